@@ -1,0 +1,251 @@
+//! [`Error`] and [`ErrorKind`]: what went wrong, in a form a caller can match on.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::io;
+
+use crate::sys;
+
+/// The category of an [`Error`], for matching.
+///
+/// The kinds follow Python's mapping of `errno` to exceptions: `ESRCH` is
+/// [`NoSuchProcess`](ErrorKind::NoSuchProcess) (`ProcessLookupError`),
+/// `EPERM` and `EACCES` are [`PermissionDenied`](ErrorKind::PermissionDenied)
+/// (`PermissionError`), and `EINVAL`, which Python leaves a plain `OSError`,
+/// is told apart: [`InvalidSignal`](ErrorKind::InvalidSignal) when the call
+/// rejected the signal number, [`InvalidInput`](ErrorKind::InvalidInput) when
+/// it rejected another argument.
+///
+/// ```
+/// use sigsend::{ErrorKind, Signal};
+///
+/// let err = "SIGFOO".parse::<Signal>().unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::InvalidSignal);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The process (or group, or thread) does not exist, or no longer does:
+    /// it exited and was reaped. `ESRCH`.
+    NoSuchProcess,
+    /// The caller may not signal the target: it belongs to another user.
+    /// `EPERM` (or `EACCES`).
+    PermissionDenied,
+    /// The signal is not one this system knows: an unknown name, a number out
+    /// of range, or a number the kernel rejected with `EINVAL`.
+    InvalidSignal,
+    /// Another argument was rejected: a negative process group, a pid of 0
+    /// where a process is needed, a wait status that is no exit.
+    InvalidInput,
+    /// The system does not offer the operation: an old kernel (`ENOSYS`),
+    /// or an OS without it (`sigqueue` on macOS).
+    Unsupported,
+    /// Anything else; [`Error::raw_os_error`] tells the code.
+    Other,
+}
+
+impl ErrorKind {
+    fn io_kind(self) -> io::ErrorKind {
+        match self {
+            ErrorKind::NoSuchProcess => io::ErrorKind::NotFound,
+            ErrorKind::PermissionDenied => io::ErrorKind::PermissionDenied,
+            ErrorKind::InvalidSignal | ErrorKind::InvalidInput => io::ErrorKind::InvalidInput,
+            ErrorKind::Unsupported => io::ErrorKind::Unsupported,
+            ErrorKind::Other => io::ErrorKind::Other,
+        }
+    }
+}
+
+/// A system call that failed, with its arguments: it names the failure in
+/// messages and decides what `EINVAL` meant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Call {
+    Kill { pid: i32, sig: i32 },
+    Killpg { pgid: i32, sig: i32 },
+    PthreadKill { sig: i32 },
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    Tgkill { tgid: i32, tid: i32, sig: i32 },
+    Sigqueue { pid: i32, sig: i32, value: i32 },
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    PidfdOpen { pid: i32 },
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    PidfdSendSignal { fd: i32, sig: i32 },
+}
+
+impl Call {
+    /// What `EINVAL` from this call means.
+    fn einval(self) -> ErrorKind {
+        match self {
+            // glibc's killpg rejects a negative group before the kernel sees it.
+            Call::Killpg { pgid, .. } if pgid < 0 => ErrorKind::InvalidInput,
+            // pidfd_open(2) gives EINVAL for pid <= 0, and spuriously for a
+            // process being reaped at that instant: that one is gone.
+            #[cfg(any(target_os = "linux", target_os = "android"))]
+            Call::PidfdOpen { pid } if pid > 0 => ErrorKind::NoSuchProcess,
+            #[cfg(any(target_os = "linux", target_os = "android"))]
+            Call::PidfdOpen { .. } => ErrorKind::InvalidInput,
+            _ => ErrorKind::InvalidSignal,
+        }
+    }
+}
+
+impl fmt::Display for Call {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Call::Kill { pid, sig } => write!(f, "kill(pid {pid}, signal {sig})"),
+            Call::Killpg { pgid, sig } => write!(f, "killpg(group {pgid}, signal {sig})"),
+            Call::PthreadKill { sig } => write!(f, "pthread_kill(signal {sig})"),
+            #[cfg(any(target_os = "linux", target_os = "android"))]
+            Call::Tgkill { tgid, tid, sig } => {
+                write!(f, "tgkill(process {tgid}, thread {tid}, signal {sig})")
+            }
+            Call::Sigqueue { pid, sig, value } => {
+                write!(f, "sigqueue(pid {pid}, signal {sig}, value {value})")
+            }
+            #[cfg(any(target_os = "linux", target_os = "android"))]
+            Call::PidfdOpen { pid } => write!(f, "pidfd_open(pid {pid})"),
+            #[cfg(any(target_os = "linux", target_os = "android"))]
+            Call::PidfdSendSignal { fd, sig } => {
+                write!(f, "pidfd_send_signal(pidfd {fd}, signal {sig})")
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Repr {
+    /// A system call failed with this OS error code.
+    Os { code: i32, call: Call },
+    /// Text that names no signal, echoed as given.
+    BadSignal { input: Box<str> },
+    /// Anything else, said in full.
+    Message(Cow<'static, str>),
+}
+
+/// The error of every fallible function in sigsend.
+///
+/// It keeps the OS error code ([`raw_os_error`](Error::raw_os_error)), tells
+/// its category ([`kind`](Error::kind)), and its message names what failed
+/// and what to do about it.
+///
+/// ```
+/// use sigsend::{os, ErrorKind};
+///
+/// // pid 0 is no process: pidfd_open(2) rejects it with EINVAL.
+/// # #[cfg(target_os = "linux")] {
+/// let err = os::pidfd_open(0).unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::InvalidInput);
+/// assert_eq!(err.raw_os_error(), Some(libc::EINVAL));
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    kind: ErrorKind,
+    repr: Repr,
+}
+
+impl Error {
+    /// The one conversion of a failed system call's error code into an
+    /// [`Error`].
+    pub(crate) fn from_os(code: i32, call: Call) -> Error {
+        Error {
+            kind: sys::error_kind(code).unwrap_or_else(|| call.einval()),
+            repr: Repr::Os { code, call },
+        }
+    }
+
+    /// Text that is no signal name or number.
+    pub(crate) fn bad_signal(input: &str) -> Error {
+        Error {
+            kind: ErrorKind::InvalidSignal,
+            repr: Repr::BadSignal {
+                input: input.into(),
+            },
+        }
+    }
+
+    /// An error said in words, with no OS code.
+    pub(crate) fn new(kind: ErrorKind, message: impl Into<Cow<'static, str>>) -> Error {
+        Error {
+            kind,
+            repr: Repr::Message(message.into()),
+        }
+    }
+
+    /// The category of this error.
+    ///
+    /// ```
+    /// use sigsend::{ErrorKind, Signal};
+    ///
+    /// assert_eq!(Signal::from_raw(1000).unwrap_err().kind(), ErrorKind::InvalidSignal);
+    /// ```
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The OS error code (`errno`) when a system call failed, `None` when
+    /// sigsend rejected the input itself.
+    ///
+    /// ```
+    /// use sigsend::Signal;
+    ///
+    /// assert_eq!("NOPE".parse::<Signal>().unwrap_err().raw_os_error(), None);
+    /// ```
+    pub fn raw_os_error(&self) -> Option<i32> {
+        match self.repr {
+            Repr::Os { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.repr {
+            Repr::Os { code, call } => {
+                write!(f, "{call} failed: {}", io::Error::from_raw_os_error(*code))?;
+                let hint = match self.kind {
+                    ErrorKind::NoSuchProcess => {
+                        "the target has exited and been reaped, or never existed"
+                    }
+                    ErrorKind::PermissionDenied => {
+                        "the target belongs to another user: run as its owner, or as root"
+                    }
+                    ErrorKind::InvalidSignal => {
+                        "the system rejected the signal number: list the valid ones with `sigsend -L`"
+                    }
+                    ErrorKind::InvalidInput => "the target is not a valid id for this call",
+                    ErrorKind::Unsupported => "this kernel does not offer the call",
+                    ErrorKind::Other => return Ok(()),
+                };
+                write!(f, "; {hint}")
+            }
+            Repr::BadSignal { input } => write!(
+                f,
+                "invalid signal name or number: {input:?}; give a name such as TERM or \
+                 SIGTERM, a real-time form such as RTMIN+1, or a number (list them with \
+                 `sigsend -L`)"
+            ),
+            Repr::Message(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// An [`Error`] as an [`io::Error`]: the kind maps to the nearest
+/// [`io::ErrorKind`] and the [`Error`] itself is kept inside, so
+/// `get_ref()` and a downcast give back its kind and OS code.
+///
+/// ```
+/// use sigsend::Signal;
+///
+/// let err: std::io::Error = Signal::from_raw(-3).unwrap_err().into();
+/// assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
+/// assert!(err.get_ref().unwrap().downcast_ref::<sigsend::Error>().is_some());
+/// ```
+impl From<Error> for io::Error {
+    fn from(err: Error) -> io::Error {
+        io::Error::new(err.kind.io_kind(), err)
+    }
+}

@@ -1,0 +1,114 @@
+//! POSIX: kill, killpg, pthread_kill, sigqueue, wait statuses.
+
+use std::os::unix::thread::JoinHandleExt;
+use std::thread::JoinHandle;
+
+use crate::error::{Call, Error, ErrorKind};
+
+/// Turns a C return value of -1 into the [`Error`] for `errno`; anything
+/// else is success.
+#[inline]
+pub(crate) fn cvt<T: PartialEq + From<i8>>(ret: T, call: Call) -> Result<T, Error> {
+    if ret == T::from(-1) {
+        let code = std::io::Error::last_os_error().raw_os_error().unwrap_or(0);
+        Err(Error::from_os(code, call))
+    } else {
+        Ok(ret)
+    }
+}
+
+/// The kind an `errno` value always has; `None` for `EINVAL`, whose
+/// meaning depends on the call.
+pub(crate) fn error_kind(code: i32) -> Option<ErrorKind> {
+    Some(match code {
+        libc::ESRCH => ErrorKind::NoSuchProcess,
+        libc::EPERM | libc::EACCES => ErrorKind::PermissionDenied,
+        libc::EINVAL => return None,
+        libc::ENOSYS | libc::EOPNOTSUPP => ErrorKind::Unsupported,
+        _ => ErrorKind::Other,
+    })
+}
+
+#[inline]
+pub(crate) fn kill(pid: i32, sig: i32) -> Result<(), Error> {
+    // SAFETY: kill(2) takes two integers and touches no memory of ours.
+    cvt(unsafe { libc::kill(pid, sig) }, Call::Kill { pid, sig }).map(drop)
+}
+
+pub(crate) fn killpg(pgid: i32, sig: i32) -> Result<(), Error> {
+    // SAFETY: killpg(3) takes two integers and touches no memory of ours.
+    cvt(unsafe { libc::killpg(pgid, sig) }, Call::Killpg { pgid, sig }).map(drop)
+}
+
+pub(crate) fn pthread_kill<T>(thread: &JoinHandle<T>, sig: i32) -> Result<(), Error> {
+    // SAFETY: the handle is borrowed, so the thread has been neither joined
+    // nor detached, and its pthread_t stays valid even if the thread has
+    // already returned.
+    let code = unsafe { libc::pthread_kill(thread.as_pthread_t(), sig) };
+    match code {
+        0 => Ok(()),
+        code => Err(Error::from_os(code, Call::PthreadKill { sig })),
+    }
+}
+
+/// The `sigval` union holding `value` in its `int` member (libc exposes
+/// only the pointer member; the `int` shares its first bytes).
+#[cfg(not(target_vendor = "apple"))]
+fn sigval_int(value: i32) -> libc::sigval {
+    let int = value as u32 as usize;
+    #[cfg(all(target_endian = "big", target_pointer_width = "64"))]
+    let int = int << 32;
+    libc::sigval {
+        sival_ptr: int as *mut libc::c_void,
+    }
+}
+
+#[cfg(not(target_vendor = "apple"))]
+pub(crate) fn sigqueue(pid: i32, sig: i32, value: i32) -> Result<(), Error> {
+    let call = Call::Sigqueue { pid, sig, value };
+    // SAFETY: sigqueue(3) takes integers and a sigval passed by value; the
+    // pointer member is never dereferenced, only delivered.
+    cvt(unsafe { libc::sigqueue(pid, sig, sigval_int(value)) }, call).map(drop)
+}
+
+#[cfg(target_vendor = "apple")]
+pub(crate) fn sigqueue(pid: i32, sig: i32, value: i32) -> Result<(), Error> {
+    let _ = (pid, sig, value);
+    Err(Error::new(
+        ErrorKind::Unsupported,
+        "sigqueue is not available on macOS: send the signal without a value",
+    ))
+}
+
+/// How a wait status says a process changed state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WaitStatus {
+    Exited(i32),
+    Signaled(i32),
+    Stopped(i32),
+    Unknown,
+}
+
+pub(crate) fn decode_wait_status(status: i32) -> WaitStatus {
+    if libc::WIFEXITED(status) {
+        WaitStatus::Exited(libc::WEXITSTATUS(status))
+    } else if libc::WIFSIGNALED(status) {
+        WaitStatus::Signaled(libc::WTERMSIG(status))
+    } else if libc::WIFSTOPPED(status) {
+        WaitStatus::Stopped(libc::WSTOPSIG(status))
+    } else {
+        WaitStatus::Unknown
+    }
+}
+
+/// The real-time signal range: FreeBSD's headers fix it.
+#[cfg(target_os = "freebsd")]
+pub(crate) fn rt_range() -> Option<(i32, i32)> {
+    Some((65, 126))
+}
+
+/// macOS has no real-time signals.
+#[cfg(not(any(target_os = "linux", target_os = "android", target_os = "freebsd")))]
+pub(crate) fn rt_range() -> Option<(i32, i32)> {
+    None
+}
