@@ -60,16 +60,38 @@ impl ErrorKind {
 /// messages and decides what `EINVAL` meant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Call {
-    Kill { pid: i32, sig: i32 },
-    Killpg { pgid: i32, sig: i32 },
-    PthreadKill { sig: i32 },
+    Kill {
+        pid: i32,
+        sig: i32,
+    },
+    Killpg {
+        pgid: i32,
+        sig: i32,
+    },
+    PthreadKill {
+        sig: i32,
+    },
     #[cfg(any(target_os = "linux", target_os = "android"))]
-    Tgkill { tgid: i32, tid: i32, sig: i32 },
-    Sigqueue { pid: i32, sig: i32, value: i32 },
+    Tgkill {
+        tgid: i32,
+        tid: i32,
+        sig: i32,
+    },
+    #[cfg(not(target_vendor = "apple"))]
+    Sigqueue {
+        pid: i32,
+        sig: i32,
+        value: i32,
+    },
     #[cfg(any(target_os = "linux", target_os = "android"))]
-    PidfdOpen { pid: i32 },
+    PidfdOpen {
+        pid: i32,
+    },
     #[cfg(any(target_os = "linux", target_os = "android"))]
-    PidfdSendSignal { fd: i32, sig: i32 },
+    PidfdSendSignal {
+        fd: i32,
+        sig: i32,
+    },
 }
 
 impl Call {
@@ -99,6 +121,7 @@ impl fmt::Display for Call {
             Call::Tgkill { tgid, tid, sig } => {
                 write!(f, "tgkill(process {tgid}, thread {tid}, signal {sig})")
             }
+            #[cfg(not(target_vendor = "apple"))]
             Call::Sigqueue { pid, sig, value } => {
                 write!(f, "sigqueue(pid {pid}, signal {sig}, value {value})")
             }

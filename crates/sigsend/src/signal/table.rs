@@ -10,7 +10,6 @@
 
 use super::Signal;
 
-
 /// One name of a signal.
 pub(super) struct Entry {
     /// The name without the `SIG` prefix, upper case.

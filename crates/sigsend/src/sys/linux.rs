@@ -14,7 +14,11 @@ pub(crate) fn rt_range() -> Option<(i32, i32)> {
 pub(crate) fn tgkill(tgid: i32, tid: i32, sig: i32) -> Result<(), Error> {
     let call = Call::Tgkill { tgid, tid, sig };
     // SAFETY: tgkill(2) takes three integers and touches no memory of ours.
-    cvt(unsafe { libc::syscall(libc::SYS_tgkill, tgid, tid, sig) }, call).map(drop)
+    cvt(
+        unsafe { libc::syscall(libc::SYS_tgkill, tgid, tid, sig) },
+        call,
+    )
+    .map(drop)
 }
 
 pub(crate) fn gettid() -> i32 {
@@ -38,5 +42,9 @@ pub(crate) fn pidfd_send_signal(fd: RawFd, sig: i32) -> Result<(), Error> {
     let null = std::ptr::null::<libc::siginfo_t>();
     // SAFETY: the caller holds `fd` open; a null siginfo asks the kernel to
     // fill one in as kill(2) would; flags 0.
-    cvt(unsafe { libc::syscall(libc::SYS_pidfd_send_signal, fd, sig, null, 0) }, call).map(drop)
+    cvt(
+        unsafe { libc::syscall(libc::SYS_pidfd_send_signal, fd, sig, null, 0) },
+        call,
+    )
+    .map(drop)
 }

@@ -37,7 +37,11 @@ pub(crate) fn kill(pid: i32, sig: i32) -> Result<(), Error> {
 
 pub(crate) fn killpg(pgid: i32, sig: i32) -> Result<(), Error> {
     // SAFETY: killpg(3) takes two integers and touches no memory of ours.
-    cvt(unsafe { libc::killpg(pgid, sig) }, Call::Killpg { pgid, sig }).map(drop)
+    cvt(
+        unsafe { libc::killpg(pgid, sig) },
+        Call::Killpg { pgid, sig },
+    )
+    .map(drop)
 }
 
 pub(crate) fn pthread_kill<T>(thread: &JoinHandle<T>, sig: i32) -> Result<(), Error> {
