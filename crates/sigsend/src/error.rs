@@ -272,3 +272,56 @@ impl From<Error> for io::Error {
         io::Error::new(err.kind.io_kind(), err)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EINVAL: i32 = 22;
+    const ESRCH: i32 = 3;
+    const EPERM: i32 = 1;
+
+    #[test]
+    fn einval_means_what_the_call_rejected() {
+        let kill = Error::from_os(EINVAL, Call::Kill { pid: 5, sig: 65 });
+        assert_eq!(kill.kind(), ErrorKind::InvalidSignal);
+        let group = Error::from_os(EINVAL, Call::Killpg { pgid: -5, sig: 1 });
+        assert_eq!(group.kind(), ErrorKind::InvalidInput);
+        let sig = Error::from_os(EINVAL, Call::Killpg { pgid: 5, sig: 99 });
+        assert_eq!(sig.kind(), ErrorKind::InvalidSignal);
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        {
+            let zero = Error::from_os(EINVAL, Call::PidfdOpen { pid: 0 });
+            assert_eq!(zero.kind(), ErrorKind::InvalidInput);
+            let reaped = Error::from_os(EINVAL, Call::PidfdOpen { pid: 77 });
+            assert_eq!(reaped.kind(), ErrorKind::NoSuchProcess);
+        }
+    }
+
+    #[test]
+    fn messages_name_the_call_the_cause_and_the_remedy() {
+        let err = Error::from_os(ESRCH, Call::Kill { pid: 4242, sig: 15 });
+        assert_eq!(err.kind(), ErrorKind::NoSuchProcess);
+        assert_eq!(err.raw_os_error(), Some(ESRCH));
+        let text = err.to_string();
+        assert!(
+            text.starts_with("kill(pid 4242, signal 15) failed: "),
+            "{text}"
+        );
+        assert!(text.contains("os error 3"), "{text}");
+        assert!(text.contains("exited"), "{text}");
+
+        let err = Error::from_os(EPERM, Call::Kill { pid: 1, sig: 9 });
+        assert_eq!(err.kind(), ErrorKind::PermissionDenied);
+        assert!(err.to_string().contains("another user"), "{err}");
+    }
+
+    #[test]
+    fn converts_into_io_error_keeping_itself() {
+        let err = Error::from_os(EPERM, Call::Kill { pid: 1, sig: 9 });
+        let io: io::Error = err.clone().into();
+        assert_eq!(io.kind(), io::ErrorKind::PermissionDenied);
+        assert_eq!(io.get_ref().unwrap().downcast_ref::<Error>(), Some(&err));
+        assert_eq!(io.to_string(), err.to_string());
+    }
+}

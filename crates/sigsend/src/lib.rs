@@ -38,3 +38,8 @@ mod sys;
 
 pub use error::{Error, ErrorKind};
 pub use signal::Signal;
+
+/// The README's examples, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;

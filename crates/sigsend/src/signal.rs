@@ -297,3 +297,6 @@ impl fmt::Display for Signal {
         f.write_str(&name)
     }
 }
+
+#[cfg(test)]
+mod tests;
