@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Compile-checks the workspace, all targets, for macOS (x86_64, aarch64) and
+# FreeBSD from this Linux machine, so that their code paths keep compiling.
+#
+# rustup here ships only the Linux std, so this uses Debian's rustc-web with
+# the std source of the same version (rust-web-src) and rebuilds std for each
+# target with -Zbuild-std (RUSTC_BOOTSTRAP unlocks it on a release compiler).
+# It installs those packages when they are missing (root, apt). The first run
+# takes a few minutes (std is built once per target), later runs seconds.
+#
+# Usage: scripts/cross-check.sh [TARGET...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(x86_64-apple-darwin aarch64-apple-darwin x86_64-unknown-freebsd)
+
+pkgs=(rustc-web cargo-web rust-web-src)
+missing=()
+for p in "${pkgs[@]}"; do
+  [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)" = "install ok installed" ] || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing ${missing[*]}"
+  apt-get -o DPkg::Lock::Timeout=600 update -q
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+export RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc RUSTC_BOOTSTRAP=1
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target}/cross
+echo "toolchain: $(/usr/bin/cargo --version), $($RUSTC --version)"
+
+status=0
+for t in "${targets[@]}"; do
+  echo "=== cargo check --workspace --all-targets --target $t"
+  if ! /usr/bin/cargo check --workspace --all-targets --target "$t" -Zbuild-std=std,panic_abort; then
+    echo "FAILED: $t" >&2
+    status=1
+  fi
+done
+exit $status
