@@ -101,16 +101,13 @@ impl Signal {
     /// ```
     pub fn description(self) -> &'static str {
         if let Some(about) = canonical(self.0).and_then(|entry| entry.about) {
-            return about;
-        }
-        match sys::rt_range() {
-            _ if self.0 == 0 => {
-                "null signal: checks that the target exists and may be signalled, sends nothing"
-            }
-            Some((lo, hi)) if (lo..=hi).contains(&self.0) => {
-                "real-time signal: queued, delivered in order, may carry a value; ends the process unless caught"
-            }
-            _ => "reserved by the C library for its own use",
+            about
+        } else if self.0 == 0 {
+            "null signal: checks that the target exists and may be signalled, sends nothing"
+        } else if self.is_realtime() {
+            "real-time signal: queued, delivered in order, may carry a value; ends the process unless caught"
+        } else {
+            "reserved by the C library for its own use"
         }
     }
 

@@ -1,0 +1,66 @@
+//! Messages on stderr, in util-linux's form: `sigsend: MESSAGE`.
+
+use std::fmt::Display;
+use std::io::{self, Write};
+
+/// The program name that starts every message.
+pub const PROGRAM: &str = "sigsend";
+
+/// Writes `sigsend: MESSAGE` and a newline on stderr. A failure to write
+/// there cannot be reported anywhere, so it is ignored (where `eprintln!`
+/// would panic).
+pub fn error(message: impl Display) {
+    let _ = writeln!(io::stderr().lock(), "{PROGRAM}: {message}");
+}
+
+/// Writes util-linux's hint after a usage error, on stderr:
+/// `Try 'sigsend --help' for more information.`
+pub fn try_help() {
+    let _ = writeln!(
+        io::stderr().lock(),
+        "Try '{PROGRAM} --help' for more information."
+    );
+}
+
+/// The text of an I/O error as C's `strerror` gives it, as util-linux
+/// prints it: `No such process`, without Rust's ` (os error 3)`.
+pub fn io_message(err: &io::Error) -> String {
+    let text = err.to_string();
+    match err.raw_os_error() {
+        Some(code) => match text.strip_suffix(&format!(" (os error {code})")) {
+            Some(bare) => bare.to_owned(),
+            None => text,
+        },
+        None => text,
+    }
+}
+
+/// The text of a failed signal call: the OS's words for its error code
+/// (`Operation not permitted`), else sigsend's own message.
+pub fn os_message(err: &sigsend::Error) -> String {
+    match err.raw_os_error() {
+        Some(code) => io_message(&io::Error::from_raw_os_error(code)),
+        None => err.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn os_error_text_has_no_code_suffix() {
+        let err = io::Error::from_raw_os_error(3);
+        assert_eq!(io_message(&err), "No such process");
+        let err = io::Error::from_raw_os_error(1);
+        assert_eq!(io_message(&err), "Operation not permitted");
+    }
+
+    #[test]
+    fn other_errors_are_kept_whole() {
+        let err = io::Error::other("odd");
+        assert_eq!(io_message(&err), "odd");
+        let err = "NOPE".parse::<sigsend::Signal>().unwrap_err();
+        assert_eq!(os_message(&err), err.to_string());
+    }
+}

@@ -1,0 +1,46 @@
+//! Sending: every operand is checked first, then the signal goes to each
+//! target in turn through the library.
+
+use sigsend::os;
+
+use crate::args::Send;
+use crate::report;
+use crate::target::{self, Target};
+use crate::Status;
+
+/// Carries out `sigsend [-s SIG | -SIG] PID...`.
+///
+/// Nothing is sent unless every operand is good: each bad one is reported
+/// and the status is a failure. Then each target gets the signal; a failure
+/// is reported with the operand as typed and the OS's words, as util-linux
+/// does (`sending signal to 123 failed: No such process`).
+pub fn run(send: &Send) -> Status {
+    let mut targets = Vec::with_capacity(send.operands.len());
+    let mut all_good = true;
+    for operand in &send.operands {
+        match target::parse(operand) {
+            Ok(target) => targets.push((operand, target)),
+            Err(err) => {
+                report::error(err);
+                all_good = false;
+            }
+        }
+    }
+    if !all_good {
+        return Status::Failure;
+    }
+
+    let sig = send.signal.as_raw();
+    let mut failed = 0;
+    for (operand, target) in &targets {
+        let Target::Pid(pid) = *target;
+        if let Err(err) = os::kill(pid, sig) {
+            report::error(format_args!(
+                "sending signal to {operand} failed: {}",
+                report::os_message(&err)
+            ));
+            failed += 1;
+        }
+    }
+    Status::of_delivery(targets.len(), failed)
+}

@@ -1,0 +1,499 @@
+//! The `sigsend` binary against real processes that each test starts itself.
+//!
+//! Safety: the only targets are `sleep` children of this test (and process
+//! groups made of them), or pids of such children already reaped. No test
+//! ever names pid 0 or -1.
+
+#![cfg(unix)]
+
+use std::fs::OpenOptions;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// A `sleep 30` child, killed (SIGKILL) and reaped on drop.
+struct Sleeper {
+    child: Child,
+}
+
+impl Sleeper {
+    /// A child in this test's process group.
+    fn spawn() -> Sleeper {
+        Sleeper::spawn_with(|_| ())
+    }
+
+    /// A child that leads a new process group (its pgid is its pid).
+    fn group_leader() -> Sleeper {
+        Sleeper::spawn_with(|cmd| {
+            cmd.process_group(0);
+        })
+    }
+
+    /// A child that joins the process group `pgid`.
+    fn in_group(pgid: i32) -> Sleeper {
+        Sleeper::spawn_with(|cmd| {
+            cmd.process_group(pgid);
+        })
+    }
+
+    fn spawn_with(setup: impl FnOnce(&mut Command)) -> Sleeper {
+        let mut cmd = Command::new("sleep");
+        cmd.arg("30")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        setup(&mut cmd);
+        Sleeper {
+            child: cmd.spawn().expect("spawn sleep"),
+        }
+    }
+
+    fn pid(&self) -> i32 {
+        i32::try_from(self.child.id()).unwrap()
+    }
+
+    /// The pid of a child that has been killed and reaped: it names no
+    /// process now (pids are reused only after the kernel's counter wraps).
+    fn reaped_pid() -> i32 {
+        let mut sleeper = Sleeper::spawn();
+        sleeper.child.kill().unwrap();
+        sleeper.child.wait().unwrap();
+        sleeper.pid()
+    }
+
+    /// Waits (up to 10 s) for the child to end, and reaps it.
+    fn wait_exit(&mut self) -> ExitStatus {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "pid {} did not end: it was not signalled",
+                self.pid()
+            );
+            thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    /// The signal the child died of.
+    fn died_of(mut self) -> i32 {
+        let status = self.wait_exit();
+        status
+            .signal()
+            .unwrap_or_else(|| panic!("pid {} was not killed by a signal: {status}", self.pid()))
+    }
+
+    /// Asserts that nothing was sent to the child: it is alive, and when
+    /// this test kills it with SIGKILL, that is what it dies of (a fatal
+    /// signal sent earlier would have decided its end already).
+    fn assert_untouched(mut self) {
+        assert!(
+            self.child.try_wait().unwrap().is_none(),
+            "pid {} ended",
+            self.pid()
+        );
+        self.child.kill().unwrap();
+        let status = self.wait_exit();
+        assert_eq!(status.signal(), Some(9), "pid {}: {status}", self.pid());
+    }
+}
+
+impl Drop for Sleeper {
+    fn drop(&mut self) {
+        // Child::kill does nothing once the child was reaped.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Runs `sigsend ARGS`, stdout and stderr captured.
+fn sigsend<S: AsRef<str>>(args: &[S]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sigsend"))
+        .args(args.iter().map(AsRef::as_ref))
+        .stdin(Stdio::null())
+        .output()
+        .expect("run sigsend")
+}
+
+fn stdout(output: &Output) -> &str {
+    std::str::from_utf8(&output.stdout).unwrap()
+}
+
+fn stderr(output: &Output) -> &str {
+    std::str::from_utf8(&output.stderr).unwrap()
+}
+
+/// Asserts the exit status, stdout and stderr of a run.
+#[track_caller]
+fn assert_output(output: &Output, code: i32, out: &str, err: &str) {
+    assert_eq!(
+        (output.status.code(), stdout(output), stderr(output)),
+        (Some(code), out, err)
+    );
+}
+
+/// Sends with `args` followed by a fresh child's pid; the child must die of
+/// `expected`.
+#[track_caller]
+fn assert_kills_with(args: &[&str], expected: i32) {
+    let target = Sleeper::spawn();
+    let pid = target.pid().to_string();
+    let mut all: Vec<&str> = args.to_vec();
+    all.push(&pid);
+    let output = sigsend(&all);
+    assert_output(&output, 0, "", "");
+    assert_eq!(target.died_of(), expected, "sigsend {all:?}");
+}
+
+#[test]
+fn default_signal_is_term() {
+    assert_kills_with(&[], 15);
+}
+
+#[test]
+fn signal_forms() {
+    assert_kills_with(&["-9"], 9);
+    assert_kills_with(&["-KILL"], 9);
+    assert_kills_with(&["-s", "HUP"], 1);
+    assert_kills_with(&["--signal", "int"], 2);
+    assert_kills_with(&["-n", "2"], 2);
+    assert_kills_with(&["-SIGUSR1"], 10);
+    assert_kills_with(&["-sigkill"], 9);
+    assert_kills_with(&["--"], 15);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn realtime_signal() {
+    let rtmin = sigsend::Signal::rtmin().unwrap().as_raw();
+    assert_kills_with(&["-RTMIN+1"], rtmin + 1);
+    assert_kills_with(&["-s", "rtmax"], sigsend::Signal::rtmax().unwrap().as_raw());
+}
+
+#[test]
+fn several_pids() {
+    let (a, b) = (Sleeper::spawn(), Sleeper::spawn());
+    let output = sigsend(&["-HUP".to_owned(), a.pid().to_string(), b.pid().to_string()]);
+    assert_output(&output, 0, "", "");
+    assert_eq!(a.died_of(), 1);
+    assert_eq!(b.died_of(), 1);
+}
+
+#[test]
+fn process_group_after_double_dash() {
+    let leader = Sleeper::group_leader();
+    let member = Sleeper::in_group(leader.pid());
+    let output = sigsend(&["--".to_owned(), format!("-{}", leader.pid())]);
+    assert_output(&output, 0, "", "");
+    assert_eq!(leader.died_of(), 15);
+    assert_eq!(member.died_of(), 15);
+}
+
+#[test]
+fn process_group_after_a_signal() {
+    let leader = Sleeper::group_leader();
+    let member = Sleeper::in_group(leader.pid());
+    let bystander = Sleeper::spawn();
+    let output = sigsend(&["-9".to_owned(), format!("-{}", leader.pid())]);
+    assert_output(&output, 0, "", "");
+    assert_eq!(leader.died_of(), 9);
+    assert_eq!(member.died_of(), 9);
+    bystander.assert_untouched();
+}
+
+#[test]
+fn process_group_after_signal_option() {
+    let leader = Sleeper::group_leader();
+    let output = sigsend(&[
+        "-s".to_owned(),
+        "USR2".to_owned(),
+        format!("-{}", leader.pid()),
+    ]);
+    assert_output(&output, 0, "", "");
+    assert_eq!(leader.died_of(), 12);
+}
+
+#[test]
+fn partial_failure_is_64() {
+    let live = Sleeper::spawn();
+    let gone = Sleeper::reaped_pid();
+    let output = sigsend(&[live.pid().to_string(), gone.to_string()]);
+    assert_output(
+        &output,
+        64,
+        "",
+        &format!("sigsend: sending signal to {gone} failed: No such process\n"),
+    );
+    assert_eq!(live.died_of(), 15);
+}
+
+#[test]
+fn all_failed_is_1() {
+    let (a, b) = (Sleeper::reaped_pid(), Sleeper::reaped_pid());
+    let output = sigsend(&["-9".to_owned(), a.to_string(), b.to_string()]);
+    assert_output(
+        &output,
+        1,
+        "",
+        &format!(
+            "sigsend: sending signal to {a} failed: No such process\n\
+             sigsend: sending signal to {b} failed: No such process\n"
+        ),
+    );
+}
+
+#[test]
+fn failure_names_the_operand_as_typed() {
+    let gone = Sleeper::reaped_pid();
+    let output = sigsend(&["--".to_owned(), format!("-{gone}")]);
+    assert_output(
+        &output,
+        1,
+        "",
+        &format!("sigsend: sending signal to -{gone} failed: No such process\n"),
+    );
+}
+
+#[test]
+fn invalid_signals_send_nothing() {
+    for (signal_args, echoed) in [
+        (&["-FOO"][..], "FOO"),
+        (&["-65"][..], "65"),
+        (&["-4294967311"][..], "4294967311"),
+        (&["-s", ""][..], ""),
+        (&["-s", "SIGNOPE"][..], "SIGNOPE"),
+        (&["--signal", "-9"][..], "-9"),
+    ] {
+        let target = Sleeper::spawn();
+        let pid = target.pid().to_string();
+        let mut args = signal_args.to_vec();
+        args.push(&pid);
+        let output = sigsend(&args);
+        assert_output(
+            &output,
+            1,
+            "",
+            &format!("sigsend: invalid signal name or number: {echoed}\n"),
+        );
+        target.assert_untouched();
+    }
+}
+
+#[test]
+fn no_operand_is_a_usage_error() {
+    let expected = "sigsend: no process ID specified\nTry 'sigsend --help' for more information.\n";
+    for args in [&[][..], &["-9"][..], &["-s", "KILL"][..], &["--"][..]] {
+        let output = sigsend(args);
+        assert_output(&output, 2, "", expected);
+    }
+}
+
+#[test]
+fn usage_errors() {
+    let output = sigsend(&["-s"]);
+    assert_output(
+        &output,
+        2,
+        "",
+        "sigsend: option '-s' requires an argument\n\
+         Try 'sigsend --help' for more information.\n",
+    );
+    let target = Sleeper::spawn();
+    let output = sigsend(&["--bogus".to_owned(), target.pid().to_string()]);
+    assert_output(
+        &output,
+        2,
+        "",
+        "sigsend: unrecognized option '--bogus'\n\
+         Try 'sigsend --help' for more information.\n",
+    );
+    target.assert_untouched();
+}
+
+#[test]
+fn pid_out_of_range_sends_nothing() {
+    let target = Sleeper::spawn();
+    let output = sigsend(&[
+        "-9".to_owned(),
+        target.pid().to_string(),
+        "99999999999".to_owned(),
+    ]);
+    assert_output(
+        &output,
+        1,
+        "",
+        "sigsend: process ID out of range: 99999999999\n",
+    );
+    target.assert_untouched();
+}
+
+#[test]
+fn process_names_are_refused_and_nothing_is_sent() {
+    let target = Sleeper::spawn();
+    let output = sigsend(&[target.pid().to_string(), "sleep".to_owned()]);
+    assert_output(
+        &output,
+        1,
+        "",
+        "sigsend: process names are not supported yet: \"sleep\"\n",
+    );
+    target.assert_untouched();
+}
+
+#[test]
+fn a_signal_after_the_signal_is_an_operand() {
+    let target = Sleeper::spawn();
+    let output = sigsend(&["-9".to_owned(), "-HUP".to_owned(), target.pid().to_string()]);
+    assert_output(
+        &output,
+        1,
+        "",
+        "sigsend: process names are not supported yet: \"-HUP\"\n",
+    );
+    target.assert_untouched();
+}
+
+/// `-l`, piped, on Linux.
+#[cfg(target_os = "linux")]
+#[test]
+fn list_names_piped() {
+    let names = "HUP INT QUIT ILL TRAP ABRT IOT BUS FPE KILL USR1 SEGV USR2 PIPE ALRM TERM \
+                 STKFLT CHLD CLD CONT STOP TSTP TTIN TTOU URG XCPU XFSZ VTALRM PROF WINCH \
+                 IO POLL PWR SYS RT<N> RTMIN+<N> RTMAX-<N>";
+    let expected: String = names.split(' ').map(|name| format!("{name}\n")).collect();
+    assert_output(&sigsend(&["-l"]), 0, &expected, "");
+    assert_output(&sigsend(&["--list"]), 0, &expected, "");
+}
+
+#[test]
+fn list_conversions() {
+    assert_output(&sigsend(&["-l", "143"]), 0, "TERM\n", "");
+    assert_output(&sigsend(&["-l", "9"]), 0, "KILL\n", "");
+    assert_output(&sigsend(&["-l", "KILL"]), 0, "9\n", "");
+    assert_output(&sigsend(&["-l", "sigkill"]), 0, "9\n", "");
+    assert_output(&sigsend(&["-l", "0"]), 0, "0\n", "");
+    assert_output(&sigsend(&["-l", "0x3"]), 0, "HUP\nINT\n", "");
+    assert_output(&sigsend(&["--list=137"]), 0, "KILL\n", "");
+    assert_output(
+        &sigsend(&["-l", "15", "HUP", "0x4000"]),
+        0,
+        "TERM\n1\nTERM\n",
+        "",
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn list_realtime_conversion() {
+    let rtmin = sigsend::Signal::rtmin().unwrap().as_raw();
+    assert_output(
+        &sigsend(&["-l", "rtmin+1"]),
+        0,
+        &format!("{}\n", rtmin + 1),
+        "",
+    );
+}
+
+#[test]
+fn list_bad_operand_among_good_ones() {
+    let output = sigsend(&["-l", "9", "FOO", "HUP", "0xZZ", "143"]);
+    assert_output(
+        &output,
+        1,
+        "KILL\n1\nTERM\n",
+        "sigsend: unknown signal: FOO\nsigsend: invalid sigmask format: 0xZZ\n",
+    );
+}
+
+/// `-L`, piped, byte for byte as util-linux prints it (trailing spaces
+/// kept), for the Linux signal numbers of the common architectures.
+#[cfg(all(
+    target_os = "linux",
+    any(
+        target_arch = "x86_64",
+        target_arch = "x86",
+        target_arch = "aarch64",
+        target_arch = "arm",
+        target_arch = "riscv64"
+    )
+))]
+#[test]
+fn table_piped() {
+    let expected = concat!(
+        " 1 HUP     \n",
+        " 2 INT     \n",
+        " 3 QUIT    \n",
+        " 4 ILL     \n",
+        " 5 TRAP    \n",
+        " 6 ABRT    \n",
+        " 6 IOT     \n",
+        " 7 BUS     \n",
+        " 8 FPE     \n",
+        " 9 KILL    \n",
+        "10 USR1    \n",
+        "11 SEGV    \n",
+        "12 USR2    \n",
+        "13 PIPE    \n",
+        "14 ALRM    \n",
+        "15 TERM    \n",
+        "16 STKFLT  \n",
+        "17 CHLD    \n",
+        "17 CLD     \n",
+        "18 CONT    \n",
+        "19 STOP    \n",
+        "20 TSTP    \n",
+        "21 TTIN    \n",
+        "22 TTOU    \n",
+        "23 URG     \n",
+        "24 XCPU    \n",
+        "25 XFSZ    \n",
+        "26 VTALRM  \n",
+        "27 PROF    \n",
+        "28 WINCH   \n",
+        "29 IO      \n",
+        "29 POLL    \n",
+        "30 PWR     \n",
+        "31 SYS     \n",
+        "34 RTMIN   \n",
+        "64 RTMAX   \n",
+    );
+    assert_output(&sigsend(&["-L"]), 0, expected, "");
+    assert_output(&sigsend(&["--table"]), 0, expected, "");
+    assert_output(&sigsend(&["-t"]), 0, expected, "");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn write_error_is_reported() {
+    for args in [&["-l"][..], &["-L"][..], &["-l", "9"][..], &["--help"][..]] {
+        let full = OpenOptions::new().write(true).open("/dev/full").unwrap();
+        let output = Command::new(env!("CARGO_BIN_EXE_sigsend"))
+            .args(args)
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_output(
+            &output,
+            1,
+            "",
+            "sigsend: write error: No space left on device\n",
+        );
+    }
+}
+
+#[test]
+fn help_and_version() {
+    let output = sigsend(&["--help"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).starts_with("Usage:\n sigsend [-s SIGNAL | -SIGNAL] PID...\n"));
+    assert!(stdout(&output).contains("Examples:"));
+    assert_eq!(stderr(&output), "");
+    assert_eq!(sigsend(&["-h"]).stdout, output.stdout);
+
+    let version = format!("sigsend {}\n", env!("CARGO_PKG_VERSION"));
+    assert_output(&sigsend(&["-V"]), 0, &version, "");
+    assert_output(&sigsend(&["--version"]), 0, &version, "");
+}
