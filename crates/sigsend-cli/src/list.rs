@@ -179,6 +179,7 @@ fn mask_names(mask: u64) -> Vec<String> {
 mod tests {
     use super::*;
 
+    #[cfg(target_os = "linux")]
     fn text(write: impl FnOnce(&mut Vec<u8>) -> io::Result<()>) -> String {
         let mut out = Vec::new();
         write(&mut out).unwrap();

@@ -6,7 +6,6 @@
 
 #![cfg(unix)]
 
-use std::fs::OpenOptions;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::thread;
@@ -469,7 +468,10 @@ fn table_piped() {
 #[test]
 fn write_error_is_reported() {
     for args in [&["-l"][..], &["-L"][..], &["-l", "9"][..], &["--help"][..]] {
-        let full = OpenOptions::new().write(true).open("/dev/full").unwrap();
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
         let output = Command::new(env!("CARGO_BIN_EXE_sigsend"))
             .args(args)
             .stdout(full)
