@@ -1,0 +1,220 @@
+//! `sigsend::os::kill` against real child processes: every signal arrives
+//! as itself, signal 0 probes existence (zombies included), and the kernel's
+//! errors come back with the right kind and code.
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{assert_err, assert_unharmed, bad_signals, own_pid, Helper, HELPER};
+use sigsend::{os, ErrorKind, Signal};
+
+/// Signals whose default action is to stop the process.
+const STOPPING: [Signal; 4] = [Signal::STOP, Signal::TSTP, Signal::TTIN, Signal::TTOU];
+/// Signals that are ignored by default: only a handler sees them.
+const IGNORED: [Signal; 4] = [Signal::CHLD, Signal::URG, Signal::WINCH, Signal::CONT];
+
+/// Every named signal once (aliases left out), in `kill -l` order.
+fn named_signals() -> Vec<Signal> {
+    let mut signals: Vec<Signal> = Vec::new();
+    for (_, sig) in Signal::names() {
+        if !signals.contains(&sig) {
+            signals.push(sig);
+        }
+    }
+    signals
+}
+
+/// RTMIN, RTMIN+1 and RTMAX.
+fn some_realtime_signals() -> Vec<Signal> {
+    let lo = Signal::rtmin().expect("Linux has real-time signals");
+    let hi = Signal::rtmax().expect("Linux has real-time signals");
+    let next = Signal::from_raw(lo.as_raw() + 1).expect("RTMIN+1");
+    assert!(lo < next && next < hi, "real-time range {lo}..={hi}");
+    vec![lo, next, hi]
+}
+
+#[test]
+fn every_terminating_signal_ends_the_child_with_that_signal() {
+    let mut signals: Vec<Signal> = named_signals()
+        .into_iter()
+        .filter(|sig| !STOPPING.contains(sig) && !IGNORED.contains(sig))
+        .collect();
+    assert!(signals.contains(&Signal::KILL) && signals.contains(&Signal::SEGV));
+    signals.extend(some_realtime_signals());
+    for sig in signals {
+        eprintln!("sending {sig}");
+        let mut child = Helper::idle();
+        os::kill(child.pid(), sig.as_raw()).unwrap_or_else(|err| panic!("{sig}: {err}"));
+        assert_eq!(child.wait_signal(), Some(sig.as_raw()), "ended by {sig}");
+    }
+}
+
+#[test]
+fn stop_signals_stop_the_child() {
+    for sig in STOPPING {
+        eprintln!("sending {sig}");
+        let mut child = Helper::idle();
+        os::kill(child.pid(), sig.as_raw()).unwrap_or_else(|err| panic!("{sig}: {err}"));
+        assert_eq!(child.wait_stopped(), sig.as_raw(), "stopped by {sig}");
+        // Stopped, it still exists, and SIGKILL still ends it.
+        os::kill(child.pid(), 0).expect("a stopped child exists");
+        os::kill(child.pid(), libc::SIGKILL).expect("SIGKILL to a stopped child");
+        assert_eq!(child.wait_signal(), Some(libc::SIGKILL), "{sig}");
+    }
+}
+
+#[test]
+fn signals_ignored_by_default_reach_a_handler() {
+    for sig in IGNORED {
+        eprintln!("sending {sig}");
+        let mut child = Helper::ready(&["catch", &sig.name()]);
+        os::kill(child.pid(), sig.as_raw()).unwrap_or_else(|err| panic!("{sig}: {err}"));
+        let caught = child.caught();
+        assert_eq!(caught.signo, sig.as_raw(), "{sig}: {caught:?}");
+        assert_eq!(
+            caught.code,
+            common::SI_USER,
+            "{sig}: sent by kill: {caught:?}"
+        );
+        assert_eq!(caught.pid, own_pid(), "{sig}: sent by us: {caught:?}");
+        assert_eq!(child.wait().code(), Some(0), "{sig}");
+    }
+}
+
+#[test]
+fn signal_0_finds_a_live_child_and_a_zombie_but_not_a_reaped_one() {
+    let mut child = Helper::idle();
+    let pid = child.pid();
+    os::kill(pid, 0).expect("kill(live child, 0)");
+
+    child.close_stdin();
+    child.wait_zombie();
+    os::kill(pid, 0).expect("kill(zombie, 0)");
+    os::kill(pid, libc::SIGTERM).expect("kill(zombie, SIGTERM)");
+    // The zombie had already exited: SIGTERM changed nothing.
+    assert_eq!(child.wait().code(), Some(0));
+
+    // Reaped: the pid names no process (signal 0 sends nothing, so a pid
+    // reused meanwhile would not be harmed).
+    assert_err(os::kill(pid, 0), ErrorKind::NoSuchProcess, libc::ESRCH);
+}
+
+#[test]
+fn numbers_that_are_no_signal_are_rejected_and_send_nothing() {
+    let child = Helper::idle();
+    for sig in bad_signals() {
+        assert_err(
+            os::kill(child.pid(), sig),
+            ErrorKind::InvalidSignal,
+            libc::EINVAL,
+        );
+    }
+    assert_unharmed(child);
+}
+
+#[test]
+fn pid_i32_min_is_no_such_process() {
+    // Linux refuses INT_MIN (whose negation overflows) before looking for a
+    // target; signal 0 so that nothing could be sent even if it did not.
+    assert_err(os::kill(i32::MIN, 0), ErrorKind::NoSuchProcess, libc::ESRCH);
+}
+
+/// The helper binary where user 65534 can run it: in place, or a copy in a
+/// directory of its own that is removed on drop.
+#[derive(Debug)]
+struct ReachableHelper {
+    path: PathBuf,
+    copied_into: Option<PathBuf>,
+}
+
+impl Drop for ReachableHelper {
+    fn drop(&mut self) {
+        if let Some(dir) = &self.copied_into {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+/// The helper as `setpriv` runs it with uid and gid 65534 (nobody), or
+/// `None` after saying why that cannot be done here.
+fn unprivileged_helper() -> Option<ReachableHelper> {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("skipped: not root, so cannot run a helper as another user with setpriv");
+        return None;
+    }
+    if !Command::new("setpriv")
+        .arg("--version")
+        .output()
+        .is_ok_and(|out| out.status.success())
+    {
+        eprintln!("skipped: setpriv (util-linux) is not installed");
+        return None;
+    }
+    Some(reachable_by_others(Path::new(HELPER)))
+}
+
+/// `path` if it and every directory above it can be executed by other
+/// users; otherwise a copy of it in a fresh directory of the temporary
+/// directory that everyone may enter.
+fn reachable_by_others(path: &Path) -> ReachableHelper {
+    let others_may_exec =
+        |p: &Path| std::fs::metadata(p).is_ok_and(|meta| meta.permissions().mode() & 0o001 != 0);
+    if path.ancestors().all(others_may_exec) {
+        return ReachableHelper {
+            path: path.to_owned(),
+            copied_into: None,
+        };
+    }
+    let dir = std::env::temp_dir().join(format!("sigsend-tests-{}", own_pid()));
+    let copy = dir.join("sigsend-helper");
+    let world = std::fs::Permissions::from_mode(0o755);
+    std::fs::create_dir_all(&dir).expect("create a directory for the helper");
+    std::fs::set_permissions(&dir, world.clone()).expect("chmod the helper's directory");
+    std::fs::copy(path, &copy).expect("copy the helper");
+    std::fs::set_permissions(&copy, world).expect("chmod the helper");
+    ReachableHelper {
+        path: copy,
+        copied_into: Some(dir),
+    }
+}
+
+/// Runs the helper as uid/gid 65534 with `call kill PID SIG` and returns
+/// its one line.
+fn unprivileged_kill(helper: &ReachableHelper, pid: i32, sig: &str) -> String {
+    let mut command = Command::new("setpriv");
+    command
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(&helper.path)
+        .args(["call", "kill", &pid.to_string(), sig])
+        .process_group(0);
+    let mut caller = Helper::spawn(command);
+    let line = caller.line();
+    assert_eq!(caller.wait().code(), Some(0), "unprivileged helper");
+    line
+}
+
+#[test]
+fn another_users_process_is_permission_denied_and_a_reaped_one_no_such_process() {
+    let Some(helper) = unprivileged_helper() else {
+        return;
+    };
+    let target = Helper::idle(); // owned by root
+    let denied = format!("err PermissionDenied {}", libc::EPERM);
+    assert_eq!(unprivileged_kill(&helper, target.pid(), "0"), denied);
+    assert_eq!(unprivileged_kill(&helper, target.pid(), "KILL"), denied);
+    assert_unharmed(target);
+
+    let mut gone = Helper::idle();
+    let pid = gone.pid();
+    gone.close_stdin();
+    assert_eq!(gone.wait().code(), Some(0));
+    assert_eq!(
+        unprivileged_kill(&helper, pid, "0"),
+        format!("err NoSuchProcess {}", libc::ESRCH)
+    );
+}
