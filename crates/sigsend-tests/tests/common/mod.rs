@@ -20,7 +20,9 @@ use std::time::{Duration, Instant};
 /// `si_code` of a signal sent by `kill` and by `sigqueue` (the libc crate
 /// lacks them on the BSDs).
 #[cfg(any(target_os = "linux", target_os = "android"))]
-pub use libc::{SI_QUEUE, SI_USER};
+pub const SI_USER: i32 = libc::SI_USER;
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub const SI_QUEUE: i32 = libc::SI_QUEUE;
 #[cfg(not(any(target_os = "linux", target_os = "android")))]
 pub const SI_USER: i32 = 0x10001;
 #[cfg(not(any(target_os = "linux", target_os = "android")))]
