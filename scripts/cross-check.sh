@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Compile-checks the workspace, all targets, for macOS (x86_64, aarch64) and
-# FreeBSD from this Linux machine, so that their code paths keep compiling.
+# FreeBSD from this Linux machine, so that their code paths keep compiling;
+# and, first, the library and binaries for this machine with that same
+# compiler, which is the MSRV (`rust-version` in Cargo.toml).
 #
 # rustup here ships only the Linux std, so this uses Debian's rustc-web with
 # the std source of the same version (rust-web-src) and rebuilds std for each
@@ -31,6 +33,18 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target}/cross
 echo "toolchain: $(/usr/bin/cargo --version), $($RUSTC --version)"
 
 status=0
+msrv=$(sed -n 's/^rust-version = "\(.*\)"/\1/p' Cargo.toml)
+have=$($RUSTC --version | awk '{print $2}')
+echo "=== MSRV $msrv: cargo check of the libraries and binaries with rustc $have"
+case "$have" in
+  "$msrv"|"$msrv".*) ;;
+  *) echo "note: this rustc is $have, not the MSRV $msrv: the check below does not prove the MSRV" ;;
+esac
+# Not the tests and benchmarks: their dev-dependencies may want a newer Rust.
+if ! env -u RUSTC_BOOTSTRAP /usr/bin/cargo check --workspace --lib --bins; then
+  echo "FAILED: MSRV check" >&2
+  status=1
+fi
 for t in "${targets[@]}"; do
   echo "=== cargo check --workspace --all-targets --target $t"
   if ! /usr/bin/cargo check --workspace --all-targets --target "$t" -Zbuild-std=std,panic_abort; then
