@@ -218,7 +218,8 @@ fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
         .then(|| &s[prefix.len()..])
 }
 
-/// A count of plain ASCII digits; `None` for anything else, overflow included.
+/// Plain ASCII decimal digits as a number; `None` for anything else, overflow
+/// included.
 fn parse_digits(s: &str) -> Option<i32> {
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
