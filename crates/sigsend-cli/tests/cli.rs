@@ -1,8 +1,8 @@
 //! The `sigsend` binary against real processes that each test starts itself.
 //!
 //! Safety: the only targets are `sleep` children of this test (and process
-//! groups made of them), or pids of such children already reaped. No test
-//! ever names pid 0 or -1.
+//! groups made of them), or pids above the kernel's limit, which no process
+//! can have. No test ever names pid 0 or -1.
 
 #![cfg(unix)]
 
@@ -52,15 +52,6 @@ impl Sleeper {
         i32::try_from(self.child.id()).unwrap()
     }
 
-    /// The pid of a child that has been killed and reaped: it names no
-    /// process now (pids are reused only after the kernel's counter wraps).
-    fn reaped_pid() -> i32 {
-        let mut sleeper = Sleeper::spawn();
-        sleeper.child.kill().unwrap();
-        sleeper.child.wait().unwrap();
-        sleeper.pid()
-    }
-
     /// Waits (up to 10 s) for the child to end, and reaps it.
     fn wait_exit(&mut self) -> ExitStatus {
         let deadline = Instant::now() + Duration::from_secs(10);
@@ -106,6 +97,13 @@ impl Drop for Sleeper {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// A pid that no process can have: above the kernel's `PID_MAX_LIMIT`
+/// (2^22), so a signal to it reaches nobody, whatever runs on the machine.
+/// `n` tells several apart.
+fn no_such_pid(n: i32) -> i32 {
+    i32::MAX - n
 }
 
 /// Runs `sigsend ARGS`, stdout and stderr captured.
@@ -218,7 +216,7 @@ fn process_group_after_signal_option() {
 #[test]
 fn partial_failure_is_64() {
     let live = Sleeper::spawn();
-    let gone = Sleeper::reaped_pid();
+    let gone = no_such_pid(0);
     let output = sigsend(&[live.pid().to_string(), gone.to_string()]);
     assert_output(
         &output,
@@ -231,7 +229,7 @@ fn partial_failure_is_64() {
 
 #[test]
 fn all_failed_is_1() {
-    let (a, b) = (Sleeper::reaped_pid(), Sleeper::reaped_pid());
+    let (a, b) = (no_such_pid(0), no_such_pid(1));
     let output = sigsend(&["-9".to_owned(), a.to_string(), b.to_string()]);
     assert_output(
         &output,
@@ -246,7 +244,7 @@ fn all_failed_is_1() {
 
 #[test]
 fn failure_names_the_operand_as_typed() {
-    let gone = Sleeper::reaped_pid();
+    let gone = no_such_pid(0);
     let output = sigsend(&["--".to_owned(), format!("-{gone}")]);
     assert_output(
         &output,
