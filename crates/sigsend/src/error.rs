@@ -16,6 +16,12 @@ use crate::sys;
 /// rejected the signal number, [`InvalidInput`](ErrorKind::InvalidInput) when
 /// it rejected another argument.
 ///
+/// On Windows, `ERROR_ACCESS_DENIED` (5) is
+/// [`PermissionDenied`](ErrorKind::PermissionDenied), and
+/// `ERROR_INVALID_PARAMETER` (87) from `OpenProcess`, Windows' answer to a
+/// pid that no process has, is [`NoSuchProcess`](ErrorKind::NoSuchProcess)
+/// (where Python raises a plain `OSError`).
+///
 /// ```
 /// use sigsend::{ErrorKind, Signal};
 ///
@@ -28,8 +34,8 @@ pub enum ErrorKind {
     /// The process (or group, or thread) does not exist, or no longer does:
     /// it exited and was reaped. `ESRCH`.
     NoSuchProcess,
-    /// The caller may not signal the target: it belongs to another user.
-    /// `EPERM` (or `EACCES`).
+    /// The caller may not signal the target: it belongs to another user, or
+    /// is protected. `EPERM` (or `EACCES`); `ERROR_ACCESS_DENIED` on Windows.
     PermissionDenied,
     /// The signal is not one this system knows: an unknown name, a number out
     /// of range, or a number the kernel rejected with `EINVAL`.
@@ -38,7 +44,8 @@ pub enum ErrorKind {
     /// where a process is needed, a wait status that is no exit.
     InvalidInput,
     /// The system does not offer the operation: an old kernel (`ENOSYS`),
-    /// or an OS without it (`sigqueue` on macOS).
+    /// or an OS without it (`sigqueue` on macOS, a signal to a process group
+    /// on Windows).
     Unsupported,
     /// Anything else; [`Error::raw_os_error`] tells the code.
     Other,
@@ -60,45 +67,35 @@ impl ErrorKind {
 /// messages and decides what `EINVAL` meant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Call {
-    Kill {
-        pid: i32,
-        sig: i32,
-    },
-    Killpg {
-        pgid: i32,
-        sig: i32,
-    },
-    PthreadKill {
-        sig: i32,
-    },
+    #[cfg(unix)]
+    Kill { pid: i32, sig: i32 },
+    #[cfg(unix)]
+    Killpg { pgid: i32, sig: i32 },
+    #[cfg(unix)]
+    PthreadKill { sig: i32 },
     #[cfg(any(target_os = "linux", target_os = "android"))]
-    Tgkill {
-        tgid: i32,
-        tid: i32,
-        sig: i32,
-    },
-    #[cfg(not(target_vendor = "apple"))]
-    Sigqueue {
-        pid: i32,
-        sig: i32,
-        value: i32,
-    },
+    Tgkill { tgid: i32, tid: i32, sig: i32 },
+    #[cfg(all(unix, not(target_vendor = "apple")))]
+    Sigqueue { pid: i32, sig: i32, value: i32 },
     #[cfg(any(target_os = "linux", target_os = "android"))]
-    PidfdOpen {
-        pid: i32,
-    },
+    PidfdOpen { pid: i32 },
     #[cfg(any(target_os = "linux", target_os = "android"))]
-    PidfdSendSignal {
-        fd: i32,
-        sig: i32,
-    },
+    PidfdSendSignal { fd: i32, sig: i32 },
+    #[cfg(windows)]
+    OpenProcess { pid: u32 },
+    #[cfg(windows)]
+    TerminateProcess { pid: u32, code: u32 },
+    #[cfg(windows)]
+    GenerateConsoleCtrlEvent { event: u32, group: u32 },
 }
 
 impl Call {
-    /// What `EINVAL` from this call means.
-    fn einval(self) -> ErrorKind {
+    /// What `EINVAL` (`ERROR_INVALID_PARAMETER` on Windows) from this call
+    /// means.
+    fn invalid_argument(self) -> ErrorKind {
         match self {
             // glibc's killpg rejects a negative group before the kernel sees it.
+            #[cfg(unix)]
             Call::Killpg { pgid, .. } if pgid < 0 => ErrorKind::InvalidInput,
             // pidfd_open(2) gives EINVAL for pid <= 0, and spuriously for a
             // process being reaped at that instant: that one is gone.
@@ -106,6 +103,14 @@ impl Call {
             Call::PidfdOpen { pid } if pid > 0 => ErrorKind::NoSuchProcess,
             #[cfg(any(target_os = "linux", target_os = "android"))]
             Call::PidfdOpen { .. } => ErrorKind::InvalidInput,
+            // Windows' answer to a pid that no process has.
+            #[cfg(windows)]
+            Call::OpenProcess { .. } => ErrorKind::NoSuchProcess,
+            #[cfg(windows)]
+            Call::TerminateProcess { .. } | Call::GenerateConsoleCtrlEvent { .. } => {
+                ErrorKind::InvalidInput
+            }
+            #[cfg(unix)]
             _ => ErrorKind::InvalidSignal,
         }
     }
@@ -114,14 +119,17 @@ impl Call {
 impl fmt::Display for Call {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
+            #[cfg(unix)]
             Call::Kill { pid, sig } => write!(f, "kill(pid {pid}, signal {sig})"),
+            #[cfg(unix)]
             Call::Killpg { pgid, sig } => write!(f, "killpg(group {pgid}, signal {sig})"),
+            #[cfg(unix)]
             Call::PthreadKill { sig } => write!(f, "pthread_kill(signal {sig})"),
             #[cfg(any(target_os = "linux", target_os = "android"))]
             Call::Tgkill { tgid, tid, sig } => {
                 write!(f, "tgkill(process {tgid}, thread {tid}, signal {sig})")
             }
-            #[cfg(not(target_vendor = "apple"))]
+            #[cfg(all(unix, not(target_vendor = "apple")))]
             Call::Sigqueue { pid, sig, value } => {
                 write!(f, "sigqueue(pid {pid}, signal {sig}, value {value})")
             }
@@ -130,6 +138,19 @@ impl fmt::Display for Call {
             #[cfg(any(target_os = "linux", target_os = "android"))]
             Call::PidfdSendSignal { fd, sig } => {
                 write!(f, "pidfd_send_signal(pidfd {fd}, signal {sig})")
+            }
+            #[cfg(windows)]
+            Call::OpenProcess { pid } => write!(f, "OpenProcess(pid {pid})"),
+            #[cfg(windows)]
+            Call::TerminateProcess { pid, code } => {
+                write!(f, "TerminateProcess(pid {pid}, exit code {code})")
+            }
+            #[cfg(windows)]
+            Call::GenerateConsoleCtrlEvent { event, group } => {
+                write!(
+                    f,
+                    "GenerateConsoleCtrlEvent(event {event}, process group {group})"
+                )
             }
         }
     }
@@ -172,7 +193,7 @@ impl Error {
     /// [`Error`].
     pub(crate) fn from_os(code: i32, call: Call) -> Error {
         Error {
-            kind: sys::error_kind(code).unwrap_or_else(|| call.einval()),
+            kind: sys::error_kind(code).unwrap_or_else(|| call.invalid_argument()),
             repr: Repr::Os { code, call },
         }
     }
@@ -232,13 +253,14 @@ impl fmt::Display for Error {
                         "the target has exited and been reaped, or never existed"
                     }
                     ErrorKind::PermissionDenied => {
-                        "the target belongs to another user: run as its owner, or as root"
+                        "the target belongs to another user or is protected: run as its owner, \
+                         or as root (Administrator on Windows)"
                     }
                     ErrorKind::InvalidSignal => {
                         "the system rejected the signal number: list the valid ones with `sigsend -L`"
                     }
                     ErrorKind::InvalidInput => "the target is not a valid id for this call",
-                    ErrorKind::Unsupported => "this kernel does not offer the call",
+                    ErrorKind::Unsupported => "this system does not offer the call",
                     ErrorKind::Other => return Ok(()),
                 };
                 write!(f, "; {hint}")
@@ -273,7 +295,7 @@ impl From<Error> for io::Error {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
 
@@ -323,5 +345,29 @@ mod tests {
         assert_eq!(io.kind(), io::ErrorKind::PermissionDenied);
         assert_eq!(io.get_ref().unwrap().downcast_ref::<Error>(), Some(&err));
         assert_eq!(io.to_string(), err.to_string());
+    }
+}
+
+#[cfg(all(test, windows))]
+mod windows_tests {
+    use super::*;
+
+    const ERROR_ACCESS_DENIED: i32 = 5;
+    const ERROR_INVALID_PARAMETER: i32 = 87;
+
+    #[test]
+    fn windows_codes_have_their_kinds() {
+        let gone = Error::from_os(ERROR_INVALID_PARAMETER, Call::OpenProcess { pid: 12 });
+        assert_eq!(gone.kind(), ErrorKind::NoSuchProcess);
+        assert_eq!(gone.raw_os_error(), Some(ERROR_INVALID_PARAMETER));
+        assert!(
+            gone.to_string().starts_with("OpenProcess(pid 12) failed: "),
+            "{gone}"
+        );
+        let denied = Error::from_os(ERROR_ACCESS_DENIED, Call::OpenProcess { pid: 4 });
+        assert_eq!(denied.kind(), ErrorKind::PermissionDenied);
+        let event = Call::GenerateConsoleCtrlEvent { event: 1, group: 8 };
+        let bad = Error::from_os(ERROR_INVALID_PARAMETER, event);
+        assert_eq!(bad.kind(), ErrorKind::InvalidInput);
     }
 }

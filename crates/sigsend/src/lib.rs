@@ -1,13 +1,17 @@
 //! Send signals to processes, correctly.
 //!
 //! sigsend starts from Python's `os.kill(pid, sig)` and gives Rust that
-//! function exactly, in [`os`], with its neighbours (`killpg`,
-//! `pthread_kill`, `sigqueue`, the Linux pidfd calls), and adds the types
-//! that make signalling safe to get right: [`Signal`], a signal number that
-//! is valid on this OS, parsed from every form `kill` accepts, and
-//! [`Error`], whose [`ErrorKind`] a caller can match on.
+//! function exactly, in [`os`], on POSIX and on Windows, with its neighbours
+//! (`killpg`, `pthread_kill`, `sigqueue`, the Linux pidfd calls, and on
+//! Windows the kill of a process handle), and adds the types that make
+//! signalling safe to get right: [`Signal`], a signal number that is valid
+//! on this OS, parsed from every form `kill` accepts; [`Target`], which says
+//! a process or a group without magic numbers; [`pid_exists`], an existence
+//! probe that is never Ctrl+C on Windows; and [`Error`], whose [`ErrorKind`]
+//! a caller can match on.
 //!
 //! ```
+//! # #[cfg(unix)] {
 //! use std::os::unix::process::ExitStatusExt;
 //! use std::process::Command;
 //! use sigsend::{os, ErrorKind, Signal};
@@ -22,6 +26,7 @@
 //!
 //! // Reaped: the pid names no process any more.
 //! assert_eq!(os::kill(pid, 0).unwrap_err().kind(), ErrorKind::NoSuchProcess);
+//! # }
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -35,9 +40,11 @@ mod error;
 pub mod os;
 mod signal;
 mod sys;
+mod target;
 
 pub use error::{Error, ErrorKind};
 pub use signal::Signal;
+pub use target::{pid_exists, Target};
 
 /// The README's examples, run as doctests.
 #[cfg(doctest)]

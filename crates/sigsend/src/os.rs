@@ -19,15 +19,47 @@
 //! - CPython runs pending Python signal handlers after `kill` returns; Rust
 //!   has no such handlers, so a signal a process sends itself is handled as
 //!   the OS delivers it.
-//! - [`pthread_kill`] takes a borrowed [`JoinHandle`], not a raw thread id,
-//!   so it can never name a thread that was already joined.
+//! - [`pthread_kill`] takes a borrowed [`JoinHandle`](std::thread::JoinHandle),
+//!   not a raw thread id, so it can never name a thread that was already
+//!   joined.
+//!
+//! # Windows
+//! Windows has no signals, and `os.kill` there is two calls: `sig` 0
+//! (`CTRL_C_EVENT`) and 1 (`CTRL_BREAK_EVENT`) go to a console process group
+//! with `GenerateConsoleCtrlEvent`, and any other number ends the process
+//! with `TerminateProcess`, whose exit code becomes `sig`. [`kill`] does just
+//! that; [`kill_handle`] does it on a process handle, as Python's
+//! documentation promised and CPython never did. `killpg`, `pthread_kill`,
+//! `sigqueue` and the pidfd functions do not exist there. Differences from
+//! CPython:
+//! - `pid` and `sig` are `u32`, the `DWORD`s the calls take: CPython casts a
+//!   negative or larger Python int down to them.
+//! - The process is opened with the rights the call needs
+//!   (`PROCESS_TERMINATE`, `SYNCHRONIZE`, `PROCESS_QUERY_LIMITED_INFORMATION`),
+//!   not `PROCESS_ALL_ACCESS`, so it works on processes that grant no more.
+//! - An unknown pid (error 87) is [`NoSuchProcess`](crate::ErrorKind::NoSuchProcess),
+//!   with the code kept, where Python raises a plain `OSError`.
+//! - A process that has already exited, whose object an open handle keeps,
+//!   is [`NoSuchProcess`](crate::ErrorKind::NoSuchProcess) and nothing is
+//!   done, whether Windows would refuse (`ERROR_ACCESS_DENIED`, a
+//!   `PermissionError` in Python) or, as Wine does, succeed.
+//!
+//! For an existence check on Windows use [`pid_exists`](crate::pid_exists):
+//! `os.kill(pid, 0)` there is Ctrl+C to a whole console process group.
 
 #[cfg(any(target_os = "linux", target_os = "android"))]
 use std::os::fd::{AsFd, AsRawFd, OwnedFd};
+#[cfg(windows)]
+use std::os::windows::io::AsHandle;
+#[cfg(unix)]
 use std::thread::JoinHandle;
 
-use crate::error::{Error, ErrorKind};
-use crate::sys::{self, WaitStatus};
+use crate::error::Error;
+#[cfg(unix)]
+use crate::error::ErrorKind;
+use crate::sys;
+#[cfg(unix)]
+use crate::sys::WaitStatus;
 
 /// Sends signal `sig` to `pid`: `os.kill(pid, sig)`, which is `kill(2)`.
 ///
@@ -52,6 +84,8 @@ use crate::sys::{self, WaitStatus};
 /// [`NoSuchProcess`](ErrorKind::NoSuchProcess) (`ESRCH`),
 /// [`PermissionDenied`](ErrorKind::PermissionDenied) (`EPERM`),
 /// [`InvalidSignal`](ErrorKind::InvalidSignal) (`EINVAL`: nothing was sent).
+#[cfg(unix)]
+#[cfg(unix)]
 #[inline]
 pub fn kill(pid: i32, sig: i32) -> Result<(), Error> {
     sys::kill(pid, sig)
@@ -78,6 +112,7 @@ pub fn kill(pid: i32, sig: i32) -> Result<(), Error> {
 /// # Errors
 /// As [`kill`], and [`InvalidInput`](ErrorKind::InvalidInput) for a
 /// negative group.
+#[cfg(unix)]
 pub fn killpg(pgid: i32, sig: i32) -> Result<(), Error> {
     sys::killpg(pgid, sig)
 }
@@ -100,6 +135,7 @@ pub fn killpg(pgid: i32, sig: i32) -> Result<(), Error> {
 /// [`InvalidSignal`](ErrorKind::InvalidSignal) (`EINVAL`), or
 /// [`NoSuchProcess`](ErrorKind::NoSuchProcess) where the C library reports
 /// `ESRCH` for a thread that has ended.
+#[cfg(unix)]
 pub fn pthread_kill<T>(thread: &JoinHandle<T>, sig: i32) -> Result<(), Error> {
     sys::pthread_kill(thread, sig)
 }
@@ -149,6 +185,7 @@ pub fn gettid() -> i32 {
 /// As [`kill`]; `EAGAIN` ([`Other`](ErrorKind::Other)) when the target's
 /// queue of signals is full; [`Unsupported`](ErrorKind::Unsupported) on
 /// macOS, which has no `sigqueue`.
+#[cfg(unix)]
 pub fn sigqueue(pid: i32, sig: i32, value: i32) -> Result<(), Error> {
     sys::sigqueue(pid, sig, value)
 }
@@ -218,6 +255,7 @@ pub fn pidfd_send_signal(pidfd: impl AsFd, sig: i32) -> Result<(), Error> {
 /// [`InvalidInput`](ErrorKind::InvalidInput) for the status of a stopped
 /// process, and for a value that is no wait status (Python raises
 /// `ValueError` for both).
+#[cfg(unix)]
 pub fn waitstatus_to_exitcode(status: i32) -> Result<i32, Error> {
     match sys::decode_wait_status(status) {
         WaitStatus::Exited(code) => Ok(code),
@@ -234,4 +272,60 @@ pub fn waitstatus_to_exitcode(status: i32) -> Result<i32, Error> {
             format!("invalid wait status {status:#x}: it says neither exit nor signal"),
         )),
     }
+}
+
+/// Python's `os.kill(pid, sig)` on Windows: `sig` 0 (`CTRL_C_EVENT`) or 1
+/// (`CTRL_BREAK_EVENT`) is `GenerateConsoleCtrlEvent(sig, pid)`, where `pid`
+/// is a console process group (the pid of a process started with
+/// `CREATE_NEW_PROCESS_GROUP`; 0 is every process on the caller's console,
+/// the caller too); any other `sig` is `TerminateProcess`, and the process's
+/// exit code becomes `sig`. A failed console event is an error: it never
+/// falls through to `TerminateProcess`.
+///
+/// ```
+/// # #[cfg(windows)] {
+/// use std::process::Command;
+///
+/// let mut child = Command::new("cmd").args(["/c", "pause"]).spawn()?;
+/// sigsend::os::kill(child.id(), 15)?;
+/// assert_eq!(child.wait()?.code(), Some(15));
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// [`NoSuchProcess`](crate::ErrorKind::NoSuchProcess) for a pid no process
+/// has (error 87, kept) and for a process that has already exited;
+/// [`PermissionDenied`](crate::ErrorKind::PermissionDenied) (error 5) for a
+/// protected process or another user's; the console events fail when the
+/// group is not on the caller's console.
+#[cfg(windows)]
+pub fn kill(pid: u32, sig: u32) -> Result<(), Error> {
+    sys::kill(pid, sig)
+}
+
+/// [`kill`] on a process handle (a [`std::process::Child`], or any handle
+/// with `PROCESS_TERMINATE` access): `TerminateProcess` on the handle
+/// itself, so there is no pid to be reused by another process in between.
+/// The console events go to the group that the process leads.
+///
+/// ```
+/// # #[cfg(windows)] {
+/// use std::process::Command;
+///
+/// let mut child = Command::new("cmd").args(["/c", "pause"]).spawn()?;
+/// sigsend::os::kill_handle(&child, 100)?;
+/// assert_eq!(child.wait()?.code(), Some(100));
+/// // Exited: the same error whatever Windows answers.
+/// let err = sigsend::os::kill_handle(&child, 100).unwrap_err();
+/// assert_eq!(err.kind(), sigsend::ErrorKind::NoSuchProcess);
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// As [`kill`].
+#[cfg(windows)]
+pub fn kill_handle(handle: impl AsHandle, sig: u32) -> Result<(), Error> {
+    sys::kill_handle(handle.as_handle(), sig)
 }

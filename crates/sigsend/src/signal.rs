@@ -14,11 +14,11 @@ use table::{Entry, TABLE};
 
 /// A signal that this OS knows, or the null signal 0.
 ///
-/// A `Signal` always holds a number the kernel accepts: a named signal, a
-/// real-time signal (whose range is asked of the C library at run time), a
-/// number in between that has no name (Linux's 32 and 33, kept by glibc for
-/// itself), or 0, the null signal, which sends nothing and only checks that
-/// the target exists and may be signalled.
+/// A `Signal` always holds a number the OS accepts. On POSIX that is a named
+/// signal, a real-time signal (whose range is asked of the C library at run
+/// time), a number in between that has no name (Linux's 32 and 33, kept by
+/// glibc for itself), or 0, the null signal, which sends nothing and only
+/// checks that the target exists and may be signalled.
 ///
 /// Parsing accepts every form of `kill`: a number, a name in any case with or
 /// without `SIG`, the aliases (`IOT`, `CLD`, `POLL`, `IO`, and `EXIT` for 0),
@@ -31,13 +31,41 @@ use table::{Entry, TABLE};
 ///
 /// let term: Signal = "term".parse()?;
 /// assert_eq!(term, Signal::TERM);
-/// assert_eq!(term.as_raw(), libc::SIGTERM);
+/// assert_eq!(term.as_raw(), 15);
 /// assert_eq!(term.to_string(), "SIGTERM");
-/// assert_eq!("SIGIOT".parse::<Signal>()?, Signal::ABRT);
 /// assert_eq!("0".parse::<Signal>()?, Signal::NULL);
 /// assert!("SIGNOPE".parse::<Signal>().is_err());
 /// # #[cfg(target_os = "linux")]
 /// assert_eq!("RTMIN+2".parse::<Signal>()?.as_raw(), libc::SIGRTMIN() + 2);
+/// # Ok::<(), sigsend::Error>(())
+/// ```
+///
+/// # Windows
+/// Windows has no signals. Its `Signal`s are Python's constants, with the
+/// meaning `os.kill` gives them: [`CTRL_C`](Signal::CTRL_C) (`CTRL_C_EVENT`)
+/// and [`CTRL_BREAK`](Signal::CTRL_BREAK) (`CTRL_BREAK_EVENT`, 1) are console
+/// control events for a process group; every other number, named (`INT` 2,
+/// `ILL` 4, `FPE` 8, `SEGV` 11, `TERM` 15, `BREAK` 21, `ABRT` 22, and `KILL`
+/// 9 as a convenience) or not (any number up to `i32::MAX`), ends the
+/// process with `TerminateProcess`, and becomes its exit code.
+///
+/// One difference from Python, on purpose: the number 0 is the null signal
+/// here too, an existence probe, because `kill -0` means that everywhere.
+/// Python's `os.kill(pid, 0)` sends Ctrl+C instead; [`Signal::CTRL_C`] is
+/// that event, reached only by its name (`CTRL_C`, `CTRL_C_EVENT`), and its
+/// [`as_raw`](Signal::as_raw) is Python's 0.
+///
+/// ```
+/// # #[cfg(windows)] {
+/// use sigsend::Signal;
+///
+/// assert_eq!("0".parse::<Signal>()?, Signal::NULL);
+/// assert_eq!("CTRL_C_EVENT".parse::<Signal>()?, Signal::CTRL_C);
+/// assert_ne!(Signal::CTRL_C, Signal::NULL);
+/// assert_eq!(Signal::CTRL_C.as_raw(), 0);
+/// assert_eq!(Signal::CTRL_BREAK.to_string(), "CTRL_BREAK_EVENT");
+/// assert_eq!("100".parse::<Signal>()?.as_raw(), 100); // an exit code
+/// # }
 /// # Ok::<(), sigsend::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -50,29 +78,33 @@ impl Signal {
 
     /// The signal with this number, if this OS has it (0 included).
     ///
+    /// On Windows every number from 0 up is one (see [Windows](#windows)).
+    ///
     /// ```
     /// use sigsend::{ErrorKind, Signal};
     ///
     /// assert_eq!(Signal::from_raw(9)?, Signal::KILL);
     /// assert_eq!(Signal::from_raw(-1).unwrap_err().kind(), ErrorKind::InvalidSignal);
+    /// # #[cfg(unix)]
     /// assert_eq!(Signal::from_raw(4096).unwrap_err().kind(), ErrorKind::InvalidSignal);
     /// # Ok::<(), sigsend::Error>(())
     /// ```
     pub fn from_raw(raw: i32) -> Result<Signal, Error> {
-        if (0..=max_raw()).contains(&raw) {
+        if (0..=table::max_raw()).contains(&raw) {
             Ok(Signal(raw))
         } else {
             Err(Error::bad_signal(&raw.to_string()))
         }
     }
 
-    /// The signal's number, as the system calls take it.
+    /// The signal's number, as the system calls (and Python) take it. On
+    /// Windows [`CTRL_C`](Signal::CTRL_C) gives 0, like [`NULL`](Signal::NULL).
     ///
     /// ```
     /// assert_eq!(sigsend::Signal::KILL.as_raw(), 9);
     /// ```
     pub fn as_raw(self) -> i32 {
-        self.0
+        table::to_raw(self.0)
     }
 
     /// The canonical name without `SIG`: `"TERM"`, `"RTMIN+3"`; the number
@@ -107,7 +139,7 @@ impl Signal {
         } else if self.is_realtime() {
             "real-time signal: queued, delivered in order, may carry a value; ends the process unless caught"
         } else {
-            "reserved by the C library for its own use"
+            table::UNNAMED
         }
     }
 
@@ -142,16 +174,17 @@ impl Signal {
     }
 
     /// Every signal of this OS from 1 up, real-time signals included (not
-    /// the null signal).
+    /// the null signal). On Windows: the named ones, Ctrl+C first.
     ///
     /// ```
     /// use sigsend::Signal;
     ///
-    /// assert!(Signal::all().any(|s| s == Signal::USR1));
+    /// assert!(Signal::all().any(|s| s == Signal::TERM));
+    /// # #[cfg(unix)]
     /// assert_eq!(Signal::all().next(), Some(Signal::HUP));
     /// ```
     pub fn all() -> impl Iterator<Item = Signal> {
-        (1..=max_raw()).map(Signal)
+        table::all().map(Signal)
     }
 
     /// Every name of a named signal with the signal it names, aliases
@@ -185,12 +218,6 @@ impl Signal {
         let raw = status.checked_sub(128).filter(|&raw| raw > 0)?;
         Signal::from_raw(raw).ok()
     }
-}
-
-/// The highest signal number this OS accepts.
-fn max_raw() -> i32 {
-    let named = TABLE.iter().map(|entry| entry.raw).max().unwrap_or(0);
-    sys::rt_range().map_or(named, |(_, hi)| hi.max(named))
 }
 
 /// The first non-alias entry for this number.
@@ -279,20 +306,25 @@ impl TryFrom<i32> for Signal {
     }
 }
 
+/// Same as [`Signal::as_raw`].
 impl From<Signal> for i32 {
     fn from(sig: Signal) -> i32 {
-        sig.0
+        sig.as_raw()
     }
 }
 
-/// `SIGTERM`, `SIGRTMIN+3`; a signal with no name shows its number.
+/// `SIGTERM`, `SIGRTMIN+3`; a signal with no name shows its number. The
+/// Windows console events show as Python names them, `CTRL_C_EVENT`.
 impl fmt::Display for Signal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let name = self.name();
-        if !name.starts_with(|c: char| c.is_ascii_digit()) {
-            f.write_str("SIG")?;
+        if name.starts_with("CTRL_") {
+            write!(f, "{name}_EVENT")
+        } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+            f.write_str(&name)
+        } else {
+            write!(f, "SIG{name}")
         }
-        f.write_str(&name)
     }
 }
 

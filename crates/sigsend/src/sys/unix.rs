@@ -4,6 +4,7 @@ use std::os::unix::thread::JoinHandleExt;
 use std::thread::JoinHandle;
 
 use crate::error::{Call, Error, ErrorKind};
+use crate::{Signal, Target};
 
 /// Turns a C return value of -1 into the [`Error`] for `errno`; anything
 /// else is success.
@@ -33,6 +34,38 @@ pub(crate) fn error_kind(code: i32) -> Option<ErrorKind> {
 pub(crate) fn kill(pid: i32, sig: i32) -> Result<(), Error> {
     // SAFETY: kill(2) takes two integers and touches no memory of ours.
     cvt(unsafe { libc::kill(pid, sig) }, Call::Kill { pid, sig }).map(drop)
+}
+
+/// A pid or group id of the typed API as `kill(2)` takes it.
+fn kill_id(id: u32) -> Result<i32, Error> {
+    i32::try_from(id).map_err(|_| {
+        Error::new(
+            ErrorKind::NoSuchProcess,
+            format!(
+                "no process or group has the id {id}: ids go up to {}",
+                i32::MAX
+            ),
+        )
+    })
+}
+
+/// The typed send: `kill(2)` with the target's encoding.
+pub(crate) fn send(target: Target, sig: Signal) -> Result<(), Error> {
+    let pid = match target {
+        Target::Process(pid) => kill_id(pid)?,
+        // kill(2) reads -1 as every process: group 1 has no number of its own.
+        Target::Group(1) => {
+            return Err(Error::new(
+                ErrorKind::InvalidInput,
+                "process group 1 cannot be signalled: kill(2) reads -1 as every process; \
+                 say Target::Everyone if that is what you mean",
+            ))
+        }
+        Target::Group(pgid) => -kill_id(pgid)?,
+        Target::OwnGroup => 0,
+        Target::Everyone => -1,
+    };
+    kill(pid, sig.as_raw())
 }
 
 pub(crate) fn killpg(pgid: i32, sig: i32) -> Result<(), Error> {
