@@ -186,18 +186,35 @@ mod tests {
         String::from_utf8(out).unwrap()
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn posix_conversions() {
+        assert_eq!(convert("143"), Ok(vec!["TERM".to_owned()]));
+        assert_eq!(convert("137"), Ok(vec!["KILL".to_owned()]));
+        assert_eq!(convert("0x3"), Ok(vec!["HUP".to_owned(), "INT".to_owned()]));
+        assert_eq!(convert("128"), Err("unknown signal: 128".to_owned()));
+    }
+
+    /// Every number is a Windows "signal" (an exit code), so no number is
+    /// read as an exit status of 128 + n.
+    #[cfg(windows)]
+    #[test]
+    fn windows_conversions() {
+        assert_eq!(convert("143"), Ok(vec!["143".to_owned()]));
+        assert_eq!(convert("CTRL_C"), Ok(vec!["0".to_owned()]));
+        assert_eq!(convert("break"), Ok(vec!["21".to_owned()]));
+        let low_bits = vec!["CTRL_BREAK".to_owned(), "INT".to_owned()];
+        assert_eq!(convert("0x3"), Ok(low_bits));
+    }
+
     #[test]
     fn conversions() {
         assert_eq!(convert("9"), Ok(vec!["KILL".to_owned()]));
         assert_eq!(convert("KILL"), Ok(vec!["9".to_owned()]));
         assert_eq!(convert("sigterm"), Ok(vec!["15".to_owned()]));
         assert_eq!(convert("0"), Ok(vec!["0".to_owned()]));
-        assert_eq!(convert("143"), Ok(vec!["TERM".to_owned()]));
-        assert_eq!(convert("137"), Ok(vec!["KILL".to_owned()]));
-        assert_eq!(convert("0x3"), Ok(vec!["HUP".to_owned(), "INT".to_owned()]));
         assert_eq!(convert("0x0"), Ok(vec![]));
         assert_eq!(convert("FOO"), Err("unknown signal: FOO".to_owned()));
-        assert_eq!(convert("128"), Err("unknown signal: 128".to_owned()));
         assert_eq!(convert("-9"), Err("unknown signal: -9".to_owned()));
         assert_eq!(
             convert("99999999999"),

@@ -1,14 +1,18 @@
 //! Sending: every operand is checked first, then the signal goes to each
 //! target in turn through the library.
 
-use sigsend::os;
-
 use crate::args::Send;
 use crate::report;
 use crate::target::{self, Target};
 use crate::Status;
 
 /// Carries out `sigsend [-s SIG | -SIG] PID...`.
+///
+/// A pid is read as `kill(2)` reads it (`0` the caller's group, `-1` every
+/// process, `-N` the group N) and sent through [`sigsend::Target`], which
+/// gives each OS its meaning: on Windows, signal 0 probes and is never
+/// Ctrl+C, `CTRL_C`/`CTRL_BREAK` go to a console process group, and any
+/// other signal ends the process with its number as exit code.
 ///
 /// Nothing is sent unless every operand is good: each bad one is reported
 /// and the status is a failure. Then each target gets the signal; a failure
@@ -30,11 +34,10 @@ pub fn run(send: &Send) -> Status {
         return Status::Failure;
     }
 
-    let sig = send.signal.as_raw();
     let mut failed = 0;
     for (operand, target) in &targets {
         let Target::Pid(pid) = *target;
-        if let Err(err) = os::kill(pid, sig) {
+        if let Err(err) = sigsend::Target::from_kill_pid(pid).send(send.signal) {
             report::error(format_args!(
                 "sending signal to {operand} failed: {}",
                 report::os_message(&err)

@@ -2,6 +2,8 @@
 //! test creates. pid 0 and pgid 0 are only ever used by a helper inside
 //! such a group, never by the test process (whose group is the runner's).
 
+#![cfg(unix)]
+
 mod common;
 
 use common::{assert_err, assert_unharmed, Helper};

@@ -2,6 +2,8 @@
 //! as itself, signal 0 probes existence (zombies included), and the kernel's
 //! errors come back with the right kind and code.
 
+#![cfg(unix)]
+
 mod common;
 
 use std::os::unix::fs::PermissionsExt;
@@ -9,7 +11,7 @@ use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{assert_err, assert_unharmed, bad_signals, own_pid, Helper, HELPER};
+use common::{assert_err, assert_refused, assert_unharmed, bad_signals, own_pid, Helper, HELPER};
 use sigsend::{os, ErrorKind, Signal};
 
 /// Signals whose default action is to stop the process.
@@ -186,11 +188,17 @@ fn reachable_by_others(path: &Path) -> ReachableHelper {
 /// Runs the helper as uid/gid 65534 with `call kill PID SIG` and returns
 /// its one line.
 fn unprivileged_kill(helper: &ReachableHelper, pid: i32, sig: &str) -> String {
+    unprivileged_call(helper, &["kill", &pid.to_string(), sig])
+}
+
+/// What `sigsend-helper call ARGS` says when run as nobody.
+fn unprivileged_call(helper: &ReachableHelper, args: &[&str]) -> String {
     let mut command = Command::new("setpriv");
     command
         .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
         .arg(&helper.path)
-        .args(["call", "kill", &pid.to_string(), sig])
+        .arg("call")
+        .args(args)
         .process_group(0);
     let mut caller = Helper::spawn(command);
     let line = caller.line();
@@ -217,4 +225,34 @@ fn another_users_process_is_permission_denied_and_a_reaped_one_no_such_process()
         unprivileged_kill(&helper, pid, "0"),
         format!("err NoSuchProcess {}", libc::ESRCH)
     );
+}
+
+#[test]
+fn pid_exists_is_true_for_a_process_the_caller_may_not_signal() {
+    let Some(helper) = unprivileged_helper() else {
+        return;
+    };
+    let target = Helper::idle(); // owned by root
+    let pid = target.pid().to_string();
+    assert_eq!(unprivileged_call(&helper, &["exists", &pid]), "exists true");
+    assert_unharmed(target);
+}
+
+#[test]
+fn pid_exists_follows_a_child_from_life_to_reaping() {
+    let mut child = Helper::idle();
+    let pid = child.pid().unsigned_abs();
+    assert_eq!(sigsend::pid_exists(pid), Ok(true));
+    child.close_stdin();
+    child.wait_zombie();
+    assert_eq!(sigsend::pid_exists(pid), Ok(true), "a zombie still exists");
+    assert_eq!(child.wait().code(), Some(0));
+    assert_eq!(sigsend::pid_exists(pid), Ok(false));
+    let beyond = 1u32 << 31;
+    assert_eq!(
+        sigsend::pid_exists(beyond),
+        Ok(false),
+        "no pid is that large"
+    );
+    assert_refused(sigsend::pid_exists(0), ErrorKind::InvalidInput);
 }

@@ -3,7 +3,7 @@
 //! signals.
 //!
 //! Not on macOS, which has no sigqueue (there it is `Unsupported`).
-#![cfg(not(target_vendor = "apple"))]
+#![cfg(all(unix, not(target_vendor = "apple")))]
 
 mod common;
 

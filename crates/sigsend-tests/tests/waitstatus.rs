@@ -1,5 +1,7 @@
 //! `sigsend::os::waitstatus_to_exitcode` on wait statuses of real children.
 
+#![cfg(unix)]
+
 mod common;
 
 use std::os::unix::process::ExitStatusExt;

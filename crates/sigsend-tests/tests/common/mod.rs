@@ -264,6 +264,18 @@ pub fn assert_err<T: std::fmt::Debug>(
     assert_eq!(err.raw_os_error(), Some(code), "OS error of {err}");
 }
 
+/// Asserts that `result` is an error of `kind` that sigsend gave before
+/// making any system call: it has no OS error code.
+#[track_caller]
+pub fn assert_refused<T: std::fmt::Debug>(
+    result: Result<T, sigsend::Error>,
+    kind: sigsend::ErrorKind,
+) {
+    let err = result.expect_err("the call should have been refused");
+    assert_eq!(err.kind(), kind, "kind of error {err}");
+    assert_eq!(err.raw_os_error(), None, "{err} came from a system call");
+}
+
 /// Asserts that the helper is alive and was not signalled: `kill(pid, 0)`
 /// succeeds, it has not ended, and once its input is closed it exits 0
 /// (a signal delivered meanwhile would have ended or stopped it instead).

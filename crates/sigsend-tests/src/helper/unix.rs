@@ -1,4 +1,4 @@
-//! `sigsend-helper`: the child process that the integration tests signal.
+//! `sigsend-helper` on POSIX: the child process that the integration tests signal.
 //!
 //! Every mode first puts the process in a known state: every signal's
 //! disposition back to the default (Rust's runtime ignores `SIGPIPE` and
@@ -20,6 +20,9 @@
 //!   `sigsend::os::kill` / `killpg` once, prints `ok` or
 //!   `err <ErrorKind:?> <raw OS error>`, and exits 0 (unless the signal
 //!   ended it first, as when it signals its own process group).
+//! - `call exists PID`: calls `sigsend::pid_exists` once, prints
+//!   `exists true`, `exists false` or `err <ErrorKind:?> <raw OS error>`,
+//!   and exits 0.
 //! - `exit CODE`: exits with that code at once.
 //!
 //! Any other argument list is a usage error: exit 64.
@@ -32,7 +35,7 @@ use std::sync::atomic::{AtomicI32, Ordering};
 
 use sigsend::Signal;
 
-fn main() {
+pub fn main() {
     reset_process_state();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -45,6 +48,13 @@ fn main() {
         ["call", "killpg", pgid, sig] => {
             report(sigsend::os::killpg(parse_int(pgid), parse_signal(sig)))
         }
+        ["call", "exists", pid] => match sigsend::pid_exists(parse_int(pid).unsigned_abs()) {
+            Ok(exists) => {
+                say(&format!("exists {exists}"));
+                exit(0)
+            }
+            Err(err) => report(Err(err)),
+        },
         ["exit", code] => exit(parse_int(code)),
         _ => usage(),
     }
@@ -52,7 +62,8 @@ fn main() {
 
 fn usage() -> ! {
     eprintln!(
-        "usage: sigsend-helper idle | catch SIG... | call kill PID SIG | call killpg PGID SIG | exit CODE"
+        "usage: sigsend-helper idle | catch SIG... | call kill PID SIG | call killpg PGID SIG | \
+         call exists PID | exit CODE"
     );
     exit(64)
 }

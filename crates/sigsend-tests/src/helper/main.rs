@@ -1,0 +1,14 @@
+//! `sigsend-helper`: the child process that the integration tests signal.
+//! Its modes differ by OS family: see `unix.rs` and `windows.rs`.
+
+#[cfg(unix)]
+mod unix;
+#[cfg(windows)]
+mod windows;
+
+fn main() {
+    #[cfg(unix)]
+    unix::main();
+    #[cfg(windows)]
+    windows::main();
+}

@@ -1,0 +1,327 @@
+//! Windows: `os.kill`'s two halves against real child processes (the
+//! `sigsend-helper` program), by pid, by handle and through the typed API;
+//! the existence probe; console control events. CI runs these under Wine.
+//!
+//! Every child is started by the test and is killed and waited for when
+//! its guard drops, also when an assertion fails.
+
+#![cfg(windows)]
+
+use std::io::{self, BufRead, BufReader, Write};
+use std::os::windows::process::CommandExt;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::sync::Once;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use sigsend::{os, pid_exists, ErrorKind, Signal, Target};
+use windows_sys::Win32::System::Console::{
+    AllocConsole, FreeConsole, GetStdHandle, SetStdHandle, STD_ERROR_HANDLE, STD_INPUT_HANDLE,
+    STD_OUTPUT_HANDLE,
+};
+use windows_sys::Win32::System::LibraryLoader::{GetModuleHandleA, GetProcAddress};
+use windows_sys::Win32::System::Threading::CREATE_NEW_PROCESS_GROUP;
+
+/// How long any wait for a child may take before the test fails. Not a
+/// timing assertion: only a broken test or library gets near it.
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// The helper program built from this package (see `src/helper/windows.rs`).
+const HELPER: &str = env!("CARGO_BIN_EXE_sigsend-helper");
+
+/// A pid that no process has: Windows pids are multiples of 4 below this.
+const NO_PID: u32 = u32::MAX - 3;
+
+/// `ERROR_INVALID_PARAMETER`, Windows' answer to an unknown pid.
+const ERROR_INVALID_PARAMETER: i32 = 87;
+
+/// A running `sigsend-helper`. Dropping it ends and waits for the child.
+struct Helper {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    lines: Receiver<String>,
+}
+
+impl Helper {
+    /// `sigsend-helper ARGS`, in a console process group of its own when
+    /// `new_group`, after its `ready` line.
+    fn ready(args: &[&str], new_group: bool) -> Helper {
+        let mut command = Command::new(HELPER);
+        command
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+        if new_group {
+            command.creation_flags(CREATE_NEW_PROCESS_GROUP);
+        }
+        let mut child = command
+            .spawn()
+            .unwrap_or_else(|err| panic!("cannot start {command:?}: {err}"));
+        let stdin = child.stdin.take();
+        let stdout = child.stdout.take().expect("stdout is piped");
+        let (sender, lines) = mpsc::channel();
+        thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let helper = Helper {
+            child,
+            stdin,
+            lines,
+        };
+        assert_eq!(helper.line(TIMEOUT).as_deref(), Some("ready"));
+        helper
+    }
+
+    fn idle() -> Helper {
+        Helper::ready(&["idle"], false)
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// The next line the child prints, if one comes within `wait`.
+    fn line(&self, wait: Duration) -> Option<String> {
+        self.lines.recv_timeout(wait).ok()
+    }
+
+    /// Waits for the child to end and returns its exit code.
+    fn exit_code(&mut self) -> i32 {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait on our own child") {
+                return status.code().expect("a Windows exit code");
+            }
+            assert!(
+                Instant::now() < deadline,
+                "helper {} still running after {TIMEOUT:?}",
+                self.pid()
+            );
+            thread::sleep(Duration::from_millis(5));
+        }
+    }
+}
+
+impl Drop for Helper {
+    fn drop(&mut self) {
+        self.stdin = None;
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A helper that has exited with `code`, waited for: its handle is still
+/// open, so Windows keeps the process object and gives its pid to no one.
+fn exited(code: i32) -> Child {
+    let mut child = Command::new(HELPER)
+        .args(["exit", &code.to_string()])
+        .spawn()
+        .expect("start the helper");
+    assert_eq!(child.wait().expect("wait").code(), Some(code));
+    child
+}
+
+/// Gives this test process a console of its own, once, and keeps the
+/// standard handles it had (cargo's pipes): console events need a console
+/// that the caller and the target share, and children started after this
+/// share it.
+fn own_console() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let which = [STD_INPUT_HANDLE, STD_OUTPUT_HANDLE, STD_ERROR_HANDLE];
+        // SAFETY: GetStdHandle only reads this process's standard handles.
+        let saved = which.map(|std| (std, unsafe { GetStdHandle(std) }));
+        // SAFETY: FreeConsole and AllocConsole take no arguments; the
+        // standard handles they replace are put back below.
+        let allocated = unsafe {
+            FreeConsole();
+            AllocConsole()
+        };
+        assert_ne!(allocated, 0, "AllocConsole: {}", io::Error::last_os_error());
+        for (std, handle) in saved {
+            // SAFETY: the handles are the ones this process had, still open.
+            unsafe { SetStdHandle(std, handle) };
+        }
+    });
+}
+
+/// Whether this runs under Wine (its ntdll exports `wine_get_version`).
+fn on_wine() -> bool {
+    // SAFETY: both calls take NUL-terminated names and return null when the
+    // module or symbol is missing; nothing is loaded or called.
+    unsafe {
+        let ntdll = GetModuleHandleA(c"ntdll.dll".as_ptr().cast());
+        !ntdll.is_null() && GetProcAddress(ntdll, c"wine_get_version".as_ptr().cast()).is_some()
+    }
+}
+
+/// Says, past the test harness's capture, that a test skipped and why.
+fn skipped(test: &str, why: &str) {
+    let _ = writeln!(io::stderr(), "SKIPPED {test}: {why}");
+}
+
+fn assert_kind<T: std::fmt::Debug>(
+    result: Result<T, sigsend::Error>,
+    kind: ErrorKind,
+) -> sigsend::Error {
+    let err = result.expect_err("the call should fail");
+    assert_eq!(err.kind(), kind, "{err}");
+    err
+}
+
+#[test]
+fn kill_by_pid_ends_the_process_with_the_signal_as_exit_code() {
+    for sig in [15, 100, 2, 21, 9, 0x7fff_ffff] {
+        let mut child = Helper::idle();
+        os::kill(child.pid(), sig).unwrap_or_else(|err| panic!("kill {sig}: {err}"));
+        assert_eq!(child.exit_code() as u32, sig);
+    }
+}
+
+#[test]
+fn kill_by_handle_ends_the_process_with_the_signal_as_exit_code() {
+    for sig in [15, 100, 2, 21] {
+        let mut child = Helper::idle();
+        os::kill_handle(&child.child, sig).unwrap_or_else(|err| panic!("kill {sig}: {err}"));
+        assert_eq!(child.exit_code() as u32, sig);
+    }
+}
+
+#[test]
+fn typed_signals_end_the_process_with_their_number() {
+    for (name, code) in [
+        ("TERM", 15),
+        ("KILL", 9),
+        ("SIGINT", 2),
+        ("BREAK", 21),
+        ("250", 250),
+    ] {
+        let sig: Signal = name.parse().expect(name);
+        let mut child = Helper::idle();
+        Target::Process(child.pid())
+            .send(sig)
+            .unwrap_or_else(|err| panic!("{name}: {err}"));
+        assert_eq!(child.exit_code(), code, "{name}");
+    }
+}
+
+#[test]
+fn an_unknown_pid_is_no_such_process_with_the_windows_code_kept() {
+    for sig in [15, 9] {
+        let err = assert_kind(os::kill(NO_PID, sig), ErrorKind::NoSuchProcess);
+        assert_eq!(err.raw_os_error(), Some(ERROR_INVALID_PARAMETER));
+        assert!(err.to_string().contains("OpenProcess"), "{err}");
+    }
+    let err = assert_kind(
+        Target::Process(NO_PID).send(Signal::TERM),
+        ErrorKind::NoSuchProcess,
+    );
+    assert_eq!(err.raw_os_error(), Some(ERROR_INVALID_PARAMETER));
+    assert_kind(
+        Target::Process(NO_PID).send(Signal::NULL),
+        ErrorKind::NoSuchProcess,
+    );
+    assert_eq!(pid_exists(NO_PID), Ok(false));
+}
+
+#[test]
+fn an_exited_process_is_gone_by_pid_by_handle_and_to_the_probe() {
+    let child = exited(3);
+    let pid = child.id();
+    assert_kind(os::kill(pid, 15), ErrorKind::NoSuchProcess);
+    let err = assert_kind(os::kill_handle(&child, 15), ErrorKind::NoSuchProcess);
+    assert!(err.to_string().contains("exit code 3"), "{err}");
+    assert_kind(
+        Target::Process(pid).send(Signal::TERM),
+        ErrorKind::NoSuchProcess,
+    );
+    assert_kind(
+        Target::Process(pid).send(Signal::NULL),
+        ErrorKind::NoSuchProcess,
+    );
+    assert_eq!(pid_exists(pid), Ok(false));
+}
+
+#[test]
+fn the_probe_sends_no_ctrl_c() {
+    own_console();
+    // A child that would report a Ctrl+C: it re-enabled it in its own group.
+    let mut child = Helper::ready(&["console"], true);
+    assert_eq!(pid_exists(child.pid()), Ok(true));
+    Target::Process(child.pid())
+        .send(Signal::NULL)
+        .expect("probe");
+    Target::Process(child.pid())
+        .send("0".parse().unwrap())
+        .expect("probe");
+    assert_eq!(
+        child.line(Duration::from_millis(500)),
+        None,
+        "the probe sent an event"
+    );
+    assert_eq!(child.child.try_wait().expect("try_wait"), None);
+    // The same child does see a real Ctrl+C: the silence above means something.
+    os::kill(child.pid(), 0).expect("Ctrl+C");
+    assert_eq!(child.line(TIMEOUT).as_deref(), Some("caught ctrl=0"));
+    assert_eq!(child.exit_code(), 40);
+}
+
+#[test]
+fn ctrl_c_reaches_a_group_that_enabled_it() {
+    own_console();
+    let mut child = Helper::ready(&["console"], true);
+    Target::Group(child.pid())
+        .send(Signal::CTRL_C)
+        .expect("Ctrl+C");
+    assert_eq!(child.line(TIMEOUT).as_deref(), Some("caught ctrl=0"));
+    assert_eq!(child.exit_code(), 40);
+}
+
+#[test]
+fn ctrl_break_reaches_a_group() {
+    own_console();
+    let mut child = Helper::ready(&["console"], true);
+    match os::kill_handle(&child.child, 1) {
+        Ok(()) => {
+            assert_eq!(child.line(TIMEOUT).as_deref(), Some("caught ctrl=1"));
+            assert_eq!(child.exit_code(), 41);
+        }
+        Err(err) if on_wine() => skipped(
+            "ctrl_break_reaches_a_group",
+            &format!("Wine does not implement CTRL_BREAK_EVENT ({err})"),
+        ),
+        Err(err) => panic!("Ctrl+Break: {err}"),
+    }
+}
+
+#[test]
+fn groups_take_only_console_events() {
+    let mut child = Helper::idle();
+    let pid = child.pid();
+    assert_kind(
+        Target::Group(pid).send(Signal::TERM),
+        ErrorKind::Unsupported,
+    );
+    assert_kind(Target::OwnGroup.send(Signal::TERM), ErrorKind::Unsupported);
+    assert_kind(Target::Everyone.send(Signal::KILL), ErrorKind::Unsupported);
+    assert_kind(
+        Target::Everyone.send(Signal::CTRL_C),
+        ErrorKind::Unsupported,
+    );
+    assert_kind(
+        Target::Process(0).send(Signal::TERM),
+        ErrorKind::InvalidInput,
+    );
+    assert_kind(pid_exists(0), ErrorKind::InvalidInput);
+    // None of it touched the child.
+    assert_eq!(child.child.try_wait().expect("try_wait"), None);
+    child.stdin = None;
+    assert_eq!(child.exit_code(), 0);
+}
