@@ -221,7 +221,7 @@ impl Error {
     /// ```
     /// use sigsend::{ErrorKind, Signal};
     ///
-    /// assert_eq!(Signal::from_raw(1000).unwrap_err().kind(), ErrorKind::InvalidSignal);
+    /// assert_eq!(Signal::from_raw(-5).unwrap_err().kind(), ErrorKind::InvalidSignal);
     /// ```
     pub fn kind(&self) -> ErrorKind {
         self.kind

@@ -46,7 +46,7 @@ pub use error::{Error, ErrorKind};
 pub use signal::Signal;
 pub use target::{pid_exists, Target};
 
-/// The README's examples, run as doctests.
-#[cfg(doctest)]
+/// The README's examples, run as doctests (they are POSIX examples).
+#[cfg(all(doctest, unix))]
 #[doc = include_str!("../../../README.md")]
 struct ReadmeDoctests;
