@@ -19,7 +19,7 @@
 //! - CPython runs pending Python signal handlers after `kill` returns; Rust
 //!   has no such handlers, so a signal a process sends itself is handled as
 //!   the OS delivers it.
-//! - [`pthread_kill`] takes a borrowed [`JoinHandle`](std::thread::JoinHandle),
+//! - `pthread_kill` takes a borrowed `std::thread::JoinHandle`,
 //!   not a raw thread id, so it can never name a thread that was already
 //!   joined.
 //!
@@ -27,8 +27,8 @@
 //! Windows has no signals, and `os.kill` there is two calls: `sig` 0
 //! (`CTRL_C_EVENT`) and 1 (`CTRL_BREAK_EVENT`) go to a console process group
 //! with `GenerateConsoleCtrlEvent`, and any other number ends the process
-//! with `TerminateProcess`, whose exit code becomes `sig`. [`kill`] does just
-//! that; [`kill_handle`] does it on a process handle, as Python's
+//! with `TerminateProcess`, whose exit code becomes `sig`. `kill` does just
+//! that; `kill_handle` does it on a process handle, as Python's
 //! documentation promised and CPython never did. `killpg`, `pthread_kill`,
 //! `sigqueue` and the pidfd functions do not exist there. Differences from
 //! CPython:

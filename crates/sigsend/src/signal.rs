@@ -42,8 +42,8 @@ use table::{Entry, TABLE};
 ///
 /// # Windows
 /// Windows has no signals. Its `Signal`s are Python's constants, with the
-/// meaning `os.kill` gives them: [`CTRL_C`](Signal::CTRL_C) (`CTRL_C_EVENT`)
-/// and [`CTRL_BREAK`](Signal::CTRL_BREAK) (`CTRL_BREAK_EVENT`, 1) are console
+/// meaning `os.kill` gives them: `Signal::CTRL_C` (`CTRL_C_EVENT`)
+/// and `Signal::CTRL_BREAK` (`CTRL_BREAK_EVENT`, 1) are console
 /// control events for a process group; every other number, named (`INT` 2,
 /// `ILL` 4, `FPE` 8, `SEGV` 11, `TERM` 15, `BREAK` 21, `ABRT` 22, and `KILL`
 /// 9 as a convenience) or not (any number up to `i32::MAX`), ends the
@@ -51,7 +51,7 @@ use table::{Entry, TABLE};
 ///
 /// One difference from Python, on purpose: the number 0 is the null signal
 /// here too, an existence probe, because `kill -0` means that everywhere.
-/// Python's `os.kill(pid, 0)` sends Ctrl+C instead; [`Signal::CTRL_C`] is
+/// Python's `os.kill(pid, 0)` sends Ctrl+C instead; `Signal::CTRL_C` is
 /// that event, reached only by its name (`CTRL_C`, `CTRL_C_EVENT`), and its
 /// [`as_raw`](Signal::as_raw) is Python's 0.
 ///
@@ -98,7 +98,7 @@ impl Signal {
     }
 
     /// The signal's number, as the system calls (and Python) take it. On
-    /// Windows [`CTRL_C`](Signal::CTRL_C) gives 0, like [`NULL`](Signal::NULL).
+    /// Windows `Signal::CTRL_C` gives 0, like [`NULL`](Signal::NULL).
     ///
     /// ```
     /// assert_eq!(sigsend::Signal::KILL.as_raw(), 9);
