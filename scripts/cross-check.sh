@@ -3,7 +3,8 @@
 #   1. the MSRV: `cargo check` of the libraries and binaries with Debian's
 #      rustc, which is the `rust-version` of Cargo.toml;
 #   2. `cargo check --workspace --all-targets` for Windows (x86_64-pc-windows-gnu),
-#      macOS (x86_64, aarch64) and FreeBSD (x86_64), warnings counted as errors;
+#      macOS (x86_64, aarch64) and FreeBSD (x86_64), warnings counted as errors,
+#      and the docs for Windows with warnings denied;
 #   3. `cargo test --workspace` for Windows, doc tests included, each test
 #      program run under Wine.
 # It fails if any step fails, and prints a summary of the steps.
@@ -162,6 +163,9 @@ step "$label" env -u RUSTC_BOOTSTRAP "$cargo" check --workspace --lib --bins
 for target in "${targets[@]}"; do
   step "check $target" check_no_warnings --workspace --all-targets --target "$target" "$build_std"
 done
+# The docs as Windows sees them: no link to another OS's items.
+step "docs $windows" env RUSTDOCFLAGS="$RUSTDOCFLAGS -D warnings" \
+  "$cargo" doc --locked --workspace --no-deps --target "$windows" "$build_std"
 
 if [ "$run_tests" = 1 ]; then
   mkdir -p "$CARGO_TARGET_DIR"

@@ -4,7 +4,7 @@
 //! kernel unchanged (real-time signals included, and numbers the kernel will
 //! reject, so that it is the kernel that says `EINVAL`), there is no retry
 //! on `EINTR`, and an error keeps its OS code. Where Python would raise
-//! `ProcessLookupError`, the [`ErrorKind`] is
+//! `ProcessLookupError`, the error's [kind](crate::ErrorKind) is
 //! [`NoSuchProcess`](crate::ErrorKind::NoSuchProcess); `PermissionError` is
 //! [`PermissionDenied`](crate::ErrorKind::PermissionDenied); a plain
 //! `OSError(EINVAL)` is [`InvalidSignal`](crate::ErrorKind::InvalidSignal)
