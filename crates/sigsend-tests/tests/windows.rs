@@ -7,10 +7,13 @@
 
 #![cfg(windows)]
 
-use std::io::{self, BufRead, BufReader, Write};
+#[path = "common/piped.rs"]
+mod piped;
+
+use std::io::{self, Write};
 use std::os::windows::process::CommandExt;
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{self, Receiver};
+use std::process::{Child, ChildStdin, Command};
+use std::sync::mpsc::Receiver;
 use std::sync::Once;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -48,31 +51,14 @@ impl Helper {
     /// `new_group`, after its `ready` line.
     fn ready(args: &[&str], new_group: bool) -> Helper {
         let mut command = Command::new(HELPER);
-        command
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit());
+        command.args(args);
         if new_group {
             command.creation_flags(CREATE_NEW_PROCESS_GROUP);
         }
-        let mut child = command
-            .spawn()
-            .unwrap_or_else(|err| panic!("cannot start {command:?}: {err}"));
-        let stdin = child.stdin.take();
-        let stdout = child.stdout.take().expect("stdout is piped");
-        let (sender, lines) = mpsc::channel();
-        thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if sender.send(line).is_err() {
-                    break;
-                }
-            }
-        });
+        let (child, stdin, lines) = piped::spawn(&mut command);
         let helper = Helper {
             child,
-            stdin,
+            stdin: Some(stdin),
             lines,
         };
         assert_eq!(helper.line(TIMEOUT).as_deref(), Some("ready"));
