@@ -32,12 +32,18 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod error;
+mod exit;
 pub mod os;
+mod process;
 mod signal;
 mod sys;
+mod wait;
 
 pub use error::{Error, ErrorKind};
+pub use exit::Exit;
+pub use process::Process;
 pub use signal::Signal;
+pub use wait::wait_all;
 
 /// The README's examples, run as doctests.
 #[cfg(doctest)]

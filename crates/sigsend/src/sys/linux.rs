@@ -2,8 +2,13 @@
 
 use std::os::fd::{FromRawFd, OwnedFd, RawFd};
 
-use super::cvt;
+use super::{cvt, sigval_int};
 use crate::error::{Call, Error};
+
+mod handle;
+mod stat;
+
+pub(crate) use handle::{wait_any, Handle};
 
 /// The real-time range the C library leaves to programs (glibc keeps the
 /// kernel's lowest two or three for itself).
@@ -47,4 +52,81 @@ pub(crate) fn pidfd_send_signal(fd: RawFd, sig: i32) -> Result<(), Error> {
         call,
     )
     .map(drop)
+}
+
+/// `pidfd_send_signal(2)` with a siginfo that carries `value`, filled in as
+/// `sigqueue(3)` fills it (`SI_QUEUE`, our pid and uid). The kernel lets a
+/// process send a siginfo of its own making to another process only when
+/// `si_code` is negative and not `SI_TKILL`; `SI_QUEUE` (-1) is such a
+/// code, and `si_signo` must equal `sig`.
+pub(crate) fn pidfd_sigqueue(fd: RawFd, sig: i32, value: i32) -> Result<(), Error> {
+    let call = Call::PidfdSigqueue { fd, sig, value };
+    let info = queued_siginfo(sig, value);
+    // SAFETY: the caller holds `fd` open; `info` is a fully initialised
+    // siginfo of the kernel's size that lives across the call, which only
+    // reads it; flags 0.
+    cvt(
+        unsafe {
+            libc::syscall(
+                libc::SYS_pidfd_send_signal,
+                fd,
+                sig,
+                &info as *const Siginfo,
+                0,
+            )
+        },
+        call,
+    )
+    .map(drop)
+}
+
+/// The head of a siginfo as the kernel lays it out for `SI_QUEUE`: three
+/// ints (MIPS puts `si_code` before `si_errno`), then the union, aligned
+/// for a pointer, whose `_rt` member is pid, uid and the value.
+#[repr(C)]
+#[derive(Clone, Copy)]
+struct QueuedHead {
+    signo: libc::c_int,
+    #[cfg(not(any(target_arch = "mips", target_arch = "mips64")))]
+    errno: libc::c_int,
+    code: libc::c_int,
+    #[cfg(any(target_arch = "mips", target_arch = "mips64"))]
+    errno: libc::c_int,
+    rt: QueuedRt,
+}
+
+#[repr(C)]
+#[derive(Clone, Copy)]
+struct QueuedRt {
+    pid: libc::pid_t,
+    uid: libc::uid_t,
+    value: libc::sigval,
+}
+
+/// A siginfo of the kernel's full size (128 bytes), zero where the head
+/// does not reach.
+#[repr(C)]
+union Siginfo {
+    head: QueuedHead,
+    bytes: [u64; 16],
+}
+
+fn queued_siginfo(sig: i32, value: i32) -> Siginfo {
+    let mut info = Siginfo { bytes: [0; 16] };
+    info.head = QueuedHead {
+        signo: sig,
+        errno: 0,
+        code: libc::SI_QUEUE,
+        rt: QueuedRt {
+            pid: std::process::id() as libc::pid_t,
+            uid: getuid(),
+            value: sigval_int(value),
+        },
+    };
+    info
+}
+
+fn getuid() -> libc::uid_t {
+    // SAFETY: getuid(2) takes nothing and cannot fail.
+    unsafe { libc::getuid() }
 }

@@ -3,6 +3,34 @@
 //! crate and a `// SAFETY:` comment on each.
 //!
 //! Everything above this module is one code path for every OS.
+//!
+//! # The process handle interface
+//!
+//! [`crate::Process`], [`crate::wait_all`] and [`crate::Stop`] use only
+//! this, which every OS family provides (`linux/handle.rs`, `bsd.rs`; a
+//! `windows.rs` provides the same with a process handle):
+//!
+//! ```text
+//! pub(crate) struct Handle;                       // Debug + Send + Sync
+//! impl Handle {
+//!     fn open(pid: u32) -> Result<Handle, Error>;
+//!     fn from_child(child: &std::process::Child) -> Result<Handle, Error>;
+//!     fn pid(&self) -> u32;
+//!     /// `Signal::NULL`: a probe; `value`: a queued value (sigqueue).
+//!     fn send(&self, sig: Signal, value: Option<i32>) -> Result<(), Error>;
+//!     /// Never blocks: `Some` once the process has exited.
+//!     fn try_exit(&self) -> Result<Option<Exit>, Error>;
+//! }
+//! /// Blocks until one of `handles` may have exited or `deadline` passes
+//! /// (`None`: no limit). May return early; the caller asks `try_exit`.
+//! fn wait_any(handles: &[&Handle], deadline: Option<Instant>) -> Result<(), Error>;
+//! /// With the `tokio` feature: waits for the exit without blocking a thread.
+//! async fn wait_async(handle: &Handle) -> Result<Exit, Error>;
+//! ```
+//!
+//! A handle must never reach another process that reused the pid: `send`
+//! fails with [`ErrorKind::NoSuchProcess`](crate::ErrorKind::NoSuchProcess)
+//! once the process is gone.
 
 #[cfg(unix)]
 mod unix;
@@ -13,3 +41,13 @@ pub(crate) use unix::*;
 mod linux;
 #[cfg(any(target_os = "linux", target_os = "android"))]
 pub(crate) use linux::*;
+
+#[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
+mod bsd;
+#[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
+pub(crate) use bsd::*;
+
+#[cfg(all(unix, feature = "tokio"))]
+mod tokio;
+#[cfg(all(unix, feature = "tokio"))]
+pub(crate) use self::tokio::wait_async;
