@@ -31,18 +31,22 @@
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod child;
 mod error;
 mod exit;
 pub mod os;
 mod process;
 mod signal;
+mod stop;
 mod sys;
 mod wait;
 
+pub use child::ChildExt;
 pub use error::{Error, ErrorKind};
 pub use exit::Exit;
 pub use process::Process;
 pub use signal::Signal;
+pub use stop::{Step, Stop, StopOutcome, StopReport};
 pub use wait::wait_all;
 
 /// The README's examples, run as doctests.
