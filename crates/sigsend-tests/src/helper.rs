@@ -21,6 +21,13 @@
 //!   `err <ErrorKind:?> <raw OS error>`, and exits 0 (unless the signal
 //!   ended it first, as when it signals its own process group).
 //! - `exit CODE`: exits with that code at once.
+//! - `ignore SIG...`: ignores each signal, prints `ready`, reads its input
+//!   until end of file and exits 0 (a process only KILL ends).
+//! - `parent ARGS...`: starts `sigsend-helper ARGS` sharing its input and
+//!   output, prints `child PID`, waits for it and exits with its code: the
+//!   test's grandchild, which is not the test's own child.
+//! - `reuse`: the pid-reuse scenario, as pid 1 of a new pid namespace (see
+//!   `handles.rs`): prints `ok pidfd`, `ok fallback` or `fail WHY`.
 //!
 //! Any other argument list is a usage error: exit 64.
 
@@ -31,6 +38,8 @@ use std::ptr;
 use std::sync::atomic::{AtomicI32, Ordering};
 
 use sigsend::Signal;
+
+mod handles;
 
 fn main() {
     reset_process_state();
@@ -46,13 +55,19 @@ fn main() {
             report(sigsend::os::killpg(parse_int(pgid), parse_signal(sig)))
         }
         ["exit", code] => exit(parse_int(code)),
+        ["ignore", signals @ ..] if !signals.is_empty() => {
+            handles::ignore(&signals.iter().map(|s| parse_signal(s)).collect::<Vec<_>>())
+        }
+        ["parent", args @ ..] if !args.is_empty() => handles::parent(args),
+        ["reuse"] => handles::reuse(),
         _ => usage(),
     }
 }
 
 fn usage() -> ! {
     eprintln!(
-        "usage: sigsend-helper idle | catch SIG... | call kill PID SIG | call killpg PGID SIG | exit CODE"
+        "usage: sigsend-helper idle | catch SIG... | call kill PID SIG | call killpg PGID SIG \
+         | exit CODE | ignore SIG... | parent ARGS... | reuse"
     );
     exit(64)
 }

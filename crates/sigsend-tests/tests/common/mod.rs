@@ -124,6 +124,11 @@ impl Helper {
         self.child.id() as i32
     }
 
+    /// The child, for `sigsend::Process::from_child`.
+    pub fn child(&self) -> &Child {
+        &self.child
+    }
+
     /// The next line the child prints; panics if none comes in time (the
     /// child died or hangs).
     pub fn line(&self) -> String {
@@ -274,6 +279,27 @@ pub fn assert_unharmed(mut helper: Helper) {
     helper.close_stdin();
     let status = helper.wait();
     assert_eq!(status.code(), Some(0), "the child ended with {status:?}");
+}
+
+/// Runs `program ARGS` to see whether it works here; `Err` says why not
+/// (for a test to print when it skips).
+pub fn try_tool(program: &str, args: &[&str]) -> Result<(), String> {
+    match Command::new(program)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+    {
+        Ok(out) if out.status.success() => Ok(()),
+        Ok(out) => Err(format!(
+            "`{program} {}` failed ({}): {}",
+            args.join(" "),
+            out.status,
+            String::from_utf8_lossy(&out.stderr).trim()
+        )),
+        Err(err) => Err(format!("cannot run {program}: {err}")),
+    }
 }
 
 /// Numbers that are no signal, which the kernel must reject with `EINVAL`
