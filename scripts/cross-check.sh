@@ -51,5 +51,10 @@ for t in "${targets[@]}"; do
     echo "FAILED: $t" >&2
     status=1
   fi
+  echo "=== cargo check -p sigsend --features tokio --target $t"
+  if ! /usr/bin/cargo check -p sigsend --features tokio --target "$t" -Zbuild-std=std,panic_abort; then
+    echo "FAILED: $t with the tokio feature" >&2
+    status=1
+  fi
 done
 exit $status

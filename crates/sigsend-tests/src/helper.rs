@@ -27,7 +27,7 @@
 //!   output, prints `child PID`, waits for it and exits with its code: the
 //!   test's grandchild, which is not the test's own child.
 //! - `reuse`: the pid-reuse scenario, as pid 1 of a new pid namespace (see
-//!   `handles.rs`): prints `ok pidfd`, `ok fallback` or `fail WHY`.
+//!   `reuse.rs`; Linux): prints `ok pidfd`, `ok fallback` or `fail WHY`.
 //!
 //! Any other argument list is a usage error: exit 64.
 
@@ -40,6 +40,8 @@ use std::sync::atomic::{AtomicI32, Ordering};
 use sigsend::Signal;
 
 mod handles;
+#[cfg(target_os = "linux")]
+mod reuse;
 
 fn main() {
     reset_process_state();
@@ -59,7 +61,8 @@ fn main() {
             handles::ignore(&signals.iter().map(|s| parse_signal(s)).collect::<Vec<_>>())
         }
         ["parent", args @ ..] if !args.is_empty() => handles::parent(args),
-        ["reuse"] => handles::reuse(),
+        #[cfg(target_os = "linux")]
+        ["reuse"] => reuse::reuse(),
         _ => usage(),
     }
 }

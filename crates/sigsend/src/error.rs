@@ -103,8 +103,8 @@ pub(crate) enum Call {
     Waitid {
         pid: i32,
     },
-    /// `poll(2)` over the descriptors of processes being waited for.
-    #[cfg(unix)]
+    /// `poll(2)` over the pidfds of processes being waited for.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
     Poll {
         count: usize,
     },
@@ -153,7 +153,9 @@ impl Call {
             #[cfg(any(target_os = "linux", target_os = "android"))]
             Call::PidfdOpen { .. } => ErrorKind::InvalidInput,
             #[cfg(unix)]
-            Call::Waitid { .. } | Call::Poll { .. } => ErrorKind::InvalidInput,
+            Call::Waitid { .. } => ErrorKind::InvalidInput,
+            #[cfg(any(target_os = "linux", target_os = "android"))]
+            Call::Poll { .. } => ErrorKind::InvalidInput,
             #[cfg(all(unix, feature = "tokio"))]
             Call::Dup { .. } | Call::Register { .. } => ErrorKind::InvalidInput,
             #[cfg(any(target_os = "linux", target_os = "android"))]
@@ -192,7 +194,7 @@ impl fmt::Display for Call {
             ),
             #[cfg(unix)]
             Call::Waitid { pid } => write!(f, "waitid(pid {pid})"),
-            #[cfg(unix)]
+            #[cfg(any(target_os = "linux", target_os = "android"))]
             Call::Poll { count } => write!(f, "poll({count} process descriptors)"),
             #[cfg(all(unix, feature = "tokio"))]
             Call::Dup { fd } => write!(f, "fcntl(fd {fd}, F_DUPFD_CLOEXEC)"),

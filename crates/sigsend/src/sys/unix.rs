@@ -3,12 +3,10 @@
 //! `waitid(WNOWAIT)` on a child, and `poll(2)`.
 
 use std::mem::MaybeUninit;
-use std::os::fd::RawFd;
 #[cfg(feature = "tokio")]
 use std::os::fd::{AsRawFd, BorrowedFd, OwnedFd};
 use std::os::unix::thread::JoinHandleExt;
 use std::thread::JoinHandle;
-use std::time::Instant;
 
 use crate::error::{Call, Error, ErrorKind};
 use crate::{Exit, Signal};
@@ -209,47 +207,6 @@ pub(crate) fn child_state(
         _ => Exit::Unknown,
     };
     Ok(ChildState::Exited(exit))
-}
-
-/// The `poll(2)` timeout for `deadline`: milliseconds rounded up (so that
-/// a wait never ends just before its deadline and spins), -1 for none.
-fn poll_timeout(deadline: Option<Instant>) -> libc::c_int {
-    let Some(deadline) = deadline else { return -1 };
-    let left = deadline.saturating_duration_since(Instant::now());
-    let ms = left.as_nanos().div_ceil(1_000_000);
-    libc::c_int::try_from(ms).unwrap_or(libc::c_int::MAX)
-}
-
-/// Waits with one `poll(2)` until one of `fds` is readable or `deadline`
-/// passes. `Ok(true)`: one is readable; `Ok(false)`: the deadline passed,
-/// or a signal interrupted the wait (`EINTR`: the caller looks again and
-/// waits for the time that is left).
-///
-/// `poll` takes at most `RLIMIT_NOFILE` descriptors (`EINVAL` beyond).
-pub(crate) fn poll_readable(fds: &[RawFd], deadline: Option<Instant>) -> Result<bool, Error> {
-    let mut polled: Vec<libc::pollfd> = fds
-        .iter()
-        .map(|&fd| libc::pollfd {
-            fd,
-            events: libc::POLLIN,
-            revents: 0,
-        })
-        .collect();
-    let count = polled.len();
-    // SAFETY: `polled` is a live array of `count` pollfd structs that poll
-    // may write `revents` into.
-    let ret = unsafe {
-        libc::poll(
-            polled.as_mut_ptr(),
-            count as libc::nfds_t,
-            poll_timeout(deadline),
-        )
-    };
-    match cvt(ret, Call::Poll { count }) {
-        Ok(ready) => Ok(ready > 0),
-        Err(err) if err.raw_os_error() == Some(libc::EINTR) => Ok(false),
-        Err(err) => Err(err),
-    }
 }
 
 /// A new descriptor for the same open file as `fd`, close-on-exec.

@@ -14,9 +14,10 @@ use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::process::Child;
 use std::time::{Duration, Instant};
 
+use super::poll_readable;
 use super::stat;
 use crate::error::{Error, ErrorKind};
-use crate::sys::{child_state, gone, pid_t, poll_readable, send_pid, ChildState};
+use crate::sys::{child_state, gone, pid_t, send_pid, ChildState};
 use crate::{Exit, Signal};
 
 /// A handle on one process that never reaches another process that took
