@@ -4,9 +4,9 @@
 use sigsend::os;
 
 use crate::args::Send;
-use crate::report;
 use crate::target::{self, Target};
 use crate::Status;
+use crate::{escalate, report};
 
 /// Carries out `sigsend [-s SIG | -SIG] PID...`.
 ///
@@ -28,6 +28,9 @@ pub fn run(send: &Send) -> Status {
     }
     if !all_good {
         return Status::Failure;
+    }
+    if send.needs_handles() {
+        return escalate::run(send, &targets);
     }
 
     let sig = send.signal.as_raw();

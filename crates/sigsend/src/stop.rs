@@ -106,7 +106,8 @@ impl StopReport {
 }
 
 impl Stop {
-    /// A plan whose first step sends `signal` and waits up to `wait`.
+    /// A plan whose first step sends `signal` and waits up to `wait`. A
+    /// wait longer than the clock can count (`Duration::MAX`) has no limit.
     ///
     /// ```
     /// use std::time::Duration;
