@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Compile-checks the workspace, all targets, for macOS (x86_64, aarch64) and
-# FreeBSD from this Linux machine, so that their code paths keep compiling;
-# and, first, the library and binaries for this machine with that same
-# compiler, which is the MSRV (`rust-version` in Cargo.toml).
+# FreeBSD from this Linux machine, and the library with its `tokio` feature,
+# so that their code paths keep compiling; and, first, the library (also
+# with `tokio`) and binaries for this machine with that same compiler, which
+# is the MSRV (`rust-version` in Cargo.toml).
 #
 # rustup here ships only the Linux std, so this uses Debian's rustc-web with
 # the std source of the same version (rust-web-src) and rebuilds std for each
@@ -43,6 +44,10 @@ esac
 # Not the tests and benchmarks: their dev-dependencies may want a newer Rust.
 if ! env -u RUSTC_BOOTSTRAP /usr/bin/cargo check --workspace --lib --bins; then
   echo "FAILED: MSRV check" >&2
+  status=1
+fi
+if ! env -u RUSTC_BOOTSTRAP /usr/bin/cargo check -p sigsend --lib --features tokio; then
+  echo "FAILED: MSRV check with the tokio feature" >&2
   status=1
 fi
 for t in "${targets[@]}"; do
