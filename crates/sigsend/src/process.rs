@@ -262,3 +262,15 @@ impl Process {
         &self.handle
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A handle can move to and be shared with other threads, on every OS.
+    #[test]
+    fn process_is_send_and_sync() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<Process>();
+    }
+}

@@ -219,8 +219,8 @@ impl Stop {
         Ok(reports.remove(0))
     }
 
-    /// Runs the plan on every process at once, and reports on each, in
-    /// order.
+    /// Runs the plan on every process at once (a slice or `Vec` of
+    /// [`Process`], or references to them), and reports on each, in order.
     ///
     /// ```
     /// use std::process::Command;
@@ -245,8 +245,11 @@ impl Stop {
     ///
     /// # Errors
     /// Only when the OS refuses to wait.
-    pub fn run_all(&self, processes: &[Process]) -> Result<Vec<StopReport>, Error> {
-        let handles: Vec<&sys::Handle> = processes.iter().map(Process::handle).collect();
+    pub fn run_all<'a>(
+        &self,
+        processes: impl IntoIterator<Item = &'a Process>,
+    ) -> Result<Vec<StopReport>, Error> {
+        let handles: Vec<&sys::Handle> = processes.into_iter().map(Process::handle).collect();
         self.run_handles(&handles)
     }
 

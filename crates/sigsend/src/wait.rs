@@ -5,8 +5,9 @@ use std::time::{Duration, Instant};
 use crate::error::Error;
 use crate::{sys, Exit, Process};
 
-/// Waits until every process in `processes` has exited, or `timeout` has
-/// passed (`None`: no limit). All are waited on at once (one `poll` over
+/// Waits until every process in `processes` (a slice or `Vec` of
+/// [`Process`], or references to them) has exited, or `timeout` has passed
+/// (`None`: no limit). All are waited on at once (one `poll` over
 /// their pidfds on Linux, one kqueue on macOS and FreeBSD), so 100
 /// processes take as long as the slowest, not the sum.
 ///

@@ -30,7 +30,13 @@
 //!
 //! A handle must never reach another process that reused the pid: `send`
 //! fails with [`ErrorKind::NoSuchProcess`](crate::ErrorKind::NoSuchProcess)
-//! once the process is gone.
+//! once the process is gone. `try_exit` must not reap (a `Child` owner
+//! reaps); it gives the exit status where the OS tells it, else
+//! [`Exit::Unknown`](crate::Exit::Unknown). `wait_any` must wait for all
+//! handles in one kernel wait, never one after another (on Windows,
+//! `WaitForMultipleObjects` takes at most 64 handles: more need a group of
+//! waits, or a thread per 64); its caller recomputes the time left, so it
+//! may return early after an interruption.
 
 #[cfg(unix)]
 mod unix;

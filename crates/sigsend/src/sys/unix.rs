@@ -219,3 +219,19 @@ pub(crate) fn dup(fd: BorrowedFd<'_>) -> Result<OwnedFd, Error> {
         )
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pids_of_one_process_only() {
+        assert_eq!(pid_t(1).unwrap(), 1);
+        assert_eq!(pid_t(i32::MAX as u32).unwrap(), i32::MAX);
+        for bad in [0, i32::MAX as u32 + 1, u32::MAX] {
+            let err = pid_t(bad).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::InvalidInput);
+            assert!(err.to_string().contains(&bad.to_string()), "{err}");
+        }
+    }
+}
