@@ -20,9 +20,13 @@ use crate::{sys, wait, Exit, Signal};
 ///   readable when the process exits. On older kernels, or where a seccomp
 ///   filter refuses `pidfd_open` with `ENOSYS`, the pid and the process's
 ///   start time (`/proc/PID/stat`), checked before every signal: a reused
-///   pid has another start time and is never signalled. (A process that
-///   exits, is reaped and has its pid reused in the microseconds between
-///   that check and the signal is the one race left there.)
+///   pid has another start time and is never signalled. Two limits
+///   there: the start time counts clock ticks (10 ms), so a pid reused
+///   within the tick its first owner started in goes unnoticed; and a
+///   process that exits, is reaped and has its pid reused in the
+///   microseconds between that check and the signal is the one race left.
+///   Waiting for a process that is not our child polls there with a
+///   bounded backoff, as the kernel offers no event without pidfds.
 /// - macOS, FreeBSD: a kqueue with `EVFILT_PROC`/`NOTE_EXIT` for the exit,
 ///   and the start time for the identity before every signal.
 ///
