@@ -1,4 +1,6 @@
-//! Linux only: tgkill, gettid, pidfds, and the C library's real-time range.
+//! Linux only: tgkill, gettid, pidfds (with a queued value too), poll, and
+//! the C library's real-time range; the process handle is in `handle.rs`,
+//! the `/proc` start time in `stat.rs`.
 
 use std::os::fd::{FromRawFd, OwnedFd, RawFd};
 use std::time::Instant;
