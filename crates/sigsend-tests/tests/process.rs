@@ -26,8 +26,12 @@ fn signal_ends_the_child_and_wait_tells_how() {
     process.signal(Signal::NULL).expect("probe a zombie");
     assert_eq!(child.wait_signal(), Some(libc::SIGTERM));
     // Reaped: gone for good.
-    let err = process.signal(Signal::KILL).unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::NoSuchProcess, "{err}");
+    // ESRCH with a pidfd and without one alike.
+    common::assert_err(
+        process.signal(Signal::KILL),
+        ErrorKind::NoSuchProcess,
+        libc::ESRCH,
+    );
     assert_eq!(process.try_wait().unwrap(), Some(Exit::Unknown));
 }
 

@@ -98,6 +98,13 @@ pub(crate) enum Call {
         sig: i32,
         value: i32,
     },
+    /// The check that a pid still names the process a handle was opened on
+    /// (its start time, where there is no pidfd). It fails with `ESRCH`,
+    /// as the kernel does for a pidfd whose process is gone.
+    #[cfg(unix)]
+    Identity {
+        pid: i32,
+    },
     /// `waitid(2)` on one process (by pid, or by pidfd on Linux).
     #[cfg(unix)]
     Waitid {
@@ -153,7 +160,7 @@ impl Call {
             #[cfg(any(target_os = "linux", target_os = "android"))]
             Call::PidfdOpen { .. } => ErrorKind::InvalidInput,
             #[cfg(unix)]
-            Call::Waitid { .. } => ErrorKind::InvalidInput,
+            Call::Waitid { .. } | Call::Identity { .. } => ErrorKind::InvalidInput,
             #[cfg(any(target_os = "linux", target_os = "android"))]
             Call::Poll { .. } => ErrorKind::InvalidInput,
             #[cfg(all(unix, feature = "tokio"))]
@@ -191,6 +198,11 @@ impl fmt::Display for Call {
             Call::PidfdSigqueue { fd, sig, value } => write!(
                 f,
                 "pidfd_send_signal(pidfd {fd}, signal {sig}, SI_QUEUE value {value})"
+            ),
+            #[cfg(unix)]
+            Call::Identity { pid } => write!(
+                f,
+                "checking that pid {pid} still names the process that was opened"
             ),
             #[cfg(unix)]
             Call::Waitid { pid } => write!(f, "waitid(pid {pid})"),

@@ -140,15 +140,10 @@ pub(crate) fn pid_t(pid: u32) -> Result<i32, Error> {
 }
 
 /// The error for a process that is gone: exited and reaped, its pid free
-/// or taken by another process.
+/// or taken by another process, which is never signalled. `ESRCH`, as the
+/// kernel says it for a pidfd.
 pub(crate) fn gone(pid: i32) -> Error {
-    Error::new(
-        ErrorKind::NoSuchProcess,
-        format!(
-            "process {pid} has exited and been reaped; its pid is free or names another \
-             process now, which is never signalled"
-        ),
-    )
+    Error::from_os(libc::ESRCH, Call::Identity { pid })
 }
 
 /// Sends `sig` to `pid` with `kill(2)`, or with `sigqueue(3)` when it
