@@ -72,6 +72,11 @@ pub fn run(send: &Send, targets: &[(&String, Target)]) -> Status {
                 report::error(format_args!("{operand} is still running"));
                 still_running = true;
             }
+            // Signalled as asked (still running is fine without --wait), or
+            // exited on its own before the first signal, so there was
+            // nothing to send: each a success.
+            StopOutcome::AlreadyExited(_) | StopOutcome::Ended { .. } | StopOutcome::Survived => {}
+            // A later sigsend may know outcomes this version does not.
             _ => {}
         }
     }
