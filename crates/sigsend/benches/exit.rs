@@ -5,8 +5,10 @@
 //! loop of `kill(pid, 0)` every 10 ms.
 //!
 //! Run with `cargo bench -p sigsend --bench exit`. After criterion's own
-//! report, each contender's mean is printed as a ratio to blocking
-//! `waitpid`. The goal for sigsend is a ratio within 1.10.
+//! report, each contender's mean and median are printed as ratios to
+//! blocking `waitpid`; then sigsend and `waitpid` run interleaved, round
+//! for round, so that drift of the machine hits both alike, and their
+//! medians are compared. The goal for sigsend is a ratio within 1.10.
 //!
 //! The polling loop needs a process that disappears when it exits: while
 //! it runs, SIGCHLD is ignored, so the kernel reaps children at once (as
@@ -81,19 +83,7 @@ mod linux {
         let blocking = |b: &mut criterion::Bencher| b.iter_custom(|iters| rounds(iters, waitpid));
         group.bench_function(CONTENDERS[0], blocking);
         group.bench_function(CONTENDERS[1], |b| {
-            b.iter_custom(|iters| {
-                let mut total = Duration::ZERO;
-                for _ in 0..iters {
-                    let mut child = spawn();
-                    let process = Process::from_child(&child).expect("open the child");
-                    let started = Instant::now();
-                    kill(pid(&child));
-                    process.wait().expect("wait");
-                    total += started.elapsed();
-                    child.wait().expect("reap");
-                }
-                total
-            })
+            b.iter_custom(|iters| (0..iters).map(|_| sigsend_round()).sum())
         });
         group.bench_function(CONTENDERS[2], |b| {
             // SAFETY: SIG_IGN for SIGCHLD makes the kernel reap children as
@@ -115,13 +105,50 @@ mod linux {
         group.finish();
     }
 
-    /// The mean of one benchmark, in nanoseconds, from criterion's estimates.
-    fn mean_ns(dir: &Path, name: &str) -> Option<f64> {
+    /// The `statistic` ("mean", "median") of one benchmark, in
+    /// nanoseconds, from criterion's estimates.
+    fn estimate_ns(dir: &Path, name: &str, statistic: &str) -> Option<f64> {
         let text = std::fs::read_to_string(dir.join(name).join("new/estimates.json")).ok()?;
-        let mean = &text[text.find("\"mean\"")?..];
-        let value = &mean[mean.find("\"point_estimate\":")? + "\"point_estimate\":".len()..];
+        let key = format!("\"{statistic}\"");
+        let stat = &text[text.find(&key)?..];
+        let value = &stat[stat.find("\"point_estimate\":")? + "\"point_estimate\":".len()..];
         let end = value.find([',', '}'])?;
         value[..end].trim().parse().ok()
+    }
+
+    /// One round of sigsend: open (not timed), kill, wait, reap (not timed).
+    fn sigsend_round() -> Duration {
+        let mut child = spawn();
+        let process = Process::from_child(&child).expect("open the child");
+        let started = Instant::now();
+        kill(pid(&child));
+        process.wait().expect("wait");
+        let took = started.elapsed();
+        child.wait().expect("reap");
+        took
+    }
+
+    fn median(times: &mut [Duration]) -> Duration {
+        times.sort();
+        times[times.len() / 2]
+    }
+
+    /// sigsend and blocking waitpid, alternating round by round.
+    fn interleaved(count: usize) {
+        let mut ours = Vec::with_capacity(count);
+        let mut theirs = Vec::with_capacity(count);
+        for _ in 0..count {
+            theirs.push(rounds(1, waitpid));
+            ours.push(sigsend_round());
+        }
+        let (ours, theirs) = (median(&mut ours), median(&mut theirs));
+        println!(
+            "\ninterleaved, {count} rounds each: median sigsend_wait {:.1} us, waitpid_blocking \
+             {:.1} us: {:.3}x",
+            ours.as_secs_f64() * 1e6,
+            theirs.as_secs_f64() * 1e6,
+            ours.as_secs_f64() / theirs.as_secs_f64()
+        );
     }
 
     fn print_ratios() {
@@ -129,21 +156,24 @@ mod linux {
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"));
         let dir = target.join("criterion").join(GROUP);
-        let (Some(first), Some(last)) =
-            (mean_ns(&dir, CONTENDERS[0]), mean_ns(&dir, CONTENDERS[3]))
-        else {
-            eprintln!("no estimates in {} to compare", dir.display());
-            return;
-        };
-        let base = (first + last) / 2.0;
-        println!(
-            "\nexit detection (SIGKILL sent -> wait returns), mean time as a ratio to blocking \
-             waitpid ({:.1} us, the mean of its two runs):",
-            base / 1000.0
-        );
-        for name in CONTENDERS {
-            if let Some(ns) = mean_ns(&dir, name) {
-                println!("  {name:<24} {:>10.1} us  {:.3}x", ns / 1000.0, ns / base);
+        for statistic in ["mean", "median"] {
+            let (Some(first), Some(last)) = (
+                estimate_ns(&dir, CONTENDERS[0], statistic),
+                estimate_ns(&dir, CONTENDERS[3], statistic),
+            ) else {
+                eprintln!("no estimates in {} to compare", dir.display());
+                return;
+            };
+            let base = (first + last) / 2.0;
+            println!(
+                "\nexit detection (SIGKILL sent -> wait returns), {statistic} time as a ratio to \
+                 blocking waitpid ({:.1} us, the mean of its two runs):",
+                base / 1000.0
+            );
+            for name in CONTENDERS {
+                if let Some(ns) = estimate_ns(&dir, name, statistic) {
+                    println!("  {name:<24} {:>10.1} us  {:.3}x", ns / 1000.0, ns / base);
+                }
             }
         }
     }
@@ -153,6 +183,7 @@ mod linux {
         bench(&mut criterion);
         criterion.final_summary();
         print_ratios();
+        interleaved(2000);
     }
 }
 
