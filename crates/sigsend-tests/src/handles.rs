@@ -1,8 +1,11 @@
 //! The helper's modes for the tests of `sigsend::Process` and `Stop`: a
-//! process that ignores signals, and a parent that makes its child a
-//! grandchild of the test.
+//! process that ignores signals, a parent that makes its child a
+//! grandchild of the test, and a stop plan run from here (as another user).
 
 use std::process::{exit, Command};
+use std::time::Duration;
+
+use sigsend::{Process, Stop, StopOutcome};
 
 use crate::{read_to_eof, say};
 
@@ -32,4 +35,29 @@ pub fn parent(args: &[&str]) -> ! {
     say(&format!("child {}", child.id()));
     let status = child.wait().expect("wait for the grandchild");
     exit(status.code().unwrap_or(1))
+}
+
+/// `call stop PID`: runs TERM (100 ms), KILL (100 ms) on PID through a
+/// `Process` and prints `failed step=N signal=S kind=K code=C` for a step
+/// that could not be sent, `err KIND` if the process cannot be opened, or
+/// the outcome as Rust prints it; exits 0.
+pub fn stop(pid: u32) -> ! {
+    let plan = Stop::term_then_kill(Duration::from_millis(100), Duration::from_millis(100));
+    match Process::open(pid).and_then(|process| plan.run(&process)) {
+        Ok(report) => match report.outcome {
+            StopOutcome::Failed {
+                step,
+                signal,
+                error,
+            } => say(&format!(
+                "failed step={step} signal={} kind={:?} code={}",
+                signal.name(),
+                error.kind(),
+                error.raw_os_error().unwrap_or(0)
+            )),
+            outcome => say(&format!("{outcome:?}")),
+        },
+        Err(err) => say(&format!("err {:?}", err.kind())),
+    }
+    exit(0)
 }

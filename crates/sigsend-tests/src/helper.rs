@@ -20,6 +20,8 @@
 //!   `sigsend::os::kill` / `killpg` once, prints `ok` or
 //!   `err <ErrorKind:?> <raw OS error>`, and exits 0 (unless the signal
 //!   ended it first, as when it signals its own process group).
+//! - `call stop PID`: runs a TERM-then-KILL stop plan on PID through a
+//!   `sigsend::Process` and prints how it went (see `handles.rs`).
 //! - `exit CODE`: exits with that code at once.
 //! - `ignore SIG...`: ignores each signal, prints `ready`, reads its input
 //!   until end of file and exits 0 (a process only KILL ends).
@@ -61,6 +63,7 @@ fn main() {
             handles::ignore(&signals.iter().map(|s| parse_signal(s)).collect::<Vec<_>>())
         }
         ["parent", args @ ..] if !args.is_empty() => handles::parent(args),
+        ["call", "stop", pid] => handles::stop(parse_int(pid) as u32),
         #[cfg(target_os = "linux")]
         ["reuse"] => reuse::reuse(),
         _ => usage(),
@@ -70,7 +73,7 @@ fn main() {
 fn usage() -> ! {
     eprintln!(
         "usage: sigsend-helper idle | catch SIG... | call kill PID SIG | call killpg PGID SIG \
-         | exit CODE | ignore SIG... | parent ARGS... | reuse"
+         | call stop PID | exit CODE | ignore SIG... | parent ARGS... | reuse"
     );
     exit(64)
 }

@@ -5,7 +5,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{Helper, TIMEOUT};
+use common::{unprivileged, Helper, TIMEOUT};
 use sigsend::{ChildExt, Exit, Process, Signal, Stop, StopOutcome};
 
 /// How long the TERM step waits in these tests.
@@ -139,4 +139,23 @@ fn a_hundred_children_are_stopped_in_about_one_timeout() {
         took < TERM_WAIT * (COUNT as u32) / 2,
         "took {took:?}: the children were waited for one after another"
     );
+}
+
+/// A process of another user: the plan's first signal fails with EPERM,
+/// the report says so, and nothing further is tried or sent.
+#[test]
+fn a_step_that_cannot_be_sent_is_reported_as_failed() {
+    let Some(helper) = unprivileged::helper() else {
+        return;
+    };
+    let target = Helper::idle(); // owned by root
+    let line = unprivileged::run(&helper, &["call", "stop", &target.pid().to_string()]);
+    assert_eq!(
+        line,
+        format!(
+            "failed step=0 signal=TERM kind=PermissionDenied code={}",
+            libc::EPERM
+        )
+    );
+    common::assert_unharmed(target);
 }

@@ -9,6 +9,8 @@
 // Each test binary uses its own part of this module.
 #![allow(dead_code)]
 
+pub mod unprivileged;
+
 use std::io::{BufRead, BufReader};
 use std::mem::MaybeUninit;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
