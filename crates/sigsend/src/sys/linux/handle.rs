@@ -123,10 +123,12 @@ impl Handle {
 
     pub(crate) fn try_exit(&self) -> Result<Option<Exit>, Error> {
         if let Kind::Checked { start } = self.kind {
-            match self.check(start) {
-                Ok(stat) if !self.child => return Ok(stat.zombie.then_some(Exit::Unknown)),
-                Ok(_) => {}
-                Err(_) => return Ok(Some(Exit::Unknown)),
+            match stat::read(self.pid)? {
+                // Gone, or the pid names another process now.
+                None => return Ok(Some(Exit::Unknown)),
+                Some(stat) if stat.start != start => return Ok(Some(Exit::Unknown)),
+                Some(stat) if !self.child => return Ok(stat.zombie.then_some(Exit::Unknown)),
+                Some(_) => {}
             }
         }
         if self.child {
