@@ -25,8 +25,9 @@ use crate::{sys, wait, Exit, Signal};
 ///   within the tick its first owner started in goes unnoticed; and a
 ///   process that exits, is reaped and has its pid reused in the
 ///   microseconds between that check and the signal is the one race left.
-///   Waiting for a process that is not our child polls there with a
-///   bounded backoff, as the kernel offers no event without pidfds.
+///   Waiting polls there with a bounded backoff (1 ms doubling to 50 ms):
+///   without pidfds the kernel offers no event for the exit of a process
+///   that is not our child, and one wait covers children and others alike.
 /// - macOS, FreeBSD: a kqueue with `EVFILT_PROC`/`NOTE_EXIT` for the exit,
 ///   and the start time for the identity before every signal.
 ///
