@@ -108,3 +108,67 @@ fn plan(send: &Send) -> Stop {
         None => plan,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sigsend::{Signal, Step};
+
+    fn step(signal: Signal, ms: u64) -> Step {
+        Step {
+            signal,
+            wait: Duration::from_millis(ms),
+        }
+    }
+
+    #[test]
+    fn the_plan_waits_after_each_signal_and_keeps_the_value() {
+        let send = Send {
+            signal: Signal::INT,
+            queue: Some(5),
+            timeouts: vec![
+                (Duration::from_millis(100), Signal::TERM),
+                (Duration::from_millis(200), Signal::KILL),
+            ],
+            wait: Some(Some(Duration::from_secs(1))),
+            ..Send::default()
+        };
+        let plan = plan(&send);
+        assert_eq!(
+            plan.steps(),
+            [
+                step(Signal::INT, 100),
+                step(Signal::TERM, 200),
+                step(Signal::KILL, 1000)
+            ]
+        );
+        assert_eq!(plan.queued_value(), Some(5));
+    }
+
+    #[test]
+    fn without_wait_the_last_signal_is_not_waited_for() {
+        let send = Send {
+            timeouts: vec![(Duration::from_millis(300), Signal::KILL)],
+            ..Send::default()
+        };
+        let plan = plan(&send);
+        assert_eq!(
+            plan.steps(),
+            [step(Signal::TERM, 300), step(Signal::KILL, 0)]
+        );
+        assert_eq!(plan.queued_value(), None);
+    }
+
+    #[test]
+    fn wait_without_a_limit_waits_forever() {
+        let plan = plan(&Send {
+            wait: Some(None),
+            ..Send::default()
+        });
+        let forever = Step {
+            signal: Signal::TERM,
+            wait: Duration::MAX,
+        };
+        assert_eq!(plan.steps(), [forever]);
+    }
+}
