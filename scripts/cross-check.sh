@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Every OS that sigsend claims, from this Linux machine:
-#   1. the MSRV: `cargo check` of the libraries and binaries with Debian's
-#      rustc, which is the `rust-version` of Cargo.toml;
+#   1. the MSRV: `cargo check` of the libraries (also with the `tokio`
+#      feature) and binaries with Debian's rustc, which is the `rust-version`
+#      of Cargo.toml;
 #   2. `cargo check --workspace --all-targets` for Windows (x86_64-pc-windows-gnu),
-#      macOS (x86_64, aarch64) and FreeBSD (x86_64), warnings counted as errors,
-#      and the docs for Windows with warnings denied;
+#      macOS (x86_64, aarch64) and FreeBSD (x86_64), and of the library with
+#      its `tokio` feature, warnings counted as errors; the docs for Windows
+#      with warnings denied;
 #   3. `cargo test --workspace` for Windows, doc tests included, each test
 #      program run under Wine.
 # It fails if any step fails, and prints a summary of the steps.
@@ -158,10 +160,12 @@ case "$version" in
   *) label="rustc $version (not the MSRV $msrv): check" ;;
 esac
 # Not the tests and benchmarks: their dev-dependencies may want a newer Rust.
-step "$label" env -u RUSTC_BOOTSTRAP "$cargo" check --workspace --lib --bins
+step "$label" env -u RUSTC_BOOTSTRAP "$cargo" check --locked --workspace --lib --bins
+step "$label, tokio" env -u RUSTC_BOOTSTRAP "$cargo" check --locked -p sigsend --lib --features tokio
 
 for target in "${targets[@]}"; do
   step "check $target" check_no_warnings --workspace --all-targets --target "$target" "$build_std"
+  step "check $target, tokio" check_no_warnings -p sigsend --features tokio --target "$target" "$build_std"
 done
 # The docs as Windows sees them: no link to another OS's items.
 step "docs $windows" env RUSTDOCFLAGS="$RUSTDOCFLAGS -D warnings" \

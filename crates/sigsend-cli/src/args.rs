@@ -9,6 +9,9 @@
 //!   as a second signal.
 //! - `-l`, `-L`, `-h` and `-V` act at once, as in util-linux: whatever follows
 //!   `-L`, `-h` or `-V` is ignored, whatever follows `-l` is what it converts.
+//! - `-q INT` (`--queue INT`, `--queue=INT`) gives the signal a value;
+//!   `--timeout MS SIG` (repeatable) adds an escalation step; `--wait` or
+//!   `--wait=DURATION` waits for the targets to exit (see [`Send`]).
 //!
 //! Signal text is parsed only by [`Signal`]'s `FromStr`. Operands are kept
 //! as typed: [`crate::target`] reads them, so that every bad one can be
@@ -16,6 +19,7 @@
 
 use std::ffi::OsString;
 use std::fmt;
+use std::time::Duration;
 
 use sigsend::Signal;
 
@@ -44,6 +48,35 @@ pub struct Send {
     pub signal: Signal,
     /// The operands as typed, in order, at least one.
     pub operands: Vec<String>,
+    /// `-q INT`: the value every signal carries (`sigqueue`).
+    pub queue: Option<i32>,
+    /// `--timeout MS SIG`, in order: after the previous signal, wait up to
+    /// MS for the targets to exit, then send SIG to those still running.
+    pub timeouts: Vec<(Duration, Signal)>,
+    /// `--wait[=DURATION]`: after the last signal, wait for every target to
+    /// exit; `Some(None)` without limit.
+    pub wait: Option<Option<Duration>>,
+}
+
+impl Default for Send {
+    /// TERM, no operands, no options.
+    fn default() -> Send {
+        Send {
+            signal: Signal::TERM,
+            operands: Vec::new(),
+            queue: None,
+            timeouts: Vec::new(),
+            wait: None,
+        }
+    }
+}
+
+impl Send {
+    /// Whether the targets need process handles (a value, escalation or a
+    /// wait), rather than one `kill(2)` each.
+    pub fn needs_handles(&self) -> bool {
+        self.queue.is_some() || !self.timeouts.is_empty() || self.wait.is_some()
+    }
 }
 
 /// Why the command line cannot be carried out.
@@ -74,9 +107,6 @@ const NOT_YET: &[&str] = &[
     "--all",
     "-p",
     "--pid",
-    "-q",
-    "--queue",
-    "--timeout",
     "-r",
     "--require-handler",
     "-d",
@@ -88,7 +118,6 @@ const NOT_YET: &[&str] = &[
     "--user",
     "--port",
     "--tree",
-    "--wait",
     "--dry-run",
     "--json",
 ];
@@ -107,6 +136,7 @@ where
         .map(|arg| arg.to_string_lossy().into_owned())
         .collect();
     let mut signal = None;
+    let mut send = Send::default();
     let mut rest = args.as_slice();
 
     while let Some((arg, tail)) = rest.split_first() {
@@ -130,7 +160,48 @@ where
                 rest = tail;
                 continue;
             }
+            "-q" | "--queue" => {
+                let (value, tail) = tail
+                    .split_first()
+                    .ok_or_else(|| Error::Usage(format!("option '{arg}' requires an argument")))?;
+                send.queue = Some(parse_queue(value)?);
+                rest = tail;
+                continue;
+            }
+            "--timeout" => {
+                let [ms, sig, tail @ ..] = tail else {
+                    return Err(Error::Usage(
+                        "option '--timeout' requires two arguments: MS SIGNAL".to_owned(),
+                    ));
+                };
+                let ms = parse_count(ms).ok_or_else(|| {
+                    Error::Usage(format!("invalid timeout in milliseconds: {ms}"))
+                })?;
+                send.timeouts
+                    .push((Duration::from_millis(ms), parse_signal(sig)?));
+                rest = tail;
+                continue;
+            }
+            "--wait" => {
+                send.wait = Some(None);
+                rest = tail;
+                continue;
+            }
             _ => {}
+        }
+        if let Some(value) = arg.strip_prefix("--queue=") {
+            send.queue = Some(parse_queue(value)?);
+            rest = tail;
+            continue;
+        }
+        if let Some(value) = arg.strip_prefix("--wait=") {
+            send.wait = Some(Some(parse_duration(value).ok_or_else(|| {
+                Error::Usage(format!(
+                    "invalid duration for --wait: {value:?} (give 500ms, 5s, 2m, or seconds)"
+                ))
+            })?));
+            rest = tail;
+            continue;
         }
         if let Some(value) = arg.strip_prefix("--signal=") {
             signal = Some(parse_signal(value)?);
@@ -165,10 +236,47 @@ where
     if rest.is_empty() {
         return Err(Error::Usage("no process ID specified".to_owned()));
     }
-    Ok(Command::Send(Send {
-        signal: signal.unwrap_or(Signal::TERM),
-        operands: rest.to_vec(),
-    }))
+    send.signal = signal.unwrap_or(Signal::TERM);
+    send.operands = rest.to_vec();
+    Ok(Command::Send(send))
+}
+
+/// The value of `-q`: a decimal `int`, never truncated.
+fn parse_queue(text: &str) -> Result<i32, Error> {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        if let Ok(value) = text.parse() {
+            return Ok(value);
+        }
+    }
+    Err(Error::Usage(format!(
+        "invalid value for --queue: {text} (an integer from {} to {})",
+        i32::MIN,
+        i32::MAX
+    )))
+}
+
+/// Plain ASCII digits as a `u64`.
+fn parse_count(text: &str) -> Option<u64> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+/// A duration: a number with a unit (`500ms`, `5s`, `2m`); a bare number
+/// is seconds.
+fn parse_duration(text: &str) -> Option<Duration> {
+    if let Some(ms) = text.strip_suffix("ms") {
+        return parse_count(ms).map(Duration::from_millis);
+    }
+    if let Some(minutes) = text.strip_suffix('m') {
+        return parse_count(minutes)?
+            .checked_mul(60)
+            .map(Duration::from_secs);
+    }
+    let seconds = text.strip_suffix('s').unwrap_or(text);
+    parse_count(seconds).map(Duration::from_secs)
 }
 
 /// `-l` with what follows it: all of it is to be converted (after a `--`,
@@ -203,6 +311,7 @@ mod tests {
         Ok(Command::Send(Send {
             signal,
             operands: operands.iter().map(|s| s.to_string()).collect(),
+            ..Send::default()
         }))
     }
 
@@ -323,10 +432,87 @@ mod tests {
             parse_strs(&["-p", "1"]),
             usage("option '-p' is not supported yet")
         );
+    }
+
+    #[test]
+    fn queue_timeout_and_wait() {
+        let parsed = parse_strs(&[
+            "-q",
+            "-5",
+            "--timeout",
+            "200",
+            "KILL",
+            "--timeout",
+            "0",
+            "9",
+            "--wait=2m",
+            "7",
+        ]);
+        let expected = Send {
+            signal: Signal::TERM,
+            operands: vec!["7".to_owned()],
+            queue: Some(-5),
+            timeouts: vec![
+                (Duration::from_millis(200), Signal::KILL),
+                (Duration::ZERO, Signal::KILL),
+            ],
+            wait: Some(Some(Duration::from_secs(120))),
+        };
+        assert_eq!(parsed, Ok(Command::Send(expected)));
+        let Ok(Command::Send(send)) = parse_strs(&["--queue=3", "--wait", "-HUP", "1"]) else {
+            panic!("not a send");
+        };
         assert_eq!(
-            parse_strs(&["--wait=5s", "1"]),
-            usage("option '--wait' is not supported yet")
+            (send.signal, send.queue, send.wait),
+            (Signal::HUP, Some(3), Some(None))
         );
+        assert!(send.needs_handles());
+    }
+
+    #[test]
+    fn bad_queue_timeout_and_wait() {
+        assert_eq!(
+            parse_strs(&["-q", "2147483648", "1"]),
+            usage(
+                "invalid value for --queue: 2147483648 (an integer from -2147483648 to 2147483647)"
+            )
+        );
+        assert_eq!(
+            parse_strs(&["--timeout", "100"]),
+            usage("option '--timeout' requires two arguments: MS SIGNAL")
+        );
+        assert_eq!(
+            parse_strs(&["--timeout", "-1", "KILL", "1"]),
+            usage("invalid timeout in milliseconds: -1")
+        );
+        assert_eq!(
+            parse_strs(&["--timeout", "10", "NOPE", "1"]),
+            invalid("NOPE")
+        );
+        assert_eq!(
+            parse_strs(&["--wait=5h", "1"]),
+            usage("invalid duration for --wait: \"5h\" (give 500ms, 5s, 2m, or seconds)")
+        );
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("500ms"), Some(Duration::from_millis(500)));
+        assert_eq!(parse_duration("5s"), Some(Duration::from_secs(5)));
+        assert_eq!(parse_duration("5"), Some(Duration::from_secs(5)));
+        assert_eq!(parse_duration("2m"), Some(Duration::from_secs(120)));
+        for bad in [
+            "",
+            "s",
+            "ms",
+            "-1s",
+            "1.5s",
+            "1h",
+            "99999999999999999999",
+            "x",
+        ] {
+            assert_eq!(parse_duration(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

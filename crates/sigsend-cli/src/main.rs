@@ -6,6 +6,7 @@
 //! the `sigsend` library.
 
 mod args;
+mod escalate;
 mod help;
 mod list;
 mod report;
@@ -27,6 +28,8 @@ pub enum Status {
     Failure = 1,
     /// 2: the command line is wrong.
     Usage = 2,
+    /// 3: `--wait` gave up: a target was still running at its limit.
+    TimedOut = 3,
     /// 64: some targets were signalled and some failed.
     Partial = 64,
 }

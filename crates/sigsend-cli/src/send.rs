@@ -2,9 +2,9 @@
 //! target in turn through the library.
 
 use crate::args::Send;
-use crate::report;
 use crate::target::{self, Target};
 use crate::Status;
+use crate::{escalate, report};
 
 /// Carries out `sigsend [-s SIG | -SIG] PID...`.
 ///
@@ -32,6 +32,9 @@ pub fn run(send: &Send) -> Status {
     }
     if !all_good {
         return Status::Failure;
+    }
+    if send.needs_handles() {
+        return escalate::run(send, &targets);
     }
 
     let mut failed = 0;

@@ -497,3 +497,135 @@ fn help_and_version() {
     assert_output(&sigsend(&["-V"]), 0, &version, "");
     assert_output(&sigsend(&["--version"]), 0, &version, "");
 }
+
+/// A `sleep 30` that ignores TERM (an ignored signal stays ignored across
+/// exec), so only KILL ends it; killed and reaped on drop.
+fn term_ignorer() -> Sleeper {
+    let mut cmd = Command::new("sh");
+    cmd.args(["-c", "trap '' TERM; exec sleep 30"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let sleeper = Sleeper {
+        child: cmd.spawn().expect("spawn sh"),
+    };
+    // Wait until the exec happened: the trap is then in sleep.
+    let exe = format!("/proc/{}/exe", sleeper.pid());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while cfg!(target_os = "linux")
+        && std::fs::read_link(&exe).is_ok_and(|path| !path.to_string_lossy().contains("sleep"))
+    {
+        assert!(Instant::now() < deadline, "sh did not exec sleep");
+        thread::sleep(Duration::from_millis(2));
+    }
+    sleeper
+}
+
+#[test]
+fn timeout_escalates_to_kill_for_all_targets_at_once() {
+    const COUNT: usize = 4;
+    const MS: u64 = 400;
+    let targets: Vec<Sleeper> = (0..COUNT).map(|_| term_ignorer()).collect();
+    let mut args = vec!["--timeout".to_owned(), MS.to_string(), "KILL".to_owned()];
+    args.extend(targets.iter().map(|t| t.pid().to_string()));
+    let started = Instant::now();
+    let output = sigsend(&args);
+    let took = started.elapsed();
+    assert_output(&output, 0, "", "");
+    for target in targets {
+        assert_eq!(target.died_of(), 9);
+    }
+    // One after another (util-linux) would take COUNT * MS; a sanity bound.
+    assert!(
+        took < Duration::from_millis(MS * COUNT as u64 - MS),
+        "took {took:?}"
+    );
+}
+
+#[test]
+fn timeout_is_not_needed_by_a_target_that_obeys() {
+    let target = Sleeper::spawn();
+    let started = Instant::now();
+    let output = sigsend(&["--timeout", "20000", "KILL", &target.pid().to_string()]);
+    assert_output(&output, 0, "", "");
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert_eq!(target.died_of(), 15);
+}
+
+#[test]
+fn wait_returns_once_the_target_exited() {
+    let mut target = Sleeper::spawn();
+    let output = sigsend(&["--wait", &target.pid().to_string()]);
+    assert_output(&output, 0, "", "");
+    // Exited (a zombie of this test) before sigsend returned.
+    assert_eq!(
+        target.child.try_wait().unwrap().and_then(|s| s.signal()),
+        Some(15)
+    );
+}
+
+#[test]
+fn wait_with_a_limit_gives_3_when_a_target_still_runs() {
+    let target = term_ignorer();
+    let pid = target.pid().to_string();
+    let output = sigsend(&["--wait=200ms", &pid]);
+    assert_output(
+        &output,
+        3,
+        "",
+        &format!("sigsend: {pid} is still running\n"),
+    );
+    target.assert_untouched();
+}
+
+#[test]
+fn timeout_and_wait_refuse_groups_and_send_nothing() {
+    let leader = Sleeper::group_leader();
+    let output = sigsend(&[
+        "--timeout".to_owned(),
+        "100".to_owned(),
+        "KILL".to_owned(),
+        "--".to_owned(),
+        format!("-{}", leader.pid()),
+    ]);
+    assert_output(
+        &output,
+        2,
+        "",
+        &format!(
+            "sigsend: --queue, --timeout and --wait take process IDs, not a process group, 0 or -1: -{}\n\
+             Try 'sigsend --help' for more information.\n",
+            leader.pid()
+        ),
+    );
+    leader.assert_untouched();
+}
+
+#[test]
+fn timeout_reports_targets_that_are_gone() {
+    let live = Sleeper::spawn();
+    let gone = no_such_pid(0);
+    let output = sigsend(&[
+        "--timeout".to_owned(),
+        "5000".to_owned(),
+        "KILL".to_owned(),
+        live.pid().to_string(),
+        gone.to_string(),
+    ]);
+    assert_output(
+        &output,
+        64,
+        "",
+        &format!("sigsend: sending signal to {gone} failed: No such process\n"),
+    );
+    assert_eq!(live.died_of(), 15);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn queue_sends_the_signal_with_a_value() {
+    let target = Sleeper::spawn();
+    let output = sigsend(&["-q", "5", "-USR1", &target.pid().to_string()]);
+    assert_output(&output, 0, "", "");
+    assert_eq!(target.died_of(), 10);
+}

@@ -6,12 +6,9 @@
 
 mod common;
 
-use std::os::unix::fs::PermissionsExt;
-use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-use common::{assert_err, assert_refused, assert_unharmed, bad_signals, own_pid, Helper, HELPER};
+use common::{
+    assert_err, assert_refused, assert_unharmed, bad_signals, own_pid, unprivileged, Helper,
+};
 use sigsend::{os, ErrorKind, Signal};
 
 /// Signals whose default action is to stop the process.
@@ -125,90 +122,15 @@ fn pid_i32_min_is_no_such_process() {
     assert_err(os::kill(i32::MIN, 0), ErrorKind::NoSuchProcess, libc::ESRCH);
 }
 
-/// The helper binary where user 65534 can run it: in place, or a copy in a
-/// directory of its own that is removed on drop.
-#[derive(Debug)]
-struct ReachableHelper {
-    path: PathBuf,
-    copied_into: Option<PathBuf>,
-}
-
-impl Drop for ReachableHelper {
-    fn drop(&mut self) {
-        if let Some(dir) = &self.copied_into {
-            let _ = std::fs::remove_dir_all(dir);
-        }
-    }
-}
-
-/// The helper as `setpriv` runs it with uid and gid 65534 (nobody), or
-/// `None` after saying why that cannot be done here.
-fn unprivileged_helper() -> Option<ReachableHelper> {
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    if unsafe { libc::geteuid() } != 0 {
-        eprintln!("skipped: not root, so cannot run a helper as another user with setpriv");
-        return None;
-    }
-    if !Command::new("setpriv")
-        .arg("--version")
-        .output()
-        .is_ok_and(|out| out.status.success())
-    {
-        eprintln!("skipped: setpriv (util-linux) is not installed");
-        return None;
-    }
-    Some(reachable_by_others(Path::new(HELPER)))
-}
-
-/// `path` if it and every directory above it can be executed by other
-/// users; otherwise a copy of it in a fresh directory of the temporary
-/// directory that everyone may enter.
-fn reachable_by_others(path: &Path) -> ReachableHelper {
-    let others_may_exec =
-        |p: &Path| std::fs::metadata(p).is_ok_and(|meta| meta.permissions().mode() & 0o001 != 0);
-    if path.ancestors().all(others_may_exec) {
-        return ReachableHelper {
-            path: path.to_owned(),
-            copied_into: None,
-        };
-    }
-    let dir = std::env::temp_dir().join(format!("sigsend-tests-{}", own_pid()));
-    let copy = dir.join("sigsend-helper");
-    let world = std::fs::Permissions::from_mode(0o755);
-    std::fs::create_dir_all(&dir).expect("create a directory for the helper");
-    std::fs::set_permissions(&dir, world.clone()).expect("chmod the helper's directory");
-    std::fs::copy(path, &copy).expect("copy the helper");
-    std::fs::set_permissions(&copy, world).expect("chmod the helper");
-    ReachableHelper {
-        path: copy,
-        copied_into: Some(dir),
-    }
-}
-
 /// Runs the helper as uid/gid 65534 with `call kill PID SIG` and returns
 /// its one line.
-fn unprivileged_kill(helper: &ReachableHelper, pid: i32, sig: &str) -> String {
-    unprivileged_call(helper, &["kill", &pid.to_string(), sig])
-}
-
-/// What `sigsend-helper call ARGS` says when run as nobody.
-fn unprivileged_call(helper: &ReachableHelper, args: &[&str]) -> String {
-    let mut command = Command::new("setpriv");
-    command
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-        .arg(&helper.path)
-        .arg("call")
-        .args(args)
-        .process_group(0);
-    let mut caller = Helper::spawn(command);
-    let line = caller.line();
-    assert_eq!(caller.wait().code(), Some(0), "unprivileged helper");
-    line
+fn unprivileged_kill(helper: &unprivileged::Helper, pid: i32, sig: &str) -> String {
+    unprivileged::run(helper, &["call", "kill", &pid.to_string(), sig])
 }
 
 #[test]
 fn another_users_process_is_permission_denied_and_a_reaped_one_no_such_process() {
-    let Some(helper) = unprivileged_helper() else {
+    let Some(helper) = unprivileged::helper() else {
         return;
     };
     let target = Helper::idle(); // owned by root
@@ -229,12 +151,15 @@ fn another_users_process_is_permission_denied_and_a_reaped_one_no_such_process()
 
 #[test]
 fn pid_exists_is_true_for_a_process_the_caller_may_not_signal() {
-    let Some(helper) = unprivileged_helper() else {
+    let Some(helper) = unprivileged::helper() else {
         return;
     };
     let target = Helper::idle(); // owned by root
     let pid = target.pid().to_string();
-    assert_eq!(unprivileged_call(&helper, &["exists", &pid]), "exists true");
+    assert_eq!(
+        unprivileged::run(&helper, &["call", "exists", &pid]),
+        "exists true"
+    );
     assert_unharmed(target);
 }
 

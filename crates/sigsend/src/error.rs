@@ -81,6 +81,39 @@ pub(crate) enum Call {
     PidfdOpen { pid: i32 },
     #[cfg(any(target_os = "linux", target_os = "android"))]
     PidfdSendSignal { fd: i32, sig: i32 },
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    PidfdSigqueue { fd: i32, sig: i32, value: i32 },
+    /// The check that a pid still names the process a handle was opened on
+    /// (its start time, where there is no pidfd). It fails with `ESRCH`,
+    /// as the kernel does for a pidfd whose process is gone.
+    #[cfg(unix)]
+    Identity { pid: i32 },
+    /// `waitid(2)` on one process (by pid, or by pidfd on Linux).
+    #[cfg(unix)]
+    Waitid { pid: i32 },
+    /// `poll(2)` over the pidfds of processes being waited for.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    Poll { count: usize },
+    /// Duplicating a process's descriptor (for an async runtime).
+    #[cfg(all(unix, feature = "tokio"))]
+    Dup { fd: i32 },
+    /// Registering a process's descriptor with Tokio's reactor.
+    #[cfg(all(unix, feature = "tokio"))]
+    Register { fd: i32 },
+    /// Reading `/proc/PID/stat` for the process's start time.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    ReadStat { pid: i32 },
+    /// `kqueue(2)`.
+    #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
+    Kqueue,
+    /// `kevent(2)`: registering for a process's exit (`pid` > 0), or
+    /// waiting (`pid` 0).
+    #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
+    Kevent { pid: i32 },
+    /// Asking the kernel about a process (`sysctl` on FreeBSD,
+    /// `proc_pidinfo` on macOS) for its start time.
+    #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
+    ProcInfo { pid: i32 },
     #[cfg(windows)]
     OpenProcess { pid: u32 },
     #[cfg(windows)]
@@ -103,6 +136,16 @@ impl Call {
             Call::PidfdOpen { pid } if pid > 0 => ErrorKind::NoSuchProcess,
             #[cfg(any(target_os = "linux", target_os = "android"))]
             Call::PidfdOpen { .. } => ErrorKind::InvalidInput,
+            #[cfg(unix)]
+            Call::Waitid { .. } | Call::Identity { .. } => ErrorKind::InvalidInput,
+            #[cfg(any(target_os = "linux", target_os = "android"))]
+            Call::Poll { .. } => ErrorKind::InvalidInput,
+            #[cfg(all(unix, feature = "tokio"))]
+            Call::Dup { .. } | Call::Register { .. } => ErrorKind::InvalidInput,
+            #[cfg(any(target_os = "linux", target_os = "android"))]
+            Call::ReadStat { .. } => ErrorKind::InvalidInput,
+            #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
+            Call::Kqueue | Call::Kevent { .. } | Call::ProcInfo { .. } => ErrorKind::InvalidInput,
             // Windows' answer to a pid that no process has.
             #[cfg(windows)]
             Call::OpenProcess { .. } => ErrorKind::NoSuchProcess,
@@ -139,6 +182,32 @@ impl fmt::Display for Call {
             Call::PidfdSendSignal { fd, sig } => {
                 write!(f, "pidfd_send_signal(pidfd {fd}, signal {sig})")
             }
+            #[cfg(any(target_os = "linux", target_os = "android"))]
+            Call::PidfdSigqueue { fd, sig, value } => write!(
+                f,
+                "pidfd_send_signal(pidfd {fd}, signal {sig}, SI_QUEUE value {value})"
+            ),
+            #[cfg(unix)]
+            Call::Identity { pid } => write!(
+                f,
+                "checking that pid {pid} still names the process that was opened"
+            ),
+            #[cfg(unix)]
+            Call::Waitid { pid } => write!(f, "waitid(pid {pid})"),
+            #[cfg(any(target_os = "linux", target_os = "android"))]
+            Call::Poll { count } => write!(f, "poll({count} process descriptors)"),
+            #[cfg(all(unix, feature = "tokio"))]
+            Call::Dup { fd } => write!(f, "fcntl(fd {fd}, F_DUPFD_CLOEXEC)"),
+            #[cfg(all(unix, feature = "tokio"))]
+            Call::Register { fd } => write!(f, "registering fd {fd} with the Tokio reactor"),
+            #[cfg(any(target_os = "linux", target_os = "android"))]
+            Call::ReadStat { pid } => write!(f, "reading /proc/{pid}/stat"),
+            #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
+            Call::Kqueue => f.write_str("kqueue()"),
+            #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
+            Call::Kevent { pid } => write!(f, "kevent(EVFILT_PROC, pid {pid})"),
+            #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
+            Call::ProcInfo { pid } => write!(f, "process info of pid {pid}"),
             #[cfg(windows)]
             Call::OpenProcess { pid } => write!(f, "OpenProcess(pid {pid})"),
             #[cfg(windows)]

@@ -30,21 +30,77 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! # Process handles, waiting and stopping
+//!
+//! A pid is a name the kernel reuses, so `kill(pid, sig)` can hit a
+//! stranger that got the pid after the intended process died. A
+//! [`Process`] is bound to the process itself (a pidfd on Linux, a kqueue
+//! and the start time on macOS and FreeBSD, the start time where Linux has
+//! no pidfds) and never signals another one. Waiting is event-driven:
+//! [`Process::wait`], [`Process::wait_timeout`], and [`wait_all`] for many
+//! processes at once with one deadline. The exit status ([`Exit`]) is known
+//! for our own children, which are never reaped behind the owner's back.
+//!
+//! [`Stop`] is a graceful stop plan (TERM, wait, KILL, wait) that runs on
+//! one process or on many at once and reports, per process, which step
+//! ended it ([`StopReport`]). [`ChildExt`] gives a
+//! [`std::process::Child`] both.
+//!
+//! ```
+//! use std::process::Command;
+//! use std::time::Duration;
+//! use sigsend::{Exit, Process, Signal, Stop, StopOutcome};
+//!
+//! let mut children = Vec::new();
+//! for _ in 0..3 {
+//!     children.push(Command::new("sleep").arg("10").spawn()?);
+//! }
+//! let processes = children
+//!     .iter()
+//!     .map(Process::from_child)
+//!     .collect::<Result<Vec<_>, _>>()?;
+//!
+//! // TERM, up to 5 s for all three together, then KILL, up to 1 s.
+//! let plan = Stop::term_then_kill(Duration::from_secs(5), Duration::from_secs(1));
+//! for report in plan.run_all(&processes)? {
+//!     assert_eq!(report.exit(), Some(Exit::Signaled(Signal::TERM)));
+//!     assert!(matches!(report.outcome, StopOutcome::Ended { step: 0, .. }));
+//! }
+//! for mut child in children {
+//!     child.wait()?; // the owner reaps, as always
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! With the `tokio` feature, `Process::wait_async` awaits an exit through
+//! Tokio's reactor (the pidfd or kqueue is registered with it; no thread
+//! blocks).
+//!
 //! The system calls live in one private module per OS family; everything
 //! else is one code path. Nothing in sigsend panics on its input: a bad
 //! signal name or number is an [`Error`] that echoes it.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod child;
 mod error;
+mod exit;
 pub mod os;
+mod process;
 mod signal;
+mod stop;
 mod sys;
 mod target;
+mod wait;
 
+pub use child::ChildExt;
 pub use error::{Error, ErrorKind};
+pub use exit::Exit;
+pub use process::Process;
 pub use signal::Signal;
+pub use stop::{Step, Stop, StopOutcome, StopReport};
 pub use target::{pid_exists, Target};
+pub use wait::wait_all;
 
 /// The README's examples, run as doctests (they are POSIX examples).
 #[cfg(all(doctest, unix))]

@@ -23,7 +23,16 @@
 //! - `call exists PID`: calls `sigsend::pid_exists` once, prints
 //!   `exists true`, `exists false` or `err <ErrorKind:?> <raw OS error>`,
 //!   and exits 0.
+//! - `call stop PID`: runs a TERM-then-KILL stop plan on PID through a
+//!   `sigsend::Process` and prints how it went (see `handles.rs`).
 //! - `exit CODE`: exits with that code at once.
+//! - `ignore SIG...`: ignores each signal, prints `ready`, reads its input
+//!   until end of file and exits 0 (a process only KILL ends).
+//! - `parent ARGS...`: starts `sigsend-helper ARGS` sharing its input and
+//!   output, prints `child PID`, waits for it and exits with its code: the
+//!   test's grandchild, which is not the test's own child.
+//! - `reuse`: the pid-reuse scenario, as pid 1 of a new pid namespace (see
+//!   `reuse.rs`; Linux): prints `ok pidfd`, `ok fallback` or `fail WHY`.
 //!
 //! Any other argument list is a usage error: exit 64.
 
@@ -34,6 +43,10 @@ use std::ptr;
 use std::sync::atomic::{AtomicI32, Ordering};
 
 use sigsend::Signal;
+
+mod handles;
+#[cfg(target_os = "linux")]
+mod reuse;
 
 pub fn main() {
     reset_process_state();
@@ -56,14 +69,21 @@ pub fn main() {
             Err(err) => report(Err(err)),
         },
         ["exit", code] => exit(parse_int(code)),
+        ["ignore", signals @ ..] if !signals.is_empty() => {
+            handles::ignore(&signals.iter().map(|s| parse_signal(s)).collect::<Vec<_>>())
+        }
+        ["parent", args @ ..] if !args.is_empty() => handles::parent(args),
+        ["call", "stop", pid] => handles::stop(parse_int(pid) as u32),
+        #[cfg(target_os = "linux")]
+        ["reuse"] => reuse::reuse(),
         _ => usage(),
     }
 }
 
 fn usage() -> ! {
     eprintln!(
-        "usage: sigsend-helper idle | catch SIG... | call kill PID SIG | call killpg PGID SIG | \
-         call exists PID | exit CODE"
+        "usage: sigsend-helper idle | catch SIG... | call kill PID SIG | call killpg PGID SIG \
+         | call exists PID | call stop PID | exit CODE | ignore SIG... | parent ARGS... | reuse"
     );
     exit(64)
 }

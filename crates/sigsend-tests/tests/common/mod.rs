@@ -10,10 +10,11 @@
 #![allow(dead_code)]
 
 mod piped;
+pub mod unprivileged;
 
 use std::mem::MaybeUninit;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
-use std::process::{Child, ChildStdin, Command, ExitStatus};
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::mpsc::Receiver;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -107,6 +108,11 @@ impl Helper {
 
     pub fn pid(&self) -> i32 {
         self.child.id() as i32
+    }
+
+    /// The child, for `sigsend::Process::from_child`.
+    pub fn child(&self) -> &Child {
+        &self.child
     }
 
     /// The next line the child prints; panics if none comes in time (the
@@ -271,6 +277,27 @@ pub fn assert_unharmed(mut helper: Helper) {
     helper.close_stdin();
     let status = helper.wait();
     assert_eq!(status.code(), Some(0), "the child ended with {status:?}");
+}
+
+/// Runs `program ARGS` to see whether it works here; `Err` says why not
+/// (for a test to print when it skips).
+pub fn try_tool(program: &str, args: &[&str]) -> Result<(), String> {
+    match Command::new(program)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+    {
+        Ok(out) if out.status.success() => Ok(()),
+        Ok(out) => Err(format!(
+            "`{program} {}` failed ({}): {}",
+            args.join(" "),
+            out.status,
+            String::from_utf8_lossy(&out.stderr).trim()
+        )),
+        Err(err) => Err(format!("cannot run {program}: {err}")),
+    }
 }
 
 /// Numbers that are no signal, which the kernel must reject with `EINVAL`

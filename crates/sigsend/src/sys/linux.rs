@@ -1,9 +1,17 @@
-//! Linux only: tgkill, gettid, pidfds, and the C library's real-time range.
+//! Linux only: tgkill, gettid, pidfds (with a queued value too), poll, and
+//! the C library's real-time range; the process handle is in `handle.rs`,
+//! the `/proc` start time in `stat.rs`.
 
 use std::os::fd::{FromRawFd, OwnedFd, RawFd};
+use std::time::Instant;
 
-use super::cvt;
+use super::{cvt, sigval_int};
 use crate::error::{Call, Error};
+
+mod handle;
+mod stat;
+
+pub(crate) use handle::{wait_any, Handle};
 
 /// The real-time range the C library leaves to programs (glibc keeps the
 /// kernel's lowest two or three for itself).
@@ -47,4 +55,122 @@ pub(crate) fn pidfd_send_signal(fd: RawFd, sig: i32) -> Result<(), Error> {
         call,
     )
     .map(drop)
+}
+
+/// `pidfd_send_signal(2)` with a siginfo that carries `value`, filled in as
+/// `sigqueue(3)` fills it (`SI_QUEUE`, our pid and uid). The kernel lets a
+/// process send a siginfo of its own making to another process only when
+/// `si_code` is negative and not `SI_TKILL`; `SI_QUEUE` (-1) is such a
+/// code, and `si_signo` must equal `sig`.
+pub(crate) fn pidfd_sigqueue(fd: RawFd, sig: i32, value: i32) -> Result<(), Error> {
+    let call = Call::PidfdSigqueue { fd, sig, value };
+    let info = queued_siginfo(sig, value);
+    // SAFETY: the caller holds `fd` open; `info` is a fully initialised
+    // siginfo of the kernel's size that lives across the call, which only
+    // reads it; flags 0.
+    cvt(
+        unsafe {
+            libc::syscall(
+                libc::SYS_pidfd_send_signal,
+                fd,
+                sig,
+                &info as *const Siginfo,
+                0,
+            )
+        },
+        call,
+    )
+    .map(drop)
+}
+
+/// The head of a siginfo as the kernel lays it out for `SI_QUEUE`: three
+/// ints (MIPS puts `si_code` before `si_errno`), then the union, aligned
+/// for a pointer, whose `_rt` member is pid, uid and the value.
+#[repr(C)]
+#[derive(Clone, Copy)]
+struct QueuedHead {
+    signo: libc::c_int,
+    #[cfg(not(any(target_arch = "mips", target_arch = "mips64")))]
+    errno: libc::c_int,
+    code: libc::c_int,
+    #[cfg(any(target_arch = "mips", target_arch = "mips64"))]
+    errno: libc::c_int,
+    rt: QueuedRt,
+}
+
+#[repr(C)]
+#[derive(Clone, Copy)]
+struct QueuedRt {
+    pid: libc::pid_t,
+    uid: libc::uid_t,
+    value: libc::sigval,
+}
+
+/// A siginfo of the kernel's full size (128 bytes), zero where the head
+/// does not reach.
+#[repr(C)]
+union Siginfo {
+    head: QueuedHead,
+    bytes: [u64; 16],
+}
+
+fn queued_siginfo(sig: i32, value: i32) -> Siginfo {
+    let mut info = Siginfo { bytes: [0; 16] };
+    info.head = QueuedHead {
+        signo: sig,
+        errno: 0,
+        code: libc::SI_QUEUE,
+        rt: QueuedRt {
+            pid: std::process::id() as libc::pid_t,
+            uid: getuid(),
+            value: sigval_int(value),
+        },
+    };
+    info
+}
+
+fn getuid() -> libc::uid_t {
+    // SAFETY: getuid(2) takes nothing and cannot fail.
+    unsafe { libc::getuid() }
+}
+
+/// The `poll(2)` timeout for `deadline`: milliseconds rounded up (so that
+/// a wait never ends just before its deadline and spins), -1 for none.
+fn poll_timeout(deadline: Option<Instant>) -> libc::c_int {
+    let Some(deadline) = deadline else { return -1 };
+    let left = deadline.saturating_duration_since(Instant::now());
+    let ms = left.as_nanos().div_ceil(1_000_000);
+    libc::c_int::try_from(ms).unwrap_or(libc::c_int::MAX)
+}
+
+/// Waits with one `poll(2)` until one of `fds` is readable or `deadline`
+/// passes. `Ok(true)`: one is readable; `Ok(false)`: the deadline passed,
+/// or a signal interrupted the wait (`EINTR`: the caller looks again and
+/// waits for the time that is left).
+///
+/// `poll` takes at most `RLIMIT_NOFILE` descriptors (`EINVAL` beyond).
+pub(crate) fn poll_readable(fds: &[RawFd], deadline: Option<Instant>) -> Result<bool, Error> {
+    let mut polled: Vec<libc::pollfd> = fds
+        .iter()
+        .map(|&fd| libc::pollfd {
+            fd,
+            events: libc::POLLIN,
+            revents: 0,
+        })
+        .collect();
+    let count = polled.len();
+    // SAFETY: `polled` is a live array of `count` pollfd structs that poll
+    // may write `revents` into.
+    let ret = unsafe {
+        libc::poll(
+            polled.as_mut_ptr(),
+            count as libc::nfds_t,
+            poll_timeout(deadline),
+        )
+    };
+    match cvt(ret, Call::Poll { count }) {
+        Ok(ready) => Ok(ready > 0),
+        Err(err) if err.raw_os_error() == Some(libc::EINTR) => Ok(false),
+        Err(err) => Err(err),
+    }
 }

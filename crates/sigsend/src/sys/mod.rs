@@ -3,6 +3,40 @@
 //! crate and a `// SAFETY:` comment on each.
 //!
 //! Everything above this module is one code path for every OS.
+//!
+//! # The process handle interface
+//!
+//! [`crate::Process`], [`crate::wait_all`] and [`crate::Stop`] use only
+//! this, which every OS family provides (`linux/handle.rs`, `bsd.rs`; a
+//! `windows.rs` provides the same with a process handle):
+//!
+//! ```text
+//! pub(crate) struct Handle;                       // Debug + Send + Sync
+//! impl Handle {
+//!     fn open(pid: u32) -> Result<Handle, Error>;
+//!     fn from_child(child: &std::process::Child) -> Result<Handle, Error>;
+//!     fn pid(&self) -> u32;
+//!     /// `Signal::NULL`: a probe; `value`: a queued value (sigqueue).
+//!     fn send(&self, sig: Signal, value: Option<i32>) -> Result<(), Error>;
+//!     /// Never blocks: `Some` once the process has exited.
+//!     fn try_exit(&self) -> Result<Option<Exit>, Error>;
+//! }
+//! /// Blocks until one of `handles` may have exited or `deadline` passes
+//! /// (`None`: no limit). May return early; the caller asks `try_exit`.
+//! fn wait_any(handles: &[&Handle], deadline: Option<Instant>) -> Result<(), Error>;
+//! /// With the `tokio` feature: waits for the exit without blocking a thread.
+//! async fn wait_async(handle: &Handle) -> Result<Exit, Error>;
+//! ```
+//!
+//! A handle must never reach another process that reused the pid: `send`
+//! fails with [`ErrorKind::NoSuchProcess`](crate::ErrorKind::NoSuchProcess)
+//! once the process is gone. `try_exit` must not reap (a `Child` owner
+//! reaps); it gives the exit status where the OS tells it, else
+//! [`Exit::Unknown`](crate::Exit::Unknown). `wait_any` must wait for all
+//! handles in one kernel wait, never one after another (on Windows,
+//! `WaitForMultipleObjects` takes at most 64 handles: more need a group of
+//! waits, or a thread per 64); its caller recomputes the time left, so it
+//! may return early after an interruption.
 
 #[cfg(unix)]
 mod unix;
@@ -13,6 +47,16 @@ pub(crate) use unix::*;
 mod linux;
 #[cfg(any(target_os = "linux", target_os = "android"))]
 pub(crate) use linux::*;
+
+#[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
+mod bsd;
+#[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
+pub(crate) use bsd::*;
+
+#[cfg(all(unix, feature = "tokio"))]
+mod tokio;
+#[cfg(all(unix, feature = "tokio"))]
+pub(crate) use self::tokio::wait_async;
 
 #[cfg(windows)]
 mod windows;

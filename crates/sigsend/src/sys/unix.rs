@@ -1,10 +1,15 @@
-//! POSIX: kill, killpg, pthread_kill, sigqueue, wait statuses.
+//! POSIX: kill, killpg, pthread_kill, sigqueue, wait statuses, and the
+//! parts of a process handle every POSIX system shares: pid checks,
+//! `waitid(WNOWAIT)` on a child, and `poll(2)`.
 
+use std::mem::MaybeUninit;
+#[cfg(feature = "tokio")]
+use std::os::fd::{AsRawFd, BorrowedFd, OwnedFd};
 use std::os::unix::thread::JoinHandleExt;
 use std::thread::JoinHandle;
 
 use crate::error::{Call, Error, ErrorKind};
-use crate::{Signal, Target};
+use crate::{Exit, Signal, Target};
 
 /// Turns a C return value of -1 into the [`Error`] for `errno`; anything
 /// else is success.
@@ -91,7 +96,7 @@ pub(crate) fn pthread_kill<T>(thread: &JoinHandle<T>, sig: i32) -> Result<(), Er
 /// The `sigval` union holding `value` in its `int` member (libc exposes
 /// only the pointer member; the `int` shares its first bytes).
 #[cfg(not(target_vendor = "apple"))]
-fn sigval_int(value: i32) -> libc::sigval {
+pub(crate) fn sigval_int(value: i32) -> libc::sigval {
     let int = value as u32 as usize;
     #[cfg(all(target_endian = "big", target_pointer_width = "64"))]
     let int = int << 32;
@@ -148,4 +153,112 @@ pub(crate) fn rt_range() -> Option<(i32, i32)> {
 #[cfg(not(any(target_os = "linux", target_os = "android", target_os = "freebsd")))]
 pub(crate) fn rt_range() -> Option<(i32, i32)> {
     None
+}
+
+/// A `u32` process id as the `pid_t` of one process: 0 and anything above
+/// `i32::MAX` (which `kill(2)` would read as a group or as -1) are refused,
+/// never truncated.
+pub(crate) fn pid_t(pid: u32) -> Result<i32, Error> {
+    match i32::try_from(pid) {
+        Ok(pid) if pid > 0 => Ok(pid),
+        _ => Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!(
+                "{pid} is not the id of one process: a process id is between 1 and {}",
+                i32::MAX
+            ),
+        )),
+    }
+}
+
+/// The error for a process that is gone: exited and reaped, its pid free
+/// or taken by another process, which is never signalled. `ESRCH`, as the
+/// kernel says it for a pidfd.
+pub(crate) fn gone(pid: i32) -> Error {
+    Error::from_os(libc::ESRCH, Call::Identity { pid })
+}
+
+/// Sends `sig` to `pid` with `kill(2)`, or with `sigqueue(3)` when it
+/// carries a value.
+pub(crate) fn send_pid(pid: i32, sig: i32, value: Option<i32>) -> Result<(), Error> {
+    match value {
+        None => kill(pid, sig),
+        Some(value) => sigqueue(pid, sig, value),
+    }
+}
+
+/// What `waitid(WEXITED | WNOHANG | WNOWAIT)` says of one process; the
+/// process stays waitable, so its owner still reaps it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ChildState {
+    /// Our child, still running.
+    Running,
+    /// Our child, exited (a zombie until its owner reaps it).
+    Exited(Exit),
+    /// Not a child of this process (or already reaped): `ECHILD`.
+    NotChild,
+}
+
+/// `waitid(idtype, id, WEXITED | WNOHANG | WNOWAIT)`; `pid` names the
+/// process in errors.
+pub(crate) fn child_state(
+    idtype: libc::idtype_t,
+    id: libc::id_t,
+    pid: i32,
+) -> Result<ChildState, Error> {
+    let mut info = MaybeUninit::<libc::siginfo_t>::zeroed();
+    let flags = libc::WEXITED | libc::WNOHANG | libc::WNOWAIT;
+    // SAFETY: waitid writes at most one siginfo_t into the zeroed buffer we
+    // own; WNOWAIT leaves the child waitable.
+    let ret = unsafe { libc::waitid(idtype, id, info.as_mut_ptr(), flags) };
+    if let Err(err) = cvt(ret, Call::Waitid { pid }) {
+        return match err.raw_os_error() {
+            Some(libc::ECHILD) => Ok(ChildState::NotChild),
+            Some(libc::EINTR) => Ok(ChildState::Running),
+            _ => Err(err),
+        };
+    }
+    // SAFETY: the buffer was zeroed and waitid filled it in or left it so.
+    let info = unsafe { info.assume_init() };
+    // SAFETY: waitid fills in a SIGCHLD siginfo, which has si_pid and
+    // si_status; a zeroed one reads as pid 0 (no state change yet).
+    let (child, status) = unsafe { (info.si_pid(), info.si_status()) };
+    if child == 0 {
+        return Ok(ChildState::Running);
+    }
+    let exit = match info.si_code {
+        libc::CLD_EXITED => Exit::Code(status),
+        libc::CLD_KILLED | libc::CLD_DUMPED => {
+            Signal::from_raw(status).map_or(Exit::Unknown, Exit::Signaled)
+        }
+        _ => Exit::Unknown,
+    };
+    Ok(ChildState::Exited(exit))
+}
+
+/// A new descriptor for the same open file as `fd`, close-on-exec.
+#[cfg(feature = "tokio")]
+pub(crate) fn dup(fd: BorrowedFd<'_>) -> Result<OwnedFd, Error> {
+    fd.try_clone_to_owned().map_err(|err| {
+        Error::from_os(
+            err.raw_os_error().unwrap_or(0),
+            Call::Dup { fd: fd.as_raw_fd() },
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pids_of_one_process_only() {
+        assert_eq!(pid_t(1).unwrap(), 1);
+        assert_eq!(pid_t(i32::MAX as u32).unwrap(), i32::MAX);
+        for bad in [0, i32::MAX as u32 + 1, u32::MAX] {
+            let err = pid_t(bad).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::InvalidInput);
+            assert!(err.to_string().contains(&bad.to_string()), "{err}");
+        }
+    }
 }

@@ -1,0 +1,290 @@
+//! macOS and FreeBSD: a process handle made of a kqueue that reports the
+//! process's exit (`EVFILT_PROC`, `NOTE_EXIT`) and the process's start
+//! time, its identity, checked before every signal.
+//!
+//! Once the kqueue has reported the exit, the pid is never signalled
+//! again. Before that, a signal goes by pid after the start-time check: the
+//! process would have to exit, be reaped and have its pid reused in the
+//! instant between the two for a stranger to be hit (for our own child that
+//! cannot happen unless another thread reaps it).
+//!
+//! Waiting for many: one kqueue that watches the handles' kqueues
+//! (`EVFILT_READ` on each), one deadline.
+
+use std::mem::{self, MaybeUninit};
+#[cfg(feature = "tokio")]
+use std::os::fd::{AsFd, BorrowedFd};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::process::Child;
+use std::ptr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use super::{child_state, cvt, gone, pid_t, send_pid, ChildState};
+use crate::error::{Call, Error, ErrorKind};
+use crate::{Exit, Signal};
+
+/// A handle on one process that never reaches another process that took
+/// its pid.
+#[derive(Debug)]
+pub(crate) struct Handle {
+    pid: i32,
+    /// Our child when opened: `waitid` can tell its exit status.
+    child: bool,
+    /// The start time read when the handle was opened.
+    start: Option<u64>,
+    /// Holds the `NOTE_EXIT` registration for the process.
+    kq: OwnedFd,
+    /// The kqueue reported the exit (the event is consumed when read).
+    exited: AtomicBool,
+}
+
+impl Handle {
+    pub(crate) fn open(pid: u32) -> Result<Handle, Error> {
+        Handle::new(pid_t(pid)?, false)
+    }
+
+    pub(crate) fn from_child(child: &Child) -> Result<Handle, Error> {
+        Handle::new(pid_t(child.id())?, true)
+    }
+
+    fn new(pid: i32, must_be_child: bool) -> Result<Handle, Error> {
+        let kq = kqueue()?;
+        let before = start_time(pid)?;
+        let registered = register_exit(&kq, pid);
+        let state = child_state(libc::P_PID, pid as libc::id_t, pid)?;
+        if must_be_child && state == ChildState::NotChild {
+            // A `Child` that was already waited for: its pid may be a
+            // stranger's now.
+            return Err(gone(pid));
+        }
+        let child = state != ChildState::NotChild;
+        let exited = match registered {
+            Ok(()) => {
+                // The same process before and after the registration: the
+                // kqueue watches the one whose start time we keep.
+                if start_time(pid)? != before || before.is_none() {
+                    return Err(gone(pid));
+                }
+                false
+            }
+            // macOS refuses to watch a zombie: our exited child is one.
+            Err(err)
+                if err.kind() == ErrorKind::NoSuchProcess
+                    && matches!(state, ChildState::Exited(_)) =>
+            {
+                true
+            }
+            Err(err) if err.kind() == ErrorKind::NoSuchProcess => return Err(gone(pid)),
+            Err(err) => return Err(err),
+        };
+        Ok(Handle {
+            pid,
+            child,
+            start: before,
+            kq,
+            exited: AtomicBool::new(exited),
+        })
+    }
+
+    pub(crate) fn pid(&self) -> u32 {
+        self.pid as u32
+    }
+
+    pub(crate) fn send(&self, sig: Signal, value: Option<i32>) -> Result<(), Error> {
+        if self.try_exit()?.is_some() {
+            // Never signal the pid of a process known to have exited. A
+            // zombie child of ours still exists (kill(2) would accept and
+            // drop the signal); anything else is gone.
+            let state = child_state(libc::P_PID, self.pid as libc::id_t, self.pid)?;
+            return match state {
+                ChildState::Exited(_) if self.child => Ok(()),
+                _ => Err(gone(self.pid)),
+            };
+        }
+        if start_time(self.pid)? != self.start {
+            return Err(gone(self.pid));
+        }
+        send_pid(self.pid, sig.as_raw(), value)
+    }
+
+    pub(crate) fn try_exit(&self) -> Result<Option<Exit>, Error> {
+        if !self.exited.load(Ordering::Acquire) && exit_reported(&self.kq)? {
+            self.exited.store(true, Ordering::Release);
+        }
+        if !self.exited.load(Ordering::Acquire) {
+            return Ok(None);
+        }
+        if !self.child {
+            return Ok(Some(Exit::Unknown));
+        }
+        match child_state(libc::P_PID, self.pid as libc::id_t, self.pid)? {
+            ChildState::Exited(exit) => Ok(Some(exit)),
+            // Reaped by its owner: how it ended is lost.
+            ChildState::Running | ChildState::NotChild => Ok(Some(Exit::Unknown)),
+        }
+    }
+
+    fn has_exited(&self) -> bool {
+        self.exited.load(Ordering::Acquire)
+    }
+
+    /// The kqueue, readable once the exit is reported (for an async
+    /// runtime).
+    #[cfg(feature = "tokio")]
+    pub(crate) fn event_fd(&self) -> Option<BorrowedFd<'_>> {
+        Some(self.kq.as_fd())
+    }
+}
+
+/// Returns when one of `handles` may have exited, or at `deadline`
+/// (`None`: no limit); it may return early, so the caller looks with
+/// [`Handle::try_exit`] and calls again.
+pub(crate) fn wait_any(handles: &[&Handle], deadline: Option<Instant>) -> Result<(), Error> {
+    if handles.iter().any(|handle| handle.has_exited()) {
+        return Ok(());
+    }
+    let waiter = kqueue()?;
+    let changes: Vec<libc::kevent> = handles
+        .iter()
+        .map(|handle| event(handle.kq.as_raw_fd() as usize, libc::EVFILT_READ, 0))
+        .collect();
+    let timeout = deadline.map(|deadline| {
+        let left = deadline.saturating_duration_since(Instant::now());
+        libc::timespec {
+            tv_sec: libc::time_t::try_from(left.as_secs()).unwrap_or(libc::time_t::MAX),
+            tv_nsec: left.subsec_nanos() as libc::c_long,
+        }
+    });
+    let mut out = MaybeUninit::<libc::kevent>::uninit();
+    let count = libc::c_int::try_from(changes.len()).unwrap_or(libc::c_int::MAX);
+    // SAFETY: `changes` holds `count` initialised events that kevent reads;
+    // `out` has room for the one event it may write; the timeout, if any,
+    // lives across the call.
+    let ret = unsafe {
+        libc::kevent(
+            waiter.as_raw_fd(),
+            changes.as_ptr(),
+            count,
+            out.as_mut_ptr(),
+            1,
+            timeout
+                .as_ref()
+                .map_or(ptr::null(), |t| t as *const libc::timespec),
+        )
+    };
+    match cvt(ret, Call::Kevent { pid: 0 }) {
+        Err(err) if err.raw_os_error() != Some(libc::EINTR) => Err(err),
+        _ => Ok(()),
+    }
+}
+
+/// A kevent for `ident` with EV_ADD.
+fn event(ident: usize, filter: i16, fflags: u32) -> libc::kevent {
+    // SAFETY: kevent is a plain C struct of integers and a pointer, for
+    // which all zeroes (a null udata) is a valid value.
+    let mut ev: libc::kevent = unsafe { mem::zeroed() };
+    ev.ident = ident as _;
+    ev.filter = filter;
+    ev.flags = libc::EV_ADD;
+    ev.fflags = fflags;
+    ev
+}
+
+fn kqueue() -> Result<OwnedFd, Error> {
+    // SAFETY: kqueue(2) takes nothing; on success it returns a new
+    // descriptor nothing else owns.
+    let fd = cvt(unsafe { libc::kqueue() }, Call::Kqueue)?;
+    // SAFETY: `fd` is that new descriptor. (kqueue descriptors are not
+    // inherited by child processes.)
+    Ok(unsafe { OwnedFd::from_raw_fd(fd as RawFd) })
+}
+
+/// Registers `NOTE_EXIT` for `pid` on `kq`.
+fn register_exit(kq: &OwnedFd, pid: i32) -> Result<(), Error> {
+    let change = event(pid as usize, libc::EVFILT_PROC, libc::NOTE_EXIT);
+    // SAFETY: one initialised change, no event list, no timeout.
+    let ret = unsafe { libc::kevent(kq.as_raw_fd(), &change, 1, ptr::null_mut(), 0, ptr::null()) };
+    cvt(ret, Call::Kevent { pid }).map(drop)
+}
+
+/// Whether `kq` holds the exit event, without blocking.
+fn exit_reported(kq: &OwnedFd) -> Result<bool, Error> {
+    let zero = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    let mut out = MaybeUninit::<libc::kevent>::uninit();
+    // SAFETY: no changes; room for one event; a zero timeout that lives
+    // across the call.
+    let ret = unsafe { libc::kevent(kq.as_raw_fd(), ptr::null(), 0, out.as_mut_ptr(), 1, &zero) };
+    match cvt(ret, Call::Kevent { pid: 0 }) {
+        Ok(0) => Ok(false),
+        // The only registration is NOTE_EXIT, so an event is the exit.
+        Ok(_) => Ok(true),
+        Err(err) if err.raw_os_error() == Some(libc::EINTR) => Ok(false),
+        Err(err) => Err(err),
+    }
+}
+
+/// The start time of `pid` in microseconds since the epoch; `None` when
+/// there is no such process.
+#[cfg(target_vendor = "apple")]
+fn start_time(pid: i32) -> Result<Option<u64>, Error> {
+    let mut info = MaybeUninit::<libc::proc_bsdinfo>::zeroed();
+    let size = mem::size_of::<libc::proc_bsdinfo>() as libc::c_int;
+    // SAFETY: proc_pidinfo writes at most `size` bytes into `info`, which
+    // is that large and zeroed.
+    let written = unsafe {
+        libc::proc_pidinfo(
+            pid,
+            libc::PROC_PIDTBSDINFO,
+            0,
+            info.as_mut_ptr().cast(),
+            size,
+        )
+    };
+    if written != size {
+        let code = std::io::Error::last_os_error().raw_os_error().unwrap_or(0);
+        return match code {
+            libc::ESRCH | 0 => Ok(None),
+            _ => Err(Error::from_os(code, Call::ProcInfo { pid })),
+        };
+    }
+    // SAFETY: proc_pidinfo filled in the whole struct.
+    let info = unsafe { info.assume_init() };
+    Ok(Some(
+        info.pbi_start_tvsec * 1_000_000 + info.pbi_start_tvusec,
+    ))
+}
+
+/// The start time of `pid` in microseconds since the epoch; `None` when
+/// there is no such process.
+#[cfg(target_os = "freebsd")]
+fn start_time(pid: i32) -> Result<Option<u64>, Error> {
+    let mib = [libc::CTL_KERN, libc::KERN_PROC, libc::KERN_PROC_PID, pid];
+    let mut info = MaybeUninit::<libc::kinfo_proc>::zeroed();
+    let mut len = mem::size_of::<libc::kinfo_proc>();
+    // SAFETY: the mib names one process; sysctl writes at most `len` bytes
+    // into `info`, which is that large and zeroed, and sets `len`.
+    let ret = unsafe {
+        libc::sysctl(
+            mib.as_ptr(),
+            mib.len() as libc::c_uint,
+            info.as_mut_ptr().cast(),
+            &mut len,
+            ptr::null(),
+            0,
+        )
+    };
+    match cvt(ret, Call::ProcInfo { pid }) {
+        Ok(_) if len == 0 => return Ok(None),
+        Ok(_) => {}
+        Err(err) if err.kind() == ErrorKind::NoSuchProcess => return Ok(None),
+        Err(err) => return Err(err),
+    }
+    // SAFETY: sysctl filled in the struct.
+    let info = unsafe { info.assume_init() };
+    let start = info.ki_start;
+    Ok(Some(start.tv_sec as u64 * 1_000_000 + start.tv_usec as u64))
+}

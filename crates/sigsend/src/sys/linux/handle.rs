@@ -1,0 +1,199 @@
+//! The Linux process handle: a pidfd, or where the kernel has none (before
+//! 5.3, or a seccomp filter that answers `ENOSYS`) the pid and its start
+//! time, checked before every signal.
+//!
+//! Waiting: one `poll(2)` over the pidfds, which become readable when their
+//! process exits. `waitid` is only ever called with `WNOHANG` (and
+//! `WNOWAIT`, so the `Child` owner still reaps), after `poll` said the
+//! process exited, so the pidfds need no `PIDFD_NONBLOCK` (Linux 5.10+). Without pidfds there is no kernel event for the exit of a
+//! process that is not our child, so the fallback polls with a bounded
+//! backoff (1 ms doubling to 50 ms): the only sleep loop in sigsend, and
+//! only on kernels without pidfds.
+
+#[cfg(feature = "tokio")]
+use std::os::fd::{AsFd, BorrowedFd};
+use std::os::fd::{AsRawFd, OwnedFd, RawFd};
+use std::process::Child;
+use std::time::{Duration, Instant};
+
+use super::poll_readable;
+use super::stat;
+use crate::error::{Error, ErrorKind};
+use crate::sys::{child_state, gone, pid_t, send_pid, ChildState};
+use crate::{Exit, Signal};
+
+/// A handle on one process that never reaches another process that took
+/// its pid.
+#[derive(Debug)]
+pub(crate) struct Handle {
+    pid: i32,
+    /// Our child when opened: `waitid` can tell its exit status.
+    child: bool,
+    kind: Kind,
+}
+
+#[derive(Debug)]
+enum Kind {
+    Pidfd(OwnedFd),
+    /// No pidfd: the start time read when the handle was opened.
+    Checked {
+        start: u64,
+    },
+}
+
+/// The longest pause of the fallback's backoff.
+const MAX_PAUSE: Duration = Duration::from_millis(50);
+
+impl Handle {
+    pub(crate) fn open(pid: u32) -> Result<Handle, Error> {
+        let pid = pid_t(pid)?;
+        let mut handle = Handle::new(pid)?;
+        handle.child = handle.child_state()? != ChildState::NotChild;
+        Ok(handle)
+    }
+
+    pub(crate) fn from_child(child: &Child) -> Result<Handle, Error> {
+        let pid = pid_t(child.id())?;
+        let mut handle = Handle::new(pid)?;
+        // A `Child` that was already waited for keeps its pid, which may
+        // name a stranger now: that one is not our child.
+        if handle.child_state()? == ChildState::NotChild {
+            return Err(gone(pid));
+        }
+        handle.child = true;
+        Ok(handle)
+    }
+
+    fn new(pid: i32) -> Result<Handle, Error> {
+        let kind = match super::pidfd_open(pid) {
+            Ok(fd) => Kind::Pidfd(fd),
+            Err(err) if err.kind() == ErrorKind::Unsupported => {
+                let stat = stat::read(pid)?.ok_or_else(|| gone(pid))?;
+                Kind::Checked { start: stat.start }
+            }
+            Err(err) => return Err(err),
+        };
+        Ok(Handle {
+            pid,
+            child: false,
+            kind,
+        })
+    }
+
+    pub(crate) fn pid(&self) -> u32 {
+        self.pid as u32
+    }
+
+    pub(crate) fn send(&self, sig: Signal, value: Option<i32>) -> Result<(), Error> {
+        let sig = sig.as_raw();
+        match (&self.kind, value) {
+            (Kind::Pidfd(fd), None) => super::pidfd_send_signal(fd.as_raw_fd(), sig),
+            (Kind::Pidfd(fd), Some(value)) => super::pidfd_sigqueue(fd.as_raw_fd(), sig, value),
+            (Kind::Checked { start }, value) => {
+                // Between this check and the signal the process would have
+                // to exit, be reaped and its pid be reused: for our own
+                // child that cannot happen unless another thread reaps it.
+                self.check(*start)?;
+                send_pid(self.pid, sig, value)
+            }
+        }
+    }
+
+    /// Fails with `NoSuchProcess` unless the pid still names the process
+    /// with the start time `start` (a zombie included).
+    fn check(&self, start: u64) -> Result<stat::Stat, Error> {
+        match stat::read(self.pid)? {
+            Some(stat) if stat.start == start => Ok(stat),
+            _ => Err(gone(self.pid)),
+        }
+    }
+
+    /// `waitid(WNOWAIT)` by pidfd (Linux 5.4+), else by pid.
+    fn child_state(&self) -> Result<ChildState, Error> {
+        if let Kind::Pidfd(fd) = &self.kind {
+            let by_fd = child_state(libc::P_PIDFD, fd.as_raw_fd() as libc::id_t, self.pid);
+            match by_fd {
+                // Linux 5.3 has pidfds but not P_PIDFD.
+                Err(err) if err.raw_os_error() == Some(libc::EINVAL) => {}
+                state => return state,
+            }
+        }
+        child_state(libc::P_PID, self.pid as libc::id_t, self.pid)
+    }
+
+    pub(crate) fn try_exit(&self) -> Result<Option<Exit>, Error> {
+        if let Kind::Checked { start } = self.kind {
+            match stat::read(self.pid)? {
+                // Gone, or the pid names another process now.
+                None => return Ok(Some(Exit::Unknown)),
+                Some(stat) if stat.start != start => return Ok(Some(Exit::Unknown)),
+                Some(stat) if !self.child => return Ok(stat.zombie.then_some(Exit::Unknown)),
+                Some(_) => {}
+            }
+        }
+        if self.child {
+            match self.child_state()? {
+                ChildState::Running => return Ok(None),
+                ChildState::Exited(exit) => return Ok(Some(exit)),
+                // Its owner reaped it: it has exited, how is lost.
+                ChildState::NotChild => return Ok(Some(Exit::Unknown)),
+            }
+        }
+        match &self.kind {
+            Kind::Pidfd(fd) => {
+                let exited = poll_readable(&[fd.as_raw_fd()], Some(Instant::now()))?;
+                Ok(exited.then_some(Exit::Unknown))
+            }
+            Kind::Checked { .. } => Ok(None),
+        }
+    }
+
+    /// The descriptor that becomes readable when the process exits, if
+    /// there is one (for an async runtime).
+    #[cfg(feature = "tokio")]
+    pub(crate) fn event_fd(&self) -> Option<BorrowedFd<'_>> {
+        match &self.kind {
+            Kind::Pidfd(fd) => Some(fd.as_fd()),
+            Kind::Checked { .. } => None,
+        }
+    }
+}
+
+/// Returns when one of `handles` may have exited, or at `deadline`
+/// (`None`: no limit); it may return early (a signal interrupted it), so
+/// the caller looks with [`Handle::try_exit`] and calls again.
+pub(crate) fn wait_any(handles: &[&Handle], deadline: Option<Instant>) -> Result<(), Error> {
+    let fds: Vec<RawFd> = handles
+        .iter()
+        .filter_map(|handle| match &handle.kind {
+            Kind::Pidfd(fd) => Some(fd.as_raw_fd()),
+            Kind::Checked { .. } => None,
+        })
+        .collect();
+    if fds.len() == handles.len() {
+        poll_readable(&fds, deadline)?;
+        return Ok(());
+    }
+    // The fallback: look, then poll the pidfds (if any) for a pause that
+    // doubles up to MAX_PAUSE.
+    let mut pause = Duration::from_millis(1);
+    loop {
+        for handle in handles {
+            if handle.try_exit()?.is_some() {
+                return Ok(());
+            }
+        }
+        let now = Instant::now();
+        if deadline.is_some_and(|deadline| now >= deadline) {
+            return Ok(());
+        }
+        let until = match deadline {
+            Some(deadline) => deadline.min(now + pause),
+            None => now + pause,
+        };
+        if poll_readable(&fds, Some(until))? {
+            return Ok(());
+        }
+        pause = (pause * 2).min(MAX_PAUSE);
+    }
+}
