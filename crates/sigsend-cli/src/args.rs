@@ -459,12 +459,12 @@ mod tests {
             wait: Some(Some(Duration::from_secs(120))),
         };
         assert_eq!(parsed, Ok(Command::Send(expected)));
-        let Ok(Command::Send(send)) = parse_strs(&["--queue=3", "--wait", "-HUP", "1"]) else {
+        let Ok(Command::Send(send)) = parse_strs(&["--queue=3", "--wait", "-INT", "1"]) else {
             panic!("not a send");
         };
         assert_eq!(
             (send.signal, send.queue, send.wait),
-            (Signal::HUP, Some(3), Some(None))
+            (Signal::INT, Some(3), Some(None))
         );
         assert!(send.needs_handles());
     }

@@ -162,3 +162,32 @@ fn lists_pythons_names() {
         stderr(&output)
     );
 }
+
+#[test]
+fn timeout_and_wait_go_through_process_handles() {
+    let mut child = Idle::start();
+    let pid = child.pid();
+    let output = sigsend(&["--timeout", "20000", "KILL", "--wait=20s", "-TERM", &pid]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(child.exit_code(), 15, "ended by the first step");
+
+    let mut child = Idle::start();
+    let pid = child.pid();
+    let output = sigsend(&["--wait", "-s", "100", &pid]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(child.exit_code(), 100);
+}
+
+#[test]
+fn a_queued_value_is_refused_and_nothing_is_sent() {
+    let mut child = Idle::start();
+    let pid = child.pid();
+    let output = sigsend(&["-q", "5", "-TERM", &pid]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("carry a value"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(child.is_running());
+}

@@ -43,15 +43,15 @@ fn ids_that_kill_would_misread_are_refused() {
     );
     assert_refused(Target::Group(0).send(Signal::KILL), ErrorKind::InvalidInput);
     assert_refused(Target::Group(1).send(Signal::KILL), ErrorKind::InvalidInput);
-    // Above i32::MAX: no process has it, and it is never truncated.
+    // Above i32::MAX: no id, and it is never truncated.
     for id in [1 << 31, u32::MAX] {
         assert_refused(
             Target::Process(id).send(Signal::KILL),
-            ErrorKind::NoSuchProcess,
+            ErrorKind::InvalidInput,
         );
         assert_refused(
             Target::Group(id).send(Signal::KILL),
-            ErrorKind::NoSuchProcess,
+            ErrorKind::InvalidInput,
         );
     }
 }

@@ -18,7 +18,9 @@ use std::sync::Once;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use sigsend::{os, pid_exists, ErrorKind, Signal, Target};
+use sigsend::{
+    os, pid_exists, wait_all, ChildExt, ErrorKind, Exit, Process, Signal, Stop, StopOutcome, Target,
+};
 use windows_sys::Win32::System::Console::{
     AllocConsole, FreeConsole, GetStdHandle, SetStdHandle, STD_ERROR_HANDLE, STD_INPUT_HANDLE,
     STD_OUTPUT_HANDLE,
@@ -153,6 +155,7 @@ fn skipped(test: &str, why: &str) {
     let _ = writeln!(io::stderr(), "SKIPPED {test}: {why}");
 }
 
+#[track_caller]
 fn assert_kind<T: std::fmt::Debug>(
     result: Result<T, sigsend::Error>,
     kind: ErrorKind,
@@ -219,7 +222,7 @@ fn an_unknown_pid_is_no_such_process_with_the_windows_code_kept() {
 
 #[test]
 fn an_exited_process_is_gone_by_pid_by_handle_and_to_the_probe() {
-    let child = exited(3);
+    let mut child = exited(3);
     let pid = child.id();
     assert_kind(os::kill(pid, 15), ErrorKind::NoSuchProcess);
     let err = assert_kind(os::kill_handle(&child, 15), ErrorKind::NoSuchProcess);
@@ -233,6 +236,8 @@ fn an_exited_process_is_gone_by_pid_by_handle_and_to_the_probe() {
         ErrorKind::NoSuchProcess,
     );
     assert_eq!(pid_exists(pid), Ok(false));
+    // Its exit code is still its own: nothing ended it a second time.
+    assert_eq!(child.wait().expect("wait").code(), Some(3));
 }
 
 #[test]
@@ -310,4 +315,134 @@ fn groups_take_only_console_events() {
     assert_eq!(child.child.try_wait().expect("try_wait"), None);
     child.stdin = None;
     assert_eq!(child.exit_code(), 0);
+}
+
+#[test]
+fn a_process_handle_ends_its_process_and_reads_the_exit_code() {
+    let child = Helper::idle();
+    for process in [
+        Process::from_child(&child.child).expect("from_child"),
+        Process::open(child.pid()).expect("open"),
+    ] {
+        assert_eq!(process.pid(), child.pid());
+        assert_eq!(process.is_alive(), Ok(true));
+        process.signal(Signal::NULL).expect("probe");
+    }
+    let process = Process::open(child.pid()).expect("open");
+    process.signal(Signal::TERM).expect("TERM");
+    assert_eq!(process.wait(), Ok(Exit::Code(15)));
+    assert_eq!(process.is_alive(), Ok(false));
+    // Exited: nothing more is sent, whatever Windows would answer.
+    assert_kind(process.signal(Signal::TERM), ErrorKind::NoSuchProcess);
+    assert_kind(process.signal(Signal::NULL), ErrorKind::NoSuchProcess);
+}
+
+#[test]
+fn a_process_handle_waits_with_a_timeout() {
+    let mut child = Helper::idle();
+    let process = Process::from_child(&child.child).expect("from_child");
+    assert_eq!(process.wait_timeout(Duration::from_millis(100)), Ok(None));
+    child.stdin = None;
+    assert_eq!(process.wait_timeout(TIMEOUT), Ok(Some(Exit::Code(0))));
+    assert_eq!(process.try_wait(), Ok(Some(Exit::Code(0))));
+}
+
+#[test]
+fn a_process_handle_refuses_what_windows_lacks() {
+    let child = Helper::idle();
+    let process = Process::from_child(&child.child).expect("from_child");
+    assert_kind(
+        process.signal_with_value(Signal::TERM, 7),
+        ErrorKind::Unsupported,
+    );
+    assert_eq!(process.is_alive(), Ok(true), "nothing was sent");
+    assert_kind(Process::open(0), ErrorKind::InvalidInput);
+    let err = assert_kind(Process::open(NO_PID), ErrorKind::NoSuchProcess);
+    assert_eq!(err.raw_os_error(), Some(ERROR_INVALID_PARAMETER));
+}
+
+/// More processes than one `WaitForMultipleObjects` takes (64).
+#[test]
+fn wait_all_sees_every_exit_of_more_than_64_processes() {
+    let mut children: Vec<Helper> = (0..70).map(|_| Helper::idle()).collect();
+    let processes: Vec<Process> = children
+        .iter()
+        .map(|child| Process::from_child(&child.child).expect("from_child"))
+        .collect();
+    assert_eq!(
+        wait_all(&processes, Some(Duration::from_millis(50))),
+        Ok(vec![None; 70])
+    );
+    // The last ones first: they are beyond the first wait's 64.
+    for child in children.iter_mut().rev() {
+        child.stdin = None;
+    }
+    let exits = wait_all(&processes, Some(TIMEOUT)).expect("wait_all");
+    assert_eq!(exits, vec![Some(Exit::Code(0)); 70]);
+}
+
+#[test]
+fn a_stop_plan_ends_every_process_at_its_first_step() {
+    let children: Vec<Helper> = (0..5).map(|_| Helper::idle()).collect();
+    let processes: Vec<Process> = children
+        .iter()
+        .map(|child| Process::from_child(&child.child).expect("from_child"))
+        .collect();
+    let plan = Stop::term_then_kill(TIMEOUT, TIMEOUT);
+    for report in plan.run_all(&processes).expect("run_all") {
+        let ended = StopOutcome::Ended {
+            step: 0,
+            signal: Signal::TERM,
+            exit: Exit::Code(15),
+        };
+        assert_eq!(report.outcome, ended, "{}", report.pid);
+    }
+}
+
+#[test]
+fn a_child_takes_signals_and_stop_plans() {
+    let mut child = Helper::idle();
+    child.child.signal(Signal::KILL).expect("KILL");
+    assert_eq!(child.exit_code(), 9);
+    let child = Helper::idle();
+    let report = child
+        .child
+        .stop(&Stop::new(Signal::ABRT, TIMEOUT))
+        .expect("stop");
+    assert_eq!(report.exit(), Some(Exit::Code(22)));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn wait_async_needs_no_thread_of_its_own() {
+    let mut children: Vec<Helper> = (0..5).map(|_| Helper::idle()).collect();
+    let processes: Vec<Process> = children
+        .iter()
+        .map(|child| Process::from_child(&child.child).expect("from_child"))
+        .collect();
+    let waits = async {
+        let mut exits = Vec::new();
+        for process in &processes {
+            exits.push(process.wait_async().await.expect("wait"));
+        }
+        exits
+    };
+    let end_them = async {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        children[0].stdin = None;
+        for process in &processes[1..] {
+            process.signal(Signal::TERM).expect("TERM");
+        }
+    };
+    let (exits, ()) = tokio::time::timeout(TIMEOUT, async { tokio::join!(waits, end_them) })
+        .await
+        .expect("the waits ended");
+    assert_eq!(exits[0], Exit::Code(0));
+    assert_eq!(exits[1..], [Exit::Code(15); 4]);
+    // A wait dropped before the exit cancels cleanly.
+    let child = Helper::idle();
+    let process = Process::from_child(&child.child).expect("from_child");
+    let early = tokio::time::timeout(Duration::from_millis(50), process.wait_async()).await;
+    assert!(early.is_err(), "the process still runs");
+    process.signal(Signal::TERM).expect("TERM");
+    assert_eq!(process.wait_async().await, Ok(Exit::Code(15)));
 }

@@ -10,6 +10,7 @@ use crate::{Process, Signal, Stop, StopReport};
 /// pid may be another process's now) is never signalled.
 ///
 /// ```
+/// # #[cfg(unix)] {
 /// use std::process::Command;
 /// use std::time::Duration;
 /// use sigsend::{ChildExt, Exit, Signal, Stop};
@@ -19,6 +20,7 @@ use crate::{Process, Signal, Stop, StopReport};
 /// let report = child.stop(&Stop::term_then_kill(Duration::from_secs(5), Duration::from_secs(1)))?;
 /// assert_eq!(report.exit(), Some(Exit::Signaled(Signal::TERM)));
 /// child.wait()?;
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub trait ChildExt {

@@ -120,6 +120,14 @@ pub(crate) enum Call {
     TerminateProcess { pid: u32, code: u32 },
     #[cfg(windows)]
     GenerateConsoleCtrlEvent { event: u32, group: u32 },
+    #[cfg(windows)]
+    DuplicateHandle { pid: u32 },
+    #[cfg(windows)]
+    GetExitCodeProcess { pid: u32 },
+    #[cfg(windows)]
+    WaitForMultipleObjects { count: usize },
+    #[cfg(all(windows, feature = "tokio"))]
+    RegisterWaitForSingleObject { pid: u32 },
 }
 
 impl Call {
@@ -150,9 +158,13 @@ impl Call {
             #[cfg(windows)]
             Call::OpenProcess { .. } => ErrorKind::NoSuchProcess,
             #[cfg(windows)]
-            Call::TerminateProcess { .. } | Call::GenerateConsoleCtrlEvent { .. } => {
-                ErrorKind::InvalidInput
-            }
+            Call::TerminateProcess { .. }
+            | Call::GenerateConsoleCtrlEvent { .. }
+            | Call::DuplicateHandle { .. }
+            | Call::GetExitCodeProcess { .. }
+            | Call::WaitForMultipleObjects { .. } => ErrorKind::InvalidInput,
+            #[cfg(all(windows, feature = "tokio"))]
+            Call::RegisterWaitForSingleObject { .. } => ErrorKind::InvalidInput,
             #[cfg(unix)]
             _ => ErrorKind::InvalidSignal,
         }
@@ -220,6 +232,18 @@ impl fmt::Display for Call {
                     f,
                     "GenerateConsoleCtrlEvent(event {event}, process group {group})"
                 )
+            }
+            #[cfg(windows)]
+            Call::DuplicateHandle { pid } => write!(f, "DuplicateHandle(process {pid})"),
+            #[cfg(windows)]
+            Call::GetExitCodeProcess { pid } => write!(f, "GetExitCodeProcess(process {pid})"),
+            #[cfg(windows)]
+            Call::WaitForMultipleObjects { count } => {
+                write!(f, "WaitForMultipleObjects({count} process handles)")
+            }
+            #[cfg(all(windows, feature = "tokio"))]
+            Call::RegisterWaitForSingleObject { pid } => {
+                write!(f, "RegisterWaitForSingleObject(process {pid})")
             }
         }
     }

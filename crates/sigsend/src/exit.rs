@@ -15,6 +15,7 @@ use crate::Signal;
 /// sigsend looked.
 ///
 /// ```
+/// # #[cfg(unix)] {
 /// use sigsend::{Exit, Process, Signal};
 ///
 /// let mut child = std::process::Command::new("sh").args(["-c", "exit 3"]).spawn()?;
@@ -22,6 +23,7 @@ use crate::Signal;
 /// assert_eq!(process.wait()?, Exit::Code(3));
 /// assert_eq!(Exit::Signaled(Signal::TERM).to_string(), "killed by SIGTERM");
 /// child.wait()?; // the owner still reaps it
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

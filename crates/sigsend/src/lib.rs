@@ -47,6 +47,7 @@
 //! [`std::process::Child`] both.
 //!
 //! ```
+//! # #[cfg(unix)] {
 //! use std::process::Command;
 //! use std::time::Duration;
 //! use sigsend::{Exit, Process, Signal, Stop, StopOutcome};
@@ -69,6 +70,7 @@
 //! for mut child in children {
 //!     child.wait()?; // the owner reaps, as always
 //! }
+//! # }
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!

@@ -85,7 +85,6 @@ use crate::sys::WaitStatus;
 /// [`PermissionDenied`](ErrorKind::PermissionDenied) (`EPERM`),
 /// [`InvalidSignal`](ErrorKind::InvalidSignal) (`EINVAL`: nothing was sent).
 #[cfg(unix)]
-#[cfg(unix)]
 #[inline]
 pub fn kill(pid: i32, sig: i32) -> Result<(), Error> {
     sys::kill(pid, sig)

@@ -30,14 +30,20 @@ use crate::{sys, wait, Exit, Signal};
 ///   that is not our child, and one wait covers children and others alike.
 /// - macOS, FreeBSD: a kqueue with `EVFILT_PROC`/`NOTE_EXIT` for the exit,
 ///   and the start time for the identity before every signal.
+/// - Windows: a process handle (`SYNCHRONIZE`, `PROCESS_TERMINATE`,
+///   `PROCESS_QUERY_LIMITED_INFORMATION`), which by itself keeps the pid
+///   from reuse; `WaitForMultipleObjects` for the exit, whose code is known
+///   for every process. Signals have `os.kill`'s Windows meaning (see
+///   [`Signal`]); a queued value is [`Unsupported`](crate::ErrorKind::Unsupported).
 ///
 /// Waiting is event-driven (see [`wait`](Process::wait) and
-/// [`wait_all`](crate::wait_all)). The exit status is known for our own
+/// [`wait_all`](crate::wait_all)). On POSIX the exit status is known for our own
 /// children; for other processes the exit is seen, its status is
 /// [`Exit::Unknown`]. Waiting never reaps: the `std::process::Child` owner
 /// still can.
 ///
 /// ```
+/// # #[cfg(unix)] {
 /// use std::process::Command;
 /// use sigsend::{ErrorKind, Exit, Process, Signal};
 ///
@@ -50,6 +56,7 @@ use crate::{sys, wait, Exit, Signal};
 /// child.wait()?; // reaped: the pid is free for others now
 /// let err = process.signal(Signal::KILL).unwrap_err();
 /// assert_eq!(err.kind(), ErrorKind::NoSuchProcess);
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug)]
@@ -88,12 +95,14 @@ impl Process {
     /// `Child` can still be waited for afterwards.
     ///
     /// ```
+    /// # #[cfg(unix)] {
     /// use sigsend::{Exit, Process};
     ///
     /// let mut child = std::process::Command::new("true").spawn()?;
     /// let process = Process::from_child(&child)?;
     /// assert_eq!(process.wait()?, Exit::Code(0));
     /// assert!(child.wait()?.success());
+    /// # }
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -120,6 +129,7 @@ impl Process {
     /// exists (a zombie does, as for `kill(2)`).
     ///
     /// ```
+    /// # #[cfg(unix)] {
     /// use sigsend::{Exit, Process, Signal};
     ///
     /// let mut child = std::process::Command::new("sleep").arg("10").spawn()?;
@@ -128,6 +138,7 @@ impl Process {
     /// process.signal(Signal::HUP)?;
     /// assert_eq!(process.wait()?, Exit::Signaled(Signal::HUP));
     /// # child.wait()?;
+    /// # }
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -144,6 +155,7 @@ impl Process {
     /// value in `si_value.sival_int`. On Linux it goes through the pidfd.
     ///
     /// ```
+    /// # #[cfg(unix)] {
     /// use sigsend::{Exit, Process, Signal};
     ///
     /// let mut child = std::process::Command::new("sleep").arg("10").spawn()?;
@@ -153,6 +165,7 @@ impl Process {
     /// assert_eq!(process.wait()?, Exit::Signaled(Signal::USR1));
     /// # }
     /// # child.kill()?; child.wait()?;
+    /// # }
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -197,11 +210,13 @@ impl Process {
     /// child: its `std::process::Child` still can.
     ///
     /// ```
+    /// # #[cfg(unix)] {
     /// use sigsend::{Exit, Process};
     ///
     /// let mut child = std::process::Command::new("sh").args(["-c", "exit 7"]).spawn()?;
     /// assert_eq!(Process::from_child(&child)?.wait()?, Exit::Code(7));
     /// # child.wait()?;
+    /// # }
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -216,6 +231,7 @@ impl Process {
     /// ended if it did, `None` if it is still running.
     ///
     /// ```
+    /// # #[cfg(unix)] {
     /// use std::time::Duration;
     /// use sigsend::Process;
     ///
@@ -223,6 +239,7 @@ impl Process {
     /// let process = Process::from_child(&child)?;
     /// assert_eq!(process.wait_timeout(Duration::from_millis(10))?, None);
     /// # child.kill()?; child.wait()?;
+    /// # }
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -238,6 +255,7 @@ impl Process {
     /// reactor. Without pidfds (old Linux) it looks with a bounded backoff.
     ///
     /// ```
+    /// # #[cfg(unix)] {
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use sigsend::{Exit, Process, Signal};
@@ -248,6 +266,7 @@ impl Process {
     /// assert_eq!(process.wait_async().await?, Exit::Signaled(Signal::INT));
     /// # child.wait()?;
     /// # Ok(())
+    /// # }
     /// # }
     /// ```
     ///

@@ -26,6 +26,7 @@ pub struct Step {
 /// every step (as `sigqueue` sends it).
 ///
 /// ```
+/// # #[cfg(unix)] {
 /// use std::process::Command;
 /// use std::time::Duration;
 /// use sigsend::{Exit, Process, Signal, Stop, StopOutcome};
@@ -40,6 +41,7 @@ pub struct Step {
 ///     StopOutcome::Ended { step: 0, signal: Signal::TERM, exit: Exit::Signaled(Signal::TERM) }
 /// );
 /// # child.wait()?;
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,11 +145,13 @@ impl Stop {
     /// up to `wait`.
     ///
     /// ```
+    /// # #[cfg(unix)] {
     /// use std::time::Duration;
     /// use sigsend::{Signal, Stop};
     ///
     /// let plan = Stop::new(Signal::HUP, Duration::ZERO).then(Signal::TERM, Duration::ZERO);
     /// assert_eq!(plan.steps().len(), 2);
+    /// # }
     /// ```
     #[must_use]
     pub fn then(mut self, signal: Signal, wait: Duration) -> Stop {
@@ -199,6 +203,7 @@ impl Stop {
     /// Runs the plan on one process.
     ///
     /// ```
+    /// # #[cfg(unix)] {
     /// use std::time::Duration;
     /// use sigsend::{Exit, Process, Stop};
     ///
@@ -208,6 +213,7 @@ impl Stop {
     /// let report = Stop::term_then_kill(Duration::from_secs(1), Duration::ZERO).run(&process)?;
     /// assert_eq!(report.exit(), Some(Exit::Code(0))); // nothing was sent
     /// # child.wait()?;
+    /// # }
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -223,6 +229,7 @@ impl Stop {
     /// [`Process`], or references to them), and reports on each, in order.
     ///
     /// ```
+    /// # #[cfg(unix)] {
     /// use std::process::Command;
     /// use std::time::Duration;
     /// use sigsend::{Process, Signal, Stop, StopOutcome};
@@ -240,6 +247,7 @@ impl Stop {
     ///     assert!(matches!(report.outcome, StopOutcome::Ended { step: 0, .. }));
     /// }
     /// # for mut child in children { child.wait()?; }
+    /// # }
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///

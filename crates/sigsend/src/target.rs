@@ -75,9 +75,10 @@ impl Target {
     ///
     /// # Errors
     /// [`InvalidInput`](ErrorKind::InvalidInput) for pid or group 0 (use
-    /// [`OwnGroup`](Target::OwnGroup)) and for group 1, which `kill(2)` cannot
-    /// name; [`NoSuchProcess`](ErrorKind::NoSuchProcess) for an id no process
-    /// can have, or one that has exited;
+    /// [`OwnGroup`](Target::OwnGroup)), for group 1, which `kill(2)` cannot
+    /// name, and on POSIX for an id above `i32::MAX` (never truncated);
+    /// [`NoSuchProcess`](ErrorKind::NoSuchProcess) for a process that has
+    /// exited;
     /// [`Unsupported`](ErrorKind::Unsupported) for what Windows cannot do;
     /// and whatever the system call says.
     pub fn send(self, sig: Signal) -> Result<(), Error> {
@@ -128,7 +129,8 @@ impl fmt::Display for Target {
 ///
 /// # Errors
 /// [`InvalidInput`](ErrorKind::InvalidInput) for pid 0, which names no
-/// process; any error other than "no such process" or "permission denied".
+/// process, and on POSIX for a pid above `i32::MAX`; any error other than
+/// "no such process" or "permission denied".
 pub fn pid_exists(pid: u32) -> Result<bool, Error> {
     match Target::Process(pid).send(Signal::NULL) {
         Ok(()) => Ok(true),

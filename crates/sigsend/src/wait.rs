@@ -15,6 +15,7 @@ use crate::{sys, Exit, Process};
 /// `None` if it was still running at the deadline.
 ///
 /// ```
+/// # #[cfg(unix)] {
 /// use std::process::Command;
 /// use std::time::Duration;
 /// use sigsend::{wait_all, Exit, Process};
@@ -25,6 +26,7 @@ use crate::{sys, Exit, Process};
 /// let exits = wait_all(&both, Some(Duration::from_millis(200)))?;
 /// assert_eq!(exits, [Some(Exit::Code(0)), None]);
 /// # slow.kill()?; slow.wait()?; quick.wait()?;
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///

@@ -7,8 +7,8 @@
 //! # The process handle interface
 //!
 //! [`crate::Process`], [`crate::wait_all`] and [`crate::Stop`] use only
-//! this, which every OS family provides (`linux/handle.rs`, `bsd.rs`; a
-//! `windows.rs` provides the same with a process handle):
+//! this, which every OS family provides (`linux/handle.rs`, `bsd.rs`,
+//! `windows.rs` with a process handle):
 //!
 //! ```text
 //! pub(crate) struct Handle;                       // Debug + Send + Sync
@@ -33,10 +33,12 @@
 //! once the process is gone. `try_exit` must not reap (a `Child` owner
 //! reaps); it gives the exit status where the OS tells it, else
 //! [`Exit::Unknown`](crate::Exit::Unknown). `wait_any` must wait for all
-//! handles in one kernel wait, never one after another (on Windows,
-//! `WaitForMultipleObjects` takes at most 64 handles: more need a group of
-//! waits, or a thread per 64); its caller recomputes the time left, so it
-//! may return early after an interruption.
+//! handles in one kernel wait, never one after another; its caller
+//! recomputes the time left, so it may return early after an
+//! interruption. Every caller waits until all its processes have exited,
+//! so a wait that can watch only so many (Windows'
+//! `WaitForMultipleObjects`, 64 handles) watches the first ones: the others
+//! are watched once those are gone.
 
 #[cfg(unix)]
 mod unix;

@@ -41,23 +41,10 @@ pub(crate) fn kill(pid: i32, sig: i32) -> Result<(), Error> {
     cvt(unsafe { libc::kill(pid, sig) }, Call::Kill { pid, sig }).map(drop)
 }
 
-/// A pid or group id of the typed API as `kill(2)` takes it.
-fn kill_id(id: u32) -> Result<i32, Error> {
-    i32::try_from(id).map_err(|_| {
-        Error::new(
-            ErrorKind::NoSuchProcess,
-            format!(
-                "no process or group has the id {id}: ids go up to {}",
-                i32::MAX
-            ),
-        )
-    })
-}
-
 /// The typed send: `kill(2)` with the target's encoding.
 pub(crate) fn send(target: Target, sig: Signal) -> Result<(), Error> {
     let pid = match target {
-        Target::Process(pid) => kill_id(pid)?,
+        Target::Process(pid) => pid_t(pid)?,
         // kill(2) reads -1 as every process: group 1 has no number of its own.
         Target::Group(1) => {
             return Err(Error::new(
@@ -66,7 +53,7 @@ pub(crate) fn send(target: Target, sig: Signal) -> Result<(), Error> {
                  say Target::Everyone if that is what you mean",
             ))
         }
-        Target::Group(pgid) => -kill_id(pgid)?,
+        Target::Group(pgid) => -pid_t(pgid)?,
         Target::OwnGroup => 0,
         Target::Everyone => -1,
     };
@@ -75,11 +62,8 @@ pub(crate) fn send(target: Target, sig: Signal) -> Result<(), Error> {
 
 pub(crate) fn killpg(pgid: i32, sig: i32) -> Result<(), Error> {
     // SAFETY: killpg(3) takes two integers and touches no memory of ours.
-    cvt(
-        unsafe { libc::killpg(pgid, sig) },
-        Call::Killpg { pgid, sig },
-    )
-    .map(drop)
+    let ret = unsafe { libc::killpg(pgid, sig) };
+    cvt(ret, Call::Killpg { pgid, sig }).map(drop)
 }
 
 pub(crate) fn pthread_kill<T>(thread: &JoinHandle<T>, sig: i32) -> Result<(), Error> {
@@ -155,7 +139,7 @@ pub(crate) fn rt_range() -> Option<(i32, i32)> {
     None
 }
 
-/// A `u32` process id as the `pid_t` of one process: 0 and anything above
+/// A `u32` process (or group) id as a `pid_t`: 0 and anything above
 /// `i32::MAX` (which `kill(2)` would read as a group or as -1) are refused,
 /// never truncated.
 pub(crate) fn pid_t(pid: u32) -> Result<i32, Error> {
@@ -164,7 +148,7 @@ pub(crate) fn pid_t(pid: u32) -> Result<i32, Error> {
         _ => Err(Error::new(
             ErrorKind::InvalidInput,
             format!(
-                "{pid} is not the id of one process: a process id is between 1 and {}",
+                "{pid} is not the id of a process or a group: ids are between 1 and {}",
                 i32::MAX
             ),
         )),

@@ -1,23 +1,44 @@
 //! Windows: `os.kill`'s two halves (console control events, and
 //! `TerminateProcess` with the signal as exit code), on pids and on process
-//! handles; the existence probe; the typed send.
+//! handles; the existence probe; the typed send; the process handle of
+//! [`crate::Process`] and waiting for many with `WaitForMultipleObjects`.
+//!
+//! A process handle is race-free by itself: Windows gives a pid to no new
+//! process while any handle to the old one is open, and the handle keeps
+//! the exit code readable.
 
 use std::os::windows::io::{AsHandle, AsRawHandle, BorrowedHandle, FromRawHandle, OwnedHandle};
+use std::process::Child;
+use std::time::Instant;
 
 use windows_sys::Win32::Foundation::{
     GetLastError, ERROR_ACCESS_DENIED, ERROR_CALL_NOT_IMPLEMENTED, ERROR_INVALID_PARAMETER,
-    ERROR_NOT_SUPPORTED, WAIT_OBJECT_0,
+    ERROR_NOT_SUPPORTED, WAIT_FAILED, WAIT_OBJECT_0,
 };
 use windows_sys::Win32::System::Console::{
     GenerateConsoleCtrlEvent, CTRL_BREAK_EVENT, CTRL_C_EVENT,
 };
 use windows_sys::Win32::System::Threading::{
-    GetExitCodeProcess, GetProcessId, OpenProcess, TerminateProcess, WaitForSingleObject,
-    PROCESS_QUERY_LIMITED_INFORMATION, PROCESS_SYNCHRONIZE, PROCESS_TERMINATE,
+    GetExitCodeProcess, GetProcessId, OpenProcess, TerminateProcess, WaitForMultipleObjects,
+    WaitForSingleObject, INFINITE, PROCESS_QUERY_LIMITED_INFORMATION, PROCESS_SYNCHRONIZE,
+    PROCESS_TERMINATE,
 };
 
 use crate::error::{Call, Error, ErrorKind};
-use crate::{Signal, Target};
+use crate::{Exit, Signal, Target};
+
+#[cfg(feature = "tokio")]
+mod exit_event;
+#[cfg(feature = "tokio")]
+pub(crate) use exit_event::wait_async;
+
+/// The rights a [`Handle`] asks for: to end the process, to wait for it,
+/// and to read its exit code.
+const HANDLE_ACCESS: u32 =
+    PROCESS_TERMINATE | PROCESS_SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION;
+
+/// How many handles one `WaitForMultipleObjects` takes (`MAXIMUM_WAIT_OBJECTS`).
+const MAX_WAIT_HANDLES: usize = 64;
 
 /// The error of the Windows call that just failed: the one conversion of
 /// `GetLastError` into an [`Error`].
@@ -82,17 +103,22 @@ fn has_exited(handle: BorrowedHandle<'_>) -> bool {
     unsafe { WaitForSingleObject(handle.as_raw_handle(), 0) == WAIT_OBJECT_0 }
 }
 
-/// The error for a process that already exited, whose object an open
-/// handle still keeps, with its exit code where the handle may read it.
-fn already_exited(handle: BorrowedHandle<'_>, pid: u32) -> Error {
+/// `GetExitCodeProcess`: the exit code, or `STILL_ACTIVE` (259) while the
+/// process runs.
+fn exit_code(handle: BorrowedHandle<'_>, pid: u32) -> Result<u32, Error> {
     let mut code = 0u32;
     // SAFETY: the handle is borrowed, so it stays open; `code` is a valid
     // place for the one u32 the call writes.
-    let known = unsafe { GetExitCodeProcess(handle.as_raw_handle(), &mut code) } != 0;
-    let how = if known {
-        format!(" with exit code {code}")
-    } else {
-        String::new()
+    let ok = unsafe { GetExitCodeProcess(handle.as_raw_handle(), &mut code) };
+    cvt(ok, Call::GetExitCodeProcess { pid }).map(|()| code)
+}
+
+/// The error for a process that already exited, whose object an open
+/// handle still keeps, with its exit code where the handle may read it.
+fn already_exited(handle: BorrowedHandle<'_>, pid: u32) -> Error {
+    let how = match exit_code(handle, pid) {
+        Ok(code) => format!(" with exit code {code}"),
+        Err(_) => String::new(),
     };
     Error::new(
         ErrorKind::NoSuchProcess,
@@ -132,8 +158,7 @@ pub(crate) fn kill(pid: u32, sig: u32) -> Result<(), Error> {
     if sig == CTRL_C_EVENT || sig == CTRL_BREAK_EVENT {
         return console_event(sig, pid);
     }
-    let access = PROCESS_TERMINATE | PROCESS_SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION;
-    let process = open_process(pid, access)?;
+    let process = open_process(pid, HANDLE_ACCESS)?;
     terminate(process.as_handle(), pid, sig)
 }
 
@@ -176,4 +201,102 @@ pub(crate) fn send(target: Target, sig: Signal) -> Result<(), Error> {
             ),
         )),
     }
+}
+
+/// A handle on one process: its process handle, with [`HANDLE_ACCESS`].
+#[derive(Debug)]
+pub(crate) struct Handle {
+    process: OwnedHandle,
+    pid: u32,
+}
+
+impl Handle {
+    pub(crate) fn open(pid: u32) -> Result<Handle, Error> {
+        if pid == 0 {
+            return Err(Error::new(
+                ErrorKind::InvalidInput,
+                "pid 0 is the System Idle Process, which no one may open",
+            ));
+        }
+        let process = open_process(pid, HANDLE_ACCESS)?;
+        Ok(Handle { process, pid })
+    }
+
+    /// A handle of our own on the child's process, duplicated from the
+    /// `Child`'s (which has every right).
+    pub(crate) fn from_child(child: &Child) -> Result<Handle, Error> {
+        let pid = child.id();
+        let process = child.as_handle().try_clone_to_owned().map_err(|err| {
+            let code = err.raw_os_error().unwrap_or(0);
+            Error::from_os(code, Call::DuplicateHandle { pid })
+        })?;
+        Ok(Handle { process, pid })
+    }
+
+    pub(crate) fn pid(&self) -> u32 {
+        self.pid
+    }
+
+    /// [`Signal::NULL`] probes; any other signal is [`kill_handle`]'s: a
+    /// console event for the group the process leads, or `TerminateProcess`.
+    pub(crate) fn send(&self, sig: Signal, value: Option<i32>) -> Result<(), Error> {
+        let handle = self.process.as_handle();
+        if value.is_some() {
+            return Err(Error::new(
+                ErrorKind::Unsupported,
+                "Windows has no signals that carry a value: send the signal without one",
+            ));
+        }
+        if sig == Signal::NULL {
+            return match has_exited(handle) {
+                true => Err(already_exited(handle, self.pid)),
+                false => Ok(()),
+            };
+        }
+        // A Signal's number is never negative.
+        kill_handle(handle, sig.as_raw() as u32)
+    }
+
+    pub(crate) fn try_exit(&self) -> Result<Option<Exit>, Error> {
+        let handle = self.process.as_handle();
+        if !has_exited(handle) {
+            return Ok(None);
+        }
+        // Windows keeps exit codes as DWORDs; std's ExitStatus::code gives
+        // the same bits as an i32.
+        exit_code(handle, self.pid).map(|code| Some(Exit::Code(code as i32)))
+    }
+}
+
+/// Waits until one of `handles` is signalled (its process exited) or the
+/// deadline passes, in one `WaitForMultipleObjects`. It takes at most 64
+/// handles: with more, it watches the first 64, which is enough for its
+/// callers, who wait until every process has exited: the later ones are
+/// watched once earlier ones are gone.
+pub(crate) fn wait_any(handles: &[&Handle], deadline: Option<Instant>) -> Result<(), Error> {
+    let raw: Vec<_> = handles
+        .iter()
+        .take(MAX_WAIT_HANDLES)
+        .map(|handle| handle.process.as_raw_handle())
+        .collect();
+    let timeout = match deadline {
+        None => INFINITE,
+        // Rounded up, so that the wait does not end just before the
+        // deadline; INFINITE - 1 at most, and the caller waits again.
+        Some(deadline) => {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let millis = left.as_nanos().div_ceil(1_000_000);
+            u32::try_from(millis)
+                .unwrap_or(INFINITE - 1)
+                .min(INFINITE - 1)
+        }
+    };
+    let count = raw.len();
+    // SAFETY: `raw` holds `count` (at most 64) process handles that the
+    // borrowed `Handle`s keep open during the call; FALSE waits for any.
+    let woke = unsafe { WaitForMultipleObjects(count as u32, raw.as_ptr(), 0, timeout) };
+    if woke == WAIT_FAILED {
+        return Err(last_error(Call::WaitForMultipleObjects { count }));
+    }
+    Ok(())
 }
