@@ -5,10 +5,12 @@
 //! Waiting: one `poll(2)` over the pidfds, which become readable when their
 //! process exits. `waitid` is only ever called with `WNOHANG` (and
 //! `WNOWAIT`, so the `Child` owner still reaps), after `poll` said the
-//! process exited, so the pidfds need no `PIDFD_NONBLOCK` (Linux 5.10+). Without pidfds there is no kernel event for the exit of a
-//! process that is not our child, so the fallback polls with a bounded
-//! backoff (1 ms doubling to 50 ms): the only sleep loop in sigsend, and
-//! only on kernels without pidfds.
+//! process exited, so the pidfds need no `PIDFD_NONBLOCK` (Linux 5.10+).
+//!
+//! Without pidfds there is no kernel event for the exit of a process that
+//! is not our child, so the fallback polls with a bounded backoff (1 ms
+//! doubling to 50 ms): the only sleep loop in sigsend, and only on kernels
+//! without pidfds.
 
 #[cfg(feature = "tokio")]
 use std::os::fd::{AsFd, BorrowedFd};
