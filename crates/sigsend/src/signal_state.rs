@@ -12,10 +12,10 @@ use crate::{sys, Signal};
 /// ```
 /// use sigsend::{SignalSet, Signal};
 ///
-/// let set: SignalSet = [Signal::HUP, Signal::TERM].into_iter().collect();
+/// let set: SignalSet = [Signal::TERM, Signal::INT].into_iter().collect();
 /// assert!(set.contains(Signal::TERM));
-/// assert!(!set.contains(Signal::INT));
-/// assert_eq!(set.iter().collect::<Vec<_>>(), [Signal::HUP, Signal::TERM]);
+/// assert!(!set.contains(Signal::KILL));
+/// assert_eq!(set.iter().collect::<Vec<_>>(), [Signal::INT, Signal::TERM]);
 /// ```
 #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct SignalSet(u128);
@@ -54,8 +54,8 @@ impl SignalSet {
     /// ```
     /// use sigsend::{Signal, SignalSet};
     ///
-    /// let set: SignalSet = [Signal::USR1].into_iter().collect();
-    /// assert_eq!(set.iter().next(), Some(Signal::USR1));
+    /// let set: SignalSet = [Signal::TERM].into_iter().collect();
+    /// assert_eq!(set.iter().next(), Some(Signal::TERM));
     /// ```
     pub fn iter(&self) -> impl Iterator<Item = Signal> + '_ {
         (1..=128)
@@ -74,7 +74,7 @@ impl FromIterator<Signal> for SignalSet {
     }
 }
 
-/// Lists the names: `{HUP, USR1}`.
+/// Lists the names: `{"INT", "TERM"}`.
 impl fmt::Debug for SignalSet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_set()
