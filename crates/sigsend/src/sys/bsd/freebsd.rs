@@ -1,38 +1,30 @@
 //! FreeBSD: processes and their signal state from `sysctl(KERN_PROC)`
 //! (`kinfo_proc`), command lines from `KERN_PROC_ARGS`.
 
-use std::mem::{self, MaybeUninit};
+use std::mem;
 use std::ptr;
 
 use super::sysctl;
-use crate::error::{Call, Error, ErrorKind};
-use crate::sys::{cvt, gone, pid_t, split_args};
+use crate::error::{Call, Error};
+use crate::sys::{gone, pid_t, split_args};
 use crate::{ProcessInfo, Signal, SignalSet, SignalState, StartTime, UserId};
+
+/// The `kinfo_proc` structs the kernel wrote into `bytes`.
+fn kinfos(bytes: &[u8]) -> impl Iterator<Item = libc::kinfo_proc> + '_ {
+    bytes
+        .chunks_exact(mem::size_of::<libc::kinfo_proc>())
+        // SAFETY: the kernel wrote whole kinfo_proc structs, one per
+        // chunk (plain integers and arrays, valid for any bytes);
+        // read_unaligned copies one out of the byte buffer.
+        .map(|chunk| unsafe { ptr::read_unaligned(chunk.as_ptr().cast::<libc::kinfo_proc>()) })
+}
 
 /// The `kinfo_proc` of `pid`; `None` when there is no such process.
 fn kinfo(pid: i32) -> Result<Option<libc::kinfo_proc>, Error> {
     let mut mib = [libc::CTL_KERN, libc::KERN_PROC, libc::KERN_PROC_PID, pid];
-    let mut info = MaybeUninit::<libc::kinfo_proc>::zeroed();
-    let mut len = mem::size_of::<libc::kinfo_proc>();
-    // SAFETY: the mib names one process; sysctl writes at most `len` bytes
-    // into `info`, which is that large and zeroed, and sets `len`.
-    let ret = unsafe {
-        libc::sysctl(
-            mib.as_mut_ptr(),
-            mib.len() as libc::c_uint,
-            info.as_mut_ptr().cast(),
-            &mut len,
-            ptr::null(),
-            0,
-        )
-    };
-    match cvt(ret, Call::ProcInfo { pid }) {
-        Ok(_) if len == 0 => Ok(None),
-        // SAFETY: sysctl filled in the struct (zeroed where it did not).
-        Ok(_) => Ok(Some(unsafe { info.assume_init() })),
-        Err(err) if err.kind() == ErrorKind::NoSuchProcess => Ok(None),
-        Err(err) => Err(err),
-    }
+    let bytes = sysctl::read(&mut mib, Call::ProcInfo { pid })?.unwrap_or_default();
+    let first = kinfos(&bytes).next();
+    Ok(first)
 }
 
 /// The start time in microseconds since the epoch.
@@ -51,22 +43,15 @@ pub(crate) fn start_time(pid: i32) -> Result<Option<u64>, Error> {
 pub(crate) fn processes() -> Result<Vec<ProcessInfo>, Error> {
     let mut mib = [libc::CTL_KERN, libc::KERN_PROC, libc::KERN_PROC_PROC, 0];
     let bytes = sysctl::read(&mut mib, Call::ProcList)?.unwrap_or_default();
-    let size = mem::size_of::<libc::kinfo_proc>();
-    Ok(bytes
-        .chunks_exact(size)
-        .map(|chunk| {
-            // SAFETY: the kernel wrote whole kinfo_proc structs, one per
-            // chunk; read_unaligned copies one out of the byte buffer.
-            let info = unsafe { ptr::read_unaligned(chunk.as_ptr().cast::<libc::kinfo_proc>()) };
-            ProcessInfo {
-                pid: info.ki_pid as u32,
-                ppid: info.ki_ppid as u32,
-                name: sysctl::c_name(&info.ki_comm),
-                cmdline: cmdline(info.ki_pid),
-                user: Some(UserId::Uid(info.ki_uid)),
-                start_time: Some(StartTime(start_of(&info))),
-                own: false,
-            }
+    Ok(kinfos(&bytes)
+        .map(|info| ProcessInfo {
+            pid: info.ki_pid as u32,
+            ppid: info.ki_ppid as u32,
+            name: sysctl::c_name(&info.ki_comm),
+            cmdline: cmdline(info.ki_pid),
+            user: Some(UserId::Uid(info.ki_uid)),
+            start_time: Some(StartTime(start_of(&info))),
+            own: false,
         })
         .collect())
 }
