@@ -41,6 +41,12 @@ pub fn processes() -> Result<Vec<ProcessInfo>, Error> {
 /// longer `name` matches nothing, as with util-linux. On Windows the name
 /// has its `.exe`.
 ///
+/// Two differences from util-linux 2.42, on purpose: it does not leave
+/// itself out (`kill kill` can signal the `kill` running it), and it takes
+/// the owner from the owner of `/proc/PID`, which is root for a process
+/// that made itself not dumpable; here the owner is the effective uid of
+/// `/proc/PID/status` (see [`ProcessInfo::is_own`]).
+///
 /// ```
 /// # #[cfg(unix)] {
 /// use std::process::Command;
