@@ -128,8 +128,8 @@ impl ProcessInfo {
         self.pid
     }
 
-    /// The parent's process id (0 for a process without one, such as
-    /// Linux's pid 1 and kernel threads' parent, pid 2's).
+    /// The parent's process id; 0 for a process without one (on Linux
+    /// pid 1, and pid 2, the kernel threads' parent).
     ///
     /// ```
     /// # let me = sigsend::processes()?.into_iter().find(|p| p.pid() == std::process::id()).unwrap();

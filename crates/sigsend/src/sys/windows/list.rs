@@ -3,7 +3,7 @@
 //! the creation time (`GetProcessTimes`) of each process the caller may
 //! open. Windows has no signal state.
 
-use std::os::windows::io::{AsRawHandle, BorrowedHandle, FromRawHandle, OwnedHandle};
+use std::os::windows::io::{AsHandle, AsRawHandle, BorrowedHandle, FromRawHandle, OwnedHandle};
 
 use windows_sys::Win32::Foundation::{
     LocalFree, ERROR_NO_MORE_FILES, FILETIME, INVALID_HANDLE_VALUE,
@@ -59,10 +59,7 @@ fn info(entry: &PROCESSENTRY32W) -> ProcessInfo {
         .unwrap_or(entry.szExeFile.len());
     let pid = entry.th32ProcessID;
     let process = open_process(pid, PROCESS_QUERY_LIMITED_INFORMATION).ok();
-    let borrowed = process.as_ref().map(|handle| {
-        // SAFETY: `process` owns the handle and outlives the borrow.
-        unsafe { BorrowedHandle::borrow_raw(handle.as_raw_handle()) }
-    });
+    let borrowed = process.as_ref().map(OwnedHandle::as_handle);
     ProcessInfo {
         pid,
         ppid: entry.th32ParentProcessID,
