@@ -134,7 +134,8 @@ impl Handle {
             Kind::Pidfd(fd) => pidfs_inode(fd.as_fd()),
             Kind::Checked { .. } => Err(Error::new(
                 ErrorKind::Unsupported,
-                "a process's pidfs inode needs pidfds (Linux 5.3+), which this system refuses",
+                "a process's pidfs inode (PID:INODE) needs pidfds on pidfs (Linux 6.9 or later); \
+                 this system refuses pidfd_open",
             )),
         }
     }
