@@ -2,7 +2,8 @@
 
 use std::io;
 
-use super::{procfs, stat, status};
+use super::procfs::ProcDir;
+use super::{stat, status};
 use crate::error::{Call, Error, ErrorKind};
 use crate::sys::{gone, pid_t, split_args};
 use crate::{ProcessInfo, SignalState, StartTime, UserId};
@@ -31,16 +32,22 @@ pub(crate) fn processes() -> Result<Vec<ProcessInfo>, Error> {
     Ok(list)
 }
 
-/// One process from its `stat`, `status` and `cmdline`; `None` once it is
-/// gone.
+/// One process from its `stat`, `status` and `cmdline`, all read through
+/// one held `/proc/PID`; `None` once it is gone.
 fn read_process(pid: i32) -> Result<Option<ProcessInfo>, Error> {
-    let Some(stat) = stat::read(pid)? else {
+    let Some(dir) = ProcDir::open(pid)? else {
         return Ok(None);
     };
-    let Some(status) = status::read(pid)? else {
+    let Some(stat) = dir.read("stat")?.and_then(|text| stat::parse(&text)) else {
         return Ok(None);
     };
-    let cmdline = procfs::read(pid, "cmdline")?.map(|bytes| split_args(&bytes));
+    let Some(status) = dir.read("status")?.map(|text| status::parse(&text)) else {
+        return Ok(None);
+    };
+    let Some(cmdline) = dir.read("cmdline")? else {
+        return Ok(None);
+    };
+    let cmdline = Some(split_args(&cmdline));
     Ok(Some(ProcessInfo {
         pid: pid as u32,
         ppid: stat.ppid,

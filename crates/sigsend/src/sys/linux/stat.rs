@@ -27,7 +27,7 @@ pub(crate) fn read(pid: i32) -> Result<Option<Stat>, Error> {
 /// Parses `PID (COMM) STATE PPID ...`. COMM may hold spaces and
 /// parentheses, so it runs from the first `(` to the last `)`, and the
 /// fields are counted after that.
-fn parse(text: &[u8]) -> Option<Stat> {
+pub(crate) fn parse(text: &[u8]) -> Option<Stat> {
     let open = text.iter().position(|&b| b == b'(')?;
     let close = text.iter().rposition(|&b| b == b')')?;
     let comm = String::from_utf8_lossy(text.get(open + 1..close)?).into_owned();

@@ -15,12 +15,13 @@ pub(crate) struct Status {
 
 /// The status of `pid`, `None` when there is no such process.
 pub(crate) fn read(pid: i32) -> Result<Option<Status>, Error> {
-    Ok(procfs::read(pid, "status")?.map(|text| parse(&String::from_utf8_lossy(&text))))
+    Ok(procfs::read(pid, "status")?.map(|text| parse(&text)))
 }
 
 /// Reads the `Uid:` and `Sig*:` lines; a line missing or unreadable
 /// leaves its value unknown or empty.
-fn parse(text: &str) -> Status {
+pub(crate) fn parse(text: &[u8]) -> Status {
+    let text = String::from_utf8_lossy(text);
     let mut status = Status {
         uid: None,
         signals: SignalState::default(),
@@ -69,7 +70,7 @@ mod tests {
         let text = "Name:\tsleep\nUid:\t1000\t1001\t1000\t1000\nSigPnd:\t0000000000000000\n\
                     ShdPnd:\t0000000000000100\nSigBlk:\t0000000000000001\n\
                     SigIgn:\t0000000000001000\nSigCgt:\t0000000000000200\n";
-        let status = parse(text);
+        let status = parse(text.as_bytes());
         assert_eq!(status.uid, Some(1001));
         let signals = status.signals;
         assert!(signals.pending_thread.is_empty());
@@ -84,7 +85,7 @@ mod tests {
 
     #[test]
     fn tolerates_what_it_does_not_know() {
-        let status = parse("Uid:\tx\nSigCgt:\tzz\nnonsense\n");
+        let status = parse(b"Uid:\tx\nSigCgt:\tzz\nnonsense\n");
         assert_eq!(status.uid, None);
         assert_eq!(status.signals, SignalState::default());
     }
