@@ -44,10 +44,12 @@ fn read_process(pid: i32) -> Result<Option<ProcessInfo>, Error> {
     let Some(status) = dir.read("status")?.map(|text| status::parse(&text)) else {
         return Ok(None);
     };
-    let Some(cmdline) = dir.read("cmdline")? else {
-        return Ok(None);
+    let cmdline = match dir.read("cmdline") {
+        Ok(Some(bytes)) => Some(split_args(&bytes)),
+        Ok(None) => return Ok(None),
+        Err(err) if err.kind() == ErrorKind::PermissionDenied => None,
+        Err(err) => return Err(err),
     };
-    let cmdline = Some(split_args(&cmdline));
     Ok(Some(ProcessInfo {
         pid: pid as u32,
         ppid: stat.ppid,
