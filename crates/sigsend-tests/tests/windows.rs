@@ -19,7 +19,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use sigsend::{
-    os, pid_exists, wait_all, ChildExt, ErrorKind, Exit, Process, Signal, Stop, StopOutcome, Target,
+    os, pid_exists, wait_all, ChildExt, ErrorKind, Exit, Process, Signal, Stop, StopOutcome,
+    Target, UserId,
 };
 use windows_sys::Win32::System::Console::{
     AllocConsole, FreeConsole, GetStdHandle, SetStdHandle, STD_ERROR_HANDLE, STD_INPUT_HANDLE,
@@ -359,6 +360,57 @@ fn a_process_handle_refuses_what_windows_lacks() {
     assert_kind(Process::open(0), ErrorKind::InvalidInput);
     let err = assert_kind(Process::open(NO_PID), ErrorKind::NoSuchProcess);
     assert_eq!(err.raw_os_error(), Some(ERROR_INVALID_PARAMETER));
+}
+
+#[test]
+fn the_process_list_has_a_started_helper_with_its_parent_and_name() {
+    let test = "the_process_list_has_a_started_helper_with_its_parent_and_name";
+    let child = Helper::idle();
+    let list = sigsend::processes().expect("a Toolhelp32 snapshot");
+    let info = list
+        .iter()
+        .find(|info| info.pid() == child.pid())
+        .unwrap_or_else(|| panic!("helper {} is not listed", child.pid()));
+    assert_eq!(info.ppid(), std::process::id(), "its parent is this test");
+    assert_eq!(info.name(), "sigsend-helper.exe");
+    assert_eq!(info.cmdline(), None, "Windows gives no command line");
+    let me = list.iter().find(|info| info.pid() == std::process::id());
+    let me = me.expect("this test is listed");
+    match (info.start_time(), me.start_time()) {
+        (Some(its), Some(mine)) => assert!(its >= mine, "started after this test"),
+        _ => skipped(test, "GetProcessTimes gave no creation time"),
+    }
+    let Some(user) = info.user() else {
+        return skipped(
+            test,
+            "the helper's owner (its token's SID) is unreadable here",
+        );
+    };
+    assert!(
+        matches!(user, UserId::Sid(sid) if sid.starts_with("S-1-")),
+        "{user}"
+    );
+    assert!(info.is_own(), "the helper runs as this test's user");
+    let named = sigsend::processes_named("sigsend-helper.exe", false).expect("match");
+    assert!(named.iter().any(|info| info.pid() == child.pid()));
+    assert!(sigsend::processes_named("sigsend-helper", true)
+        .expect("match")
+        .is_empty());
+}
+
+#[test]
+fn windows_has_no_signal_state_and_no_pidfs_inode() {
+    let child = Helper::idle();
+    let err = assert_kind(sigsend::signal_state(child.pid()), ErrorKind::Unsupported);
+    assert!(err.to_string().contains("Windows has no signals"), "{err}");
+    let process = Process::from_child(&child.child).expect("from_child");
+    assert_kind(process.signal_state(), ErrorKind::Unsupported);
+    assert_kind(process.inode(), ErrorKind::Unsupported);
+    assert_kind(
+        Process::open_with_inode(child.pid(), 1),
+        ErrorKind::Unsupported,
+    );
+    assert_eq!(process.is_alive(), Ok(true));
 }
 
 /// More processes than one `WaitForMultipleObjects` takes (64).

@@ -100,9 +100,15 @@ pub(crate) enum Call {
     /// Registering a process's descriptor with Tokio's reactor.
     #[cfg(all(unix, feature = "tokio"))]
     Register { fd: i32 },
-    /// Reading `/proc/PID/stat` for the process's start time.
+    /// Reading a file of `/proc/PID` (`stat`, `status`, `cmdline`).
     #[cfg(any(target_os = "linux", target_os = "android"))]
-    ReadStat { pid: i32 },
+    ReadProc { pid: i32, file: &'static str },
+    /// Reading the directory `/proc` for the list of processes.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    ListProc,
+    /// `fstatfs`/`fstat` of a pidfd, for its pidfs inode.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    PidfdInode { fd: i32 },
     /// `kqueue(2)`.
     #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
     Kqueue,
@@ -114,6 +120,13 @@ pub(crate) enum Call {
     /// `proc_pidinfo` on macOS) for its start time.
     #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
     ProcInfo { pid: i32 },
+    /// Listing every process (`sysctl(KERN_PROC_PROC)` on FreeBSD,
+    /// `proc_listallpids` on macOS).
+    #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
+    ProcList,
+    /// Reading a process's arguments (`KERN_PROC_ARGS`, `KERN_PROCARGS2`).
+    #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
+    ProcArgs { pid: i32 },
     #[cfg(windows)]
     OpenProcess { pid: u32 },
     #[cfg(windows)]
@@ -126,6 +139,9 @@ pub(crate) enum Call {
     GetExitCodeProcess { pid: u32 },
     #[cfg(windows)]
     WaitForMultipleObjects { count: usize },
+    /// `CreateToolhelp32Snapshot` and walking it (`Process32FirstW/NextW`).
+    #[cfg(windows)]
+    Toolhelp32Snapshot,
     #[cfg(all(windows, feature = "tokio"))]
     RegisterWaitForSingleObject { pid: u32 },
 }
@@ -151,9 +167,15 @@ impl Call {
             #[cfg(all(unix, feature = "tokio"))]
             Call::Dup { .. } | Call::Register { .. } => ErrorKind::InvalidInput,
             #[cfg(any(target_os = "linux", target_os = "android"))]
-            Call::ReadStat { .. } => ErrorKind::InvalidInput,
+            Call::ReadProc { .. } | Call::ListProc | Call::PidfdInode { .. } => {
+                ErrorKind::InvalidInput
+            }
             #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
-            Call::Kqueue | Call::Kevent { .. } | Call::ProcInfo { .. } => ErrorKind::InvalidInput,
+            Call::Kqueue
+            | Call::Kevent { .. }
+            | Call::ProcInfo { .. }
+            | Call::ProcList
+            | Call::ProcArgs { .. } => ErrorKind::InvalidInput,
             // Windows' answer to a pid that no process has.
             #[cfg(windows)]
             Call::OpenProcess { .. } => ErrorKind::NoSuchProcess,
@@ -162,7 +184,8 @@ impl Call {
             | Call::GenerateConsoleCtrlEvent { .. }
             | Call::DuplicateHandle { .. }
             | Call::GetExitCodeProcess { .. }
-            | Call::WaitForMultipleObjects { .. } => ErrorKind::InvalidInput,
+            | Call::WaitForMultipleObjects { .. }
+            | Call::Toolhelp32Snapshot => ErrorKind::InvalidInput,
             #[cfg(all(windows, feature = "tokio"))]
             Call::RegisterWaitForSingleObject { .. } => ErrorKind::InvalidInput,
             #[cfg(unix)]
@@ -213,13 +236,21 @@ impl fmt::Display for Call {
             #[cfg(all(unix, feature = "tokio"))]
             Call::Register { fd } => write!(f, "registering fd {fd} with the Tokio reactor"),
             #[cfg(any(target_os = "linux", target_os = "android"))]
-            Call::ReadStat { pid } => write!(f, "reading /proc/{pid}/stat"),
+            Call::ReadProc { pid, file } => write!(f, "reading /proc/{pid}/{file}"),
+            #[cfg(any(target_os = "linux", target_os = "android"))]
+            Call::ListProc => f.write_str("reading the directory /proc"),
+            #[cfg(any(target_os = "linux", target_os = "android"))]
+            Call::PidfdInode { fd } => write!(f, "fstatfs/fstat(pidfd {fd})"),
             #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
             Call::Kqueue => f.write_str("kqueue()"),
             #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
             Call::Kevent { pid } => write!(f, "kevent(EVFILT_PROC, pid {pid})"),
             #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
             Call::ProcInfo { pid } => write!(f, "process info of pid {pid}"),
+            #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
+            Call::ProcList => f.write_str("listing the processes"),
+            #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
+            Call::ProcArgs { pid } => write!(f, "reading the arguments of pid {pid}"),
             #[cfg(windows)]
             Call::OpenProcess { pid } => write!(f, "OpenProcess(pid {pid})"),
             #[cfg(windows)]
@@ -241,6 +272,8 @@ impl fmt::Display for Call {
             Call::WaitForMultipleObjects { count } => {
                 write!(f, "WaitForMultipleObjects({count} process handles)")
             }
+            #[cfg(windows)]
+            Call::Toolhelp32Snapshot => f.write_str("CreateToolhelp32Snapshot(processes)"),
             #[cfg(all(windows, feature = "tokio"))]
             Call::RegisterWaitForSingleObject { pid } => {
                 write!(f, "RegisterWaitForSingleObject(process {pid})")

@@ -74,6 +74,36 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! # Finding processes
+//!
+//! [`processes`] lists the system's processes as [`ProcessInfo`]s (pid,
+//! parent, command name, command line, owner, start time, and whether the
+//! process is the caller's user's); [`processes_named`] applies util-linux
+//! `kill NAME`'s rule. [`signal_state`] (and [`Process::signal_state`])
+//! tells what a process does with each signal, as `kill -d` shows it, and
+//! [`Process::open_with_inode`] opens util-linux's `PID:INODE` (a pidfs
+//! identity on Linux 6.9+).
+//!
+//! ```
+//! # #[cfg(unix)] {
+//! use std::process::Command;
+//! use sigsend::{Process, Signal};
+//!
+//! let mut child = Command::new("sleep").arg("10").spawn()?;
+//! let found = sigsend::processes_named("sleep", false)?;
+//! let info = found.iter().find(|p| p.pid() == child.id()).expect("found");
+//! assert_eq!(info.ppid(), std::process::id());
+//! assert_eq!(info.cmdline(), Some(&["sleep".to_owned(), "10".to_owned()][..]));
+//!
+//! let process = Process::from_child(&child)?;
+//! # #[cfg(target_os = "linux")]
+//! assert!(process.signal_state()?.caught.is_empty());
+//! process.signal(Signal::TERM)?;
+//! child.wait()?;
+//! # }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! With the `tokio` feature, `Process::wait_async` awaits an exit through
 //! Tokio's reactor (the pidfd or kqueue is registered with it; no thread
 //! blocks).
@@ -89,7 +119,10 @@ mod error;
 mod exit;
 pub mod os;
 mod process;
+mod process_info;
+mod processes;
 mod signal;
+mod signal_state;
 mod stop;
 mod sys;
 mod target;
@@ -99,7 +132,10 @@ pub use child::ChildExt;
 pub use error::{Error, ErrorKind};
 pub use exit::Exit;
 pub use process::Process;
+pub use process_info::{ProcessInfo, StartTime, UserId};
+pub use processes::{processes, processes_named};
 pub use signal::Signal;
+pub use signal_state::{signal_state, SignalSet, SignalState};
 pub use stop::{Step, Stop, StopOutcome, StopReport};
 pub use target::{pid_exists, Target};
 pub use wait::wait_all;

@@ -4,8 +4,8 @@
 use std::process::Child;
 use std::time::Duration;
 
-use crate::error::Error;
-use crate::{sys, wait, Exit, Signal};
+use crate::error::{Error, ErrorKind};
+use crate::{sys, wait, Exit, Signal, SignalState};
 
 /// A handle on one process.
 ///
@@ -86,6 +86,46 @@ impl Process {
     /// and, on POSIX, for a pid above `i32::MAX` (never truncated).
     pub fn open(pid: u32) -> Result<Process, Error> {
         sys::Handle::open(pid).map(|handle| Process { handle })
+    }
+
+    /// Opens a handle on the process `pid` only if it is the process with
+    /// the pidfs inode `inode` (util-linux's `PID:INODE`; see
+    /// [`inode`](Process::inode)): a pid that names another process now is
+    /// refused, and nothing is ever sent to it.
+    ///
+    /// ```
+    /// # #[cfg(target_os = "linux")] {
+    /// use sigsend::{ErrorKind, Process};
+    ///
+    /// let me = Process::open(std::process::id())?;
+    /// if let Ok(inode) = me.inode() {
+    ///     let again = Process::open_with_inode(me.pid(), inode)?;
+    ///     assert_eq!(again.pid(), me.pid());
+    ///     let err = Process::open_with_inode(me.pid(), inode + 1).unwrap_err();
+    ///     assert_eq!(err.kind(), ErrorKind::NoSuchProcess);
+    /// }
+    /// # }
+    /// # Ok::<(), sigsend::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`NoSuchProcess`](crate::ErrorKind::NoSuchProcess) when there is no
+    /// such process or its inode is another;
+    /// [`Unsupported`](crate::ErrorKind::Unsupported) as for
+    /// [`inode`](Process::inode).
+    pub fn open_with_inode(pid: u32, inode: u64) -> Result<Process, Error> {
+        let process = Process::open(pid)?;
+        let actual = process.inode()?;
+        if actual != inode {
+            return Err(Error::new(
+                ErrorKind::NoSuchProcess,
+                format!(
+                    "pid {pid} is another process now: its pidfs inode is {actual}, not {inode}; \
+                     nothing was sent"
+                ),
+            ));
+        }
+        Ok(process)
     }
 
     /// Opens a handle on a child started with [`std::process::Command`].
@@ -280,6 +320,52 @@ impl Process {
     #[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
     pub async fn wait_async(&self) -> Result<Exit, Error> {
         sys::wait_async(&self.handle).await
+    }
+
+    /// The process's pidfs inode (Linux 6.9+): with the pid, an identity
+    /// no other process will ever have, which util-linux `kill` (2.42)
+    /// takes as `PID:INODE`, and [`open_with_inode`](Process::open_with_inode)
+    /// too.
+    ///
+    /// ```
+    /// # #[cfg(target_os = "linux")] {
+    /// let me = sigsend::Process::open(std::process::id())?;
+    /// match me.inode() {
+    ///     Ok(inode) => assert!(inode > 0),
+    ///     Err(err) => assert_eq!(err.kind(), sigsend::ErrorKind::Unsupported),
+    /// }
+    /// # }
+    /// # Ok::<(), sigsend::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Unsupported`](crate::ErrorKind::Unsupported) where the handle is
+    /// no pidfd on pidfs: Linux before 6.9, Linux without pidfds, and every
+    /// other OS.
+    pub fn inode(&self) -> Result<u64, Error> {
+        self.handle.inode()
+    }
+
+    /// The process's signal state, read only while the handle still
+    /// refers to the process (see [`signal_state`](crate::signal_state)):
+    /// a pid reused meanwhile is never read.
+    ///
+    /// ```
+    /// # #[cfg(any(target_os = "linux", target_os = "freebsd"))] {
+    /// use sigsend::{Process, Signal};
+    ///
+    /// let me = Process::open(std::process::id())?;
+    /// assert!(me.signal_state()?.ignored.contains(Signal::PIPE));
+    /// # }
+    /// # Ok::<(), sigsend::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`NoSuchProcess`](crate::ErrorKind::NoSuchProcess) once the process
+    /// has been reaped; [`Unsupported`](crate::ErrorKind::Unsupported) on
+    /// macOS and Windows.
+    pub fn signal_state(&self) -> Result<SignalState, Error> {
+        self.handle.signal_state()
     }
 
     pub(crate) fn handle(&self) -> &sys::Handle {

@@ -31,6 +31,8 @@
 //! - `parent ARGS...`: starts `sigsend-helper ARGS` sharing its input and
 //!   output, prints `child PID`, waits for it and exits with its code: the
 //!   test's grandchild, which is not the test's own child.
+//! - `state`: catches USR1, ignores USR2, blocks HUP, prints `ready`,
+//!   reads its input until end of file and exits 0 (see `state.rs`).
 //! - `reuse`: the pid-reuse scenario, as pid 1 of a new pid namespace (see
 //!   `reuse.rs`; Linux): prints `ok pidfd`, `ok fallback` or `fail WHY`.
 //!
@@ -47,6 +49,7 @@ use sigsend::Signal;
 mod handles;
 #[cfg(target_os = "linux")]
 mod reuse;
+mod state;
 
 pub fn main() {
     reset_process_state();
@@ -73,6 +76,7 @@ pub fn main() {
             handles::ignore(&signals.iter().map(|s| parse_signal(s)).collect::<Vec<_>>())
         }
         ["parent", args @ ..] if !args.is_empty() => handles::parent(args),
+        ["state"] => state::state(),
         ["call", "stop", pid] => handles::stop(parse_int(pid) as u32),
         #[cfg(target_os = "linux")]
         ["reuse"] => reuse::reuse(),
@@ -83,7 +87,7 @@ pub fn main() {
 fn usage() -> ! {
     eprintln!(
         "usage: sigsend-helper idle | catch SIG... | call kill PID SIG | call killpg PGID SIG \
-         | call exists PID | call stop PID | exit CODE | ignore SIG... | parent ARGS... | reuse"
+         | call exists PID | call stop PID | exit CODE | ignore SIG... | parent ARGS... | state | reuse"
     );
     exit(64)
 }
@@ -194,6 +198,27 @@ extern "C" fn on_signal(signo: libc::c_int, info: *mut libc::siginfo_t, _: *mut 
     CAUGHT_SIGNO.store(signo, Ordering::Release);
 }
 
+/// Installs [`on_signal`] as the `SA_SIGINFO` handler of `sig`.
+fn install_handler(sig: i32) {
+    // SAFETY: an all-zero sigaction is valid (empty mask, no flags); the
+    // handler has the three-argument type that SA_SIGINFO calls for and
+    // touches nothing but atomics.
+    let installed = unsafe {
+        let handler: extern "C" fn(libc::c_int, *mut libc::siginfo_t, *mut libc::c_void) =
+            on_signal;
+        let mut action: libc::sigaction = std::mem::zeroed();
+        action.sa_sigaction = handler as libc::sighandler_t;
+        action.sa_flags = libc::SA_SIGINFO;
+        libc::sigaction(sig, &action, ptr::null_mut())
+    };
+    assert_eq!(
+        installed,
+        0,
+        "sigaction({sig}): {}",
+        io::Error::last_os_error()
+    );
+}
+
 fn catch(signals: &[i32]) -> ! {
     let mut set = MaybeUninit::<libc::sigset_t>::uninit();
     let mut unblocked = MaybeUninit::<libc::sigset_t>::uninit();
@@ -215,23 +240,7 @@ fn catch(signals: &[i32]) -> ! {
         assert_eq!(blocked, 0, "sigprocmask: {}", io::Error::last_os_error());
     }
     for &sig in signals {
-        // SAFETY: an all-zero sigaction is valid (empty mask, no flags); the
-        // handler has the three-argument type that SA_SIGINFO calls for and
-        // touches nothing but atomics.
-        let installed = unsafe {
-            let handler: extern "C" fn(libc::c_int, *mut libc::siginfo_t, *mut libc::c_void) =
-                on_signal;
-            let mut action: libc::sigaction = std::mem::zeroed();
-            action.sa_sigaction = handler as libc::sighandler_t;
-            action.sa_flags = libc::SA_SIGINFO;
-            libc::sigaction(sig, &action, ptr::null_mut())
-        };
-        assert_eq!(
-            installed,
-            0,
-            "sigaction({sig}): {}",
-            io::Error::last_os_error()
-        );
+        install_handler(sig);
     }
     std::thread::spawn(|| {
         read_to_eof();

@@ -10,6 +10,7 @@
 #![allow(dead_code)]
 
 mod piped;
+pub mod renamed;
 pub mod unprivileged;
 
 use std::mem::MaybeUninit;

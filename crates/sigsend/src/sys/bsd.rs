@@ -10,6 +10,9 @@
 //!
 //! Waiting for many: one kqueue that watches the handles' kqueues
 //! (`EVFILT_READ` on each), one deadline.
+//!
+//! The list of processes, the start time and the signal state are each
+//! OS's own: `apple.rs` and `freebsd.rs`, with `sysctl.rs` for both.
 
 use std::mem::{self, MaybeUninit};
 #[cfg(feature = "tokio")]
@@ -22,7 +25,21 @@ use std::time::Instant;
 
 use super::{child_state, cvt, gone, pid_t, send_pid, ChildState};
 use crate::error::{Call, Error, ErrorKind};
-use crate::{Exit, Signal};
+use crate::{Exit, Signal, SignalState};
+
+#[cfg(target_vendor = "apple")]
+mod apple;
+#[cfg(target_os = "freebsd")]
+mod freebsd;
+mod sysctl;
+
+#[cfg(target_vendor = "apple")]
+use apple as os;
+#[cfg(target_os = "freebsd")]
+use freebsd as os;
+
+pub(crate) use os::{processes, signal_state};
+use os::{signals_and_start, start_time};
 
 /// A handle on one process that never reaches another process that took
 /// its pid.
@@ -125,6 +142,24 @@ impl Handle {
         }
     }
 
+    /// The signal state, read with the start time in one record and
+    /// refused unless that is the handle's: a reused pid is never read.
+    pub(crate) fn signal_state(&self) -> Result<SignalState, Error> {
+        let (state, start) = signals_and_start(self.pid)?;
+        if start != self.start {
+            return Err(gone(self.pid));
+        }
+        Ok(state)
+    }
+
+    /// Unsupported: pidfs inodes are Linux's.
+    pub(crate) fn inode(&self) -> Result<u64, Error> {
+        Err(Error::new(
+            ErrorKind::Unsupported,
+            "a pidfs inode (PID:INODE) exists only on Linux 6.9 and later",
+        ))
+    }
+
     fn has_exited(&self) -> bool {
         self.exited.load(Ordering::Acquire)
     }
@@ -225,66 +260,4 @@ fn exit_reported(kq: &OwnedFd) -> Result<bool, Error> {
         Err(err) if err.raw_os_error() == Some(libc::EINTR) => Ok(false),
         Err(err) => Err(err),
     }
-}
-
-/// The start time of `pid` in microseconds since the epoch; `None` when
-/// there is no such process.
-#[cfg(target_vendor = "apple")]
-fn start_time(pid: i32) -> Result<Option<u64>, Error> {
-    let mut info = MaybeUninit::<libc::proc_bsdinfo>::zeroed();
-    let size = mem::size_of::<libc::proc_bsdinfo>() as libc::c_int;
-    // SAFETY: proc_pidinfo writes at most `size` bytes into `info`, which
-    // is that large and zeroed.
-    let written = unsafe {
-        libc::proc_pidinfo(
-            pid,
-            libc::PROC_PIDTBSDINFO,
-            0,
-            info.as_mut_ptr().cast(),
-            size,
-        )
-    };
-    if written != size {
-        let code = std::io::Error::last_os_error().raw_os_error().unwrap_or(0);
-        return match code {
-            libc::ESRCH | 0 => Ok(None),
-            _ => Err(Error::from_os(code, Call::ProcInfo { pid })),
-        };
-    }
-    // SAFETY: proc_pidinfo filled in the whole struct.
-    let info = unsafe { info.assume_init() };
-    Ok(Some(
-        info.pbi_start_tvsec * 1_000_000 + info.pbi_start_tvusec,
-    ))
-}
-
-/// The start time of `pid` in microseconds since the epoch; `None` when
-/// there is no such process.
-#[cfg(target_os = "freebsd")]
-fn start_time(pid: i32) -> Result<Option<u64>, Error> {
-    let mib = [libc::CTL_KERN, libc::KERN_PROC, libc::KERN_PROC_PID, pid];
-    let mut info = MaybeUninit::<libc::kinfo_proc>::zeroed();
-    let mut len = mem::size_of::<libc::kinfo_proc>();
-    // SAFETY: the mib names one process; sysctl writes at most `len` bytes
-    // into `info`, which is that large and zeroed, and sets `len`.
-    let ret = unsafe {
-        libc::sysctl(
-            mib.as_ptr(),
-            mib.len() as libc::c_uint,
-            info.as_mut_ptr().cast(),
-            &mut len,
-            ptr::null(),
-            0,
-        )
-    };
-    match cvt(ret, Call::ProcInfo { pid }) {
-        Ok(_) if len == 0 => return Ok(None),
-        Ok(_) => {}
-        Err(err) if err.kind() == ErrorKind::NoSuchProcess => return Ok(None),
-        Err(err) => return Err(err),
-    }
-    // SAFETY: sysctl filled in the struct.
-    let info = unsafe { info.assume_init() };
-    let start = info.ki_start;
-    Ok(Some(start.tv_sec as u64 * 1_000_000 + start.tv_usec as u64))
 }

@@ -1,17 +1,26 @@
 //! Linux only: tgkill, gettid, pidfds (with a queued value too), poll, and
 //! the C library's real-time range; the process handle is in `handle.rs`,
-//! the `/proc` start time in `stat.rs`.
+//! `/proc` in `procfs.rs` (reading a process's files), `stat.rs` (name,
+//! parent, start time), `status.rs` (owner, signal masks) and `list.rs`
+//! (the list of processes, a signal state by pid).
 
-use std::os::fd::{FromRawFd, OwnedFd, RawFd};
+use std::fs::File;
+use std::mem::MaybeUninit;
+use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
+use std::os::unix::fs::MetadataExt;
 use std::time::Instant;
 
-use super::{cvt, sigval_int};
-use crate::error::{Call, Error};
+use super::{cvt, getuid, sigval_int};
+use crate::error::{Call, Error, ErrorKind};
 
 mod handle;
+mod list;
+mod procfs;
 mod stat;
+mod status;
 
 pub(crate) use handle::{wait_any, Handle};
+pub(crate) use list::{processes, signal_state};
 
 /// The real-time range the C library leaves to programs (glibc keeps the
 /// kernel's lowest two or three for itself).
@@ -43,6 +52,36 @@ pub(crate) fn pidfd_open(pid: i32) -> Result<OwnedFd, Error> {
     // SAFETY: on success the kernel returned a new descriptor that nothing
     // else owns; a descriptor number fits in an int.
     Ok(unsafe { OwnedFd::from_raw_fd(fd as RawFd) })
+}
+
+/// `PIDFS_MAGIC`: the `f_type` of a pidfd on pidfs (Linux 6.9+), where
+/// its inode number is unique to its process.
+const PIDFS_MAGIC: u64 = 0x5049_4446;
+
+/// The inode of a pidfd on pidfs; `Unsupported` on older kernels, whose
+/// pidfds share one anonymous inode.
+pub(crate) fn pidfs_inode(fd: BorrowedFd<'_>) -> Result<u64, Error> {
+    let call = Call::PidfdInode { fd: fd.as_raw_fd() };
+    let mut fs = MaybeUninit::<libc::statfs>::zeroed();
+    // SAFETY: the borrowed descriptor stays open during the call, which
+    // writes one statfs into the zeroed buffer we own.
+    let ret = unsafe { libc::fstatfs(fd.as_raw_fd(), fs.as_mut_ptr()) };
+    cvt(ret, call)?;
+    // SAFETY: fstatfs succeeded and filled in the struct.
+    let fs = unsafe { fs.assume_init() };
+    // f_type's integer type differs between architectures; the magic
+    // numbers are positive 32-bit values.
+    if fs.f_type as u64 != PIDFS_MAGIC {
+        return Err(Error::new(
+            ErrorKind::Unsupported,
+            "a process's pidfs inode (PID:INODE) needs pidfs, Linux 6.9 or later",
+        ));
+    }
+    // The file's metadata comes from statx (fstat64 before it), so the
+    // inode is 64 bits on every architecture.
+    let io = |err: std::io::Error| Error::from_os(err.raw_os_error().unwrap_or(0), call);
+    let file = File::from(fd.try_clone_to_owned().map_err(io)?);
+    Ok(file.metadata().map_err(io)?.ino())
 }
 
 pub(crate) fn pidfd_send_signal(fd: RawFd, sig: i32) -> Result<(), Error> {
@@ -127,11 +166,6 @@ fn queued_siginfo(sig: i32, value: i32) -> Siginfo {
         },
     };
     info
-}
-
-fn getuid() -> libc::uid_t {
-    // SAFETY: getuid(2) takes nothing and cannot fail.
-    unsafe { libc::getuid() }
 }
 
 /// The `poll(2)` timeout for `deadline`: milliseconds rounded up (so that

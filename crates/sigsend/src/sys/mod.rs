@@ -20,12 +20,27 @@
 //!     fn send(&self, sig: Signal, value: Option<i32>) -> Result<(), Error>;
 //!     /// Never blocks: `Some` once the process has exited.
 //!     fn try_exit(&self) -> Result<Option<Exit>, Error>;
+//!     /// Read only while the handle still refers to its process.
+//!     fn signal_state(&self) -> Result<SignalState, Error>;
+//!     /// The pidfs inode (Linux 6.9+), else `Unsupported`.
+//!     fn inode(&self) -> Result<u64, Error>;
 //! }
 //! /// Blocks until one of `handles` may have exited or `deadline` passes
 //! /// (`None`: no limit). May return early; the caller asks `try_exit`.
 //! fn wait_any(handles: &[&Handle], deadline: Option<Instant>) -> Result<(), Error>;
 //! /// With the `tokio` feature: waits for the exit without blocking a thread.
 //! async fn wait_async(handle: &Handle) -> Result<Exit, Error>;
+//! ```
+//!
+//! Besides the handle, each OS family lists its processes and reads a
+//! signal state by pid:
+//!
+//! ```text
+//! /// Every process (`own` left false: the caller fills it in).
+//! fn processes() -> Result<Vec<ProcessInfo>, Error>;
+//! /// The caller's user, for `ProcessInfo::is_own`.
+//! fn current_user() -> Option<UserId>;
+//! fn signal_state(pid: u32) -> Result<SignalState, Error>;
 //! ```
 //!
 //! A handle must never reach another process that reused the pid: `send`

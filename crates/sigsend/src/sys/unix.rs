@@ -9,7 +9,7 @@ use std::os::unix::thread::JoinHandleExt;
 use std::thread::JoinHandle;
 
 use crate::error::{Call, Error, ErrorKind};
-use crate::{Exit, Signal, Target};
+use crate::{Exit, Signal, Target, UserId};
 
 /// Turns a C return value of -1 into the [`Error`] for `errno`; anything
 /// else is success.
@@ -104,6 +104,30 @@ pub(crate) fn sigqueue(pid: i32, sig: i32, value: i32) -> Result<(), Error> {
         ErrorKind::Unsupported,
         "sigqueue is not available on macOS: send the signal without a value",
     ))
+}
+
+pub(crate) fn getuid() -> libc::uid_t {
+    // SAFETY: getuid(2) takes nothing and cannot fail.
+    unsafe { libc::getuid() }
+}
+
+/// The caller's user for [`crate::ProcessInfo::is_own`]: its real uid, as
+/// util-linux `kill NAME` compares it.
+pub(crate) fn current_user() -> Option<UserId> {
+    Some(UserId::Uid(getuid()))
+}
+
+/// The arguments of a NUL-separated (and NUL-ended) command line, as the
+/// kernel keeps it.
+pub(crate) fn split_args(bytes: &[u8]) -> Vec<String> {
+    let bytes = bytes.strip_suffix(b"\0").unwrap_or(bytes);
+    if bytes.is_empty() {
+        return Vec::new();
+    }
+    bytes
+        .split(|&b| b == 0)
+        .map(|arg| String::from_utf8_lossy(arg).into_owned())
+        .collect()
 }
 
 /// How a wait status says a process changed state.
@@ -234,6 +258,14 @@ pub(crate) fn dup(fd: BorrowedFd<'_>) -> Result<OwnedFd, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn splits_command_lines() {
+        assert_eq!(split_args(b"sleep\x0010\x00"), ["sleep", "10"]);
+        assert_eq!(split_args(b"a b\x00\x00c"), ["a b", "", "c"]);
+        assert_eq!(split_args(b"no-nul"), ["no-nul"]);
+        assert!(split_args(b"").is_empty());
+    }
 
     #[test]
     fn pids_of_one_process_only() {

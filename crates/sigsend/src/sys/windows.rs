@@ -25,12 +25,15 @@ use windows_sys::Win32::System::Threading::{
 };
 
 use crate::error::{Call, Error, ErrorKind};
-use crate::{Exit, Signal, Target};
+use crate::{Exit, Signal, SignalState, Target};
 
 #[cfg(feature = "tokio")]
 mod exit_event;
+mod list;
+
 #[cfg(feature = "tokio")]
 pub(crate) use exit_event::wait_async;
+pub(crate) use list::{current_user, processes, signal_state};
 
 /// The rights a [`Handle`] asks for: to end the process, to wait for it,
 /// and to read its exit code.
@@ -255,6 +258,19 @@ impl Handle {
         }
         // A Signal's number is never negative.
         kill_handle(handle, sig.as_raw() as u32)
+    }
+
+    /// Unsupported: Windows has no signal state.
+    pub(crate) fn signal_state(&self) -> Result<SignalState, Error> {
+        Err(list::no_signal_state())
+    }
+
+    /// Unsupported: pidfs inodes are Linux's.
+    pub(crate) fn inode(&self) -> Result<u64, Error> {
+        Err(Error::new(
+            ErrorKind::Unsupported,
+            "a pidfs inode (PID:INODE) exists only on Linux 6.9 and later",
+        ))
     }
 
     pub(crate) fn try_exit(&self) -> Result<Option<Exit>, Error> {

@@ -13,16 +13,15 @@
 //! without pidfds.
 
 #[cfg(feature = "tokio")]
-use std::os::fd::{AsFd, BorrowedFd};
-use std::os::fd::{AsRawFd, OwnedFd, RawFd};
+use std::os::fd::BorrowedFd;
+use std::os::fd::{AsFd, AsRawFd, OwnedFd, RawFd};
 use std::process::Child;
 use std::time::{Duration, Instant};
 
-use super::poll_readable;
-use super::stat;
+use super::{pidfs_inode, poll_readable, stat, status};
 use crate::error::{Error, ErrorKind};
 use crate::sys::{child_state, gone, pid_t, send_pid, ChildState};
-use crate::{Exit, Signal};
+use crate::{Exit, Signal, SignalState};
 
 /// A handle on one process that never reaches another process that took
 /// its pid.
@@ -107,6 +106,37 @@ impl Handle {
         match stat::read(self.pid)? {
             Some(stat) if stat.start == start => Ok(stat),
             _ => Err(gone(self.pid)),
+        }
+    }
+
+    /// The signal state from `/proc/PID/status`, checked afterwards to be
+    /// the handle's process: the pidfd's process has not been reaped (a
+    /// null signal through it succeeds, or is refused for permission), or
+    /// the start time is the one kept. A process that exists after the
+    /// read held the pid during it.
+    pub(crate) fn signal_state(&self) -> Result<SignalState, Error> {
+        let status = status::read(self.pid)?.ok_or_else(|| gone(self.pid))?;
+        match &self.kind {
+            Kind::Pidfd(_) => match self.send(Signal::NULL, None) {
+                Err(err) if err.kind() != ErrorKind::PermissionDenied => return Err(err),
+                _ => {}
+            },
+            Kind::Checked { start } => {
+                self.check(*start)?;
+            }
+        }
+        Ok(status.signals)
+    }
+
+    /// The pidfs inode of the pidfd.
+    pub(crate) fn inode(&self) -> Result<u64, Error> {
+        match &self.kind {
+            Kind::Pidfd(fd) => pidfs_inode(fd.as_fd()),
+            Kind::Checked { .. } => Err(Error::new(
+                ErrorKind::Unsupported,
+                "a process's pidfs inode (PID:INODE) needs pidfds on pidfs (Linux 6.9 or later); \
+                 this system refuses pidfd_open",
+            )),
         }
     }
 

@@ -1,14 +1,18 @@
-//! A process's start time and state from `/proc/PID/stat`: its identity
-//! where there is no pidfd. A pid names a new process once it is reused,
-//! but that process has another start time (clock ticks since boot).
+//! A process's command name, parent, state and start time from
+//! `/proc/PID/stat`. The start time is also its identity where there is no
+//! pidfd: a pid names a new process once it is reused, but that process has
+//! another start time (clock ticks since boot).
 
-use std::io;
-
-use crate::error::{Call, Error};
+use super::procfs;
+use crate::error::Error;
 
 /// What `/proc/PID/stat` says of a process.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Stat {
+    /// Field 2, `comm`, without its parentheses.
+    pub comm: String,
+    /// Field 4, `ppid`.
+    pub ppid: u32,
     /// Field 22, `starttime`.
     pub start: u64,
     /// Field 3 is `Z`: it has exited and waits to be reaped.
@@ -17,28 +21,25 @@ pub(crate) struct Stat {
 
 /// The stat of `pid`, `None` when there is no such process.
 pub(crate) fn read(pid: i32) -> Result<Option<Stat>, Error> {
-    match std::fs::read(format!("/proc/{pid}/stat")) {
-        Ok(text) => Ok(parse(&text)),
-        Err(err) if matches!(err.kind(), io::ErrorKind::NotFound) => Ok(None),
-        // ESRCH: the process went away while the file was read.
-        Err(err) if err.raw_os_error() == Some(libc::ESRCH) => Ok(None),
-        Err(err) => Err(Error::from_os(
-            err.raw_os_error().unwrap_or(0),
-            Call::ReadStat { pid },
-        )),
-    }
+    Ok(procfs::read(pid, "stat")?.and_then(|text| parse(&text)))
 }
 
 /// Parses `PID (COMM) STATE PPID ...`. COMM may hold spaces and
-/// parentheses, so the fields are counted after its last `)`.
-fn parse(text: &[u8]) -> Option<Stat> {
+/// parentheses, so it runs from the first `(` to the last `)`, and the
+/// fields are counted after that.
+pub(crate) fn parse(text: &[u8]) -> Option<Stat> {
+    let open = text.iter().position(|&b| b == b'(')?;
     let close = text.iter().rposition(|&b| b == b')')?;
+    let comm = String::from_utf8_lossy(text.get(open + 1..close)?).into_owned();
     let rest = std::str::from_utf8(&text[close + 1..]).ok()?;
     let mut fields = rest.split_ascii_whitespace();
     let state = fields.next()?;
-    // Field 3 is the state; field 22 is 19 fields after it.
-    let start = fields.nth(18)?.parse().ok()?;
+    let ppid = fields.next()?.parse().ok()?;
+    // Field 4 is the ppid; field 22 is 17 fields after it.
+    let start = fields.nth(17)?.parse().ok()?;
     Some(Stat {
+        comm,
+        ppid,
         start,
         zombie: state == "Z",
     })
@@ -49,26 +50,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parses_start_time_after_an_odd_command_name() {
+    fn parses_an_odd_command_name_and_the_fields_after_it() {
         let line = b"4242 (a) b (c)) S 1 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 987654 1000 10 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n";
         assert_eq!(
             parse(line),
             Some(Stat {
+                comm: "a) b (c)".into(),
+                ppid: 1,
                 start: 987654,
                 zombie: false
             })
         );
         let zombie =
-            b"7 (sh) Z 1 7 7 0 -1 4194308 0 0 0 0 0 0 0 0 20 0 1 0 55 0 0 18446744073709551615\n";
+            b"7 (sh) Z 3 7 7 0 -1 4194308 0 0 0 0 0 0 0 0 20 0 1 0 55 0 0 18446744073709551615\n";
         assert_eq!(
             parse(zombie),
             Some(Stat {
+                comm: "sh".into(),
+                ppid: 3,
                 start: 55,
                 zombie: true
             })
         );
         assert_eq!(parse(b"garbage"), None);
         assert_eq!(parse(b"1 (x) S 1 2"), None);
+        assert_eq!(parse(b")1 (x S 1 2"), None);
     }
 
     #[test]
@@ -76,6 +82,7 @@ mod tests {
         let pid = std::process::id() as i32;
         let first = read(pid).unwrap().expect("we exist");
         assert!(!first.zombie);
+        assert_eq!(first.ppid, std::os::unix::process::parent_id());
         assert_eq!(read(pid).unwrap(), Some(first));
     }
 }

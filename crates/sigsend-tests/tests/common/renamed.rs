@@ -1,0 +1,40 @@
+//! The helper under a file name of the test's choosing, in a directory of
+//! its own that every user may enter: its command name (`comm`, taken
+//! from the file name) is then one that no stranger's process has.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use super::{own_pid, HELPER};
+
+/// A copy of the helper; dropping it removes the copy and its directory.
+#[derive(Debug)]
+pub struct Renamed {
+    dir: PathBuf,
+    path: PathBuf,
+}
+
+impl Renamed {
+    /// The helper copied to `NAME` (at most 15 bytes, so that Linux keeps
+    /// it whole as the command name), mode 0755 in a fresh 0755 directory.
+    pub fn new(name: &str) -> Renamed {
+        let dir = std::env::temp_dir().join(format!("sigsend-tests-{}-{name}", own_pid()));
+        let path = dir.join(name);
+        let world = std::fs::Permissions::from_mode(0o755);
+        std::fs::create_dir_all(&dir).expect("create a directory for the helper");
+        std::fs::set_permissions(&dir, world.clone()).expect("chmod the helper's directory");
+        std::fs::copy(HELPER, &path).expect("copy the helper");
+        std::fs::set_permissions(&path, world).expect("chmod the helper");
+        Renamed { dir, path }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for Renamed {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}

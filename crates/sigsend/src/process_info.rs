@@ -1,0 +1,210 @@
+//! [`ProcessInfo`]: what the system says of one process when it lists them,
+//! with [`UserId`] and [`StartTime`].
+
+use std::fmt;
+
+/// Who a process runs as: a POSIX user id, or on Windows the security
+/// identifier (SID) of the account that owns the process, as a string
+/// (`S-1-5-21-...`).
+///
+/// Each OS gives one form: POSIX systems [`Uid`](UserId::Uid), Windows
+/// [`Sid`](UserId::Sid). Display prints the number or the SID.
+///
+/// ```
+/// use sigsend::UserId;
+///
+/// assert_eq!(UserId::Uid(1000).to_string(), "1000");
+/// assert_eq!(UserId::Uid(1000).uid(), Some(1000));
+/// assert_eq!(UserId::Sid("S-1-5-18".into()).uid(), None);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserId {
+    /// A POSIX user id: the process's effective uid, the one `ps` shows.
+    Uid(u32),
+    /// A Windows security identifier in its string form.
+    Sid(String),
+}
+
+impl UserId {
+    /// The POSIX uid, `None` for a Windows SID.
+    ///
+    /// ```
+    /// assert_eq!(sigsend::UserId::Uid(0).uid(), Some(0));
+    /// ```
+    pub fn uid(&self) -> Option<u32> {
+        match self {
+            UserId::Uid(uid) => Some(*uid),
+            UserId::Sid(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for UserId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UserId::Uid(uid) => write!(f, "{uid}"),
+            UserId::Sid(sid) => f.write_str(sid),
+        }
+    }
+}
+
+/// When a process started, as a value that orders processes by their
+/// start: a process started later has a greater (or, within the clock's
+/// resolution, equal) `StartTime`.
+///
+/// The unit is the OS's: clock ticks since boot on Linux (10 ms),
+/// microseconds since the epoch on macOS and FreeBSD, 100 ns since 1601 on
+/// Windows. Compare values from one machine and one boot only.
+///
+/// ```
+/// let me = sigsend::processes()?
+///     .into_iter()
+///     .find(|p| p.pid() == std::process::id())
+///     .expect("this process is listed");
+/// # #[cfg(unix)]
+/// assert!(me.start_time().is_some());
+/// # Ok::<(), sigsend::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct StartTime(pub(crate) u64);
+
+impl StartTime {
+    /// The raw value in the OS's unit (see [`StartTime`]).
+    ///
+    /// ```
+    /// # let me = sigsend::processes()?.into_iter().find(|p| p.pid() == std::process::id()).unwrap();
+    /// if let Some(start) = me.start_time() {
+    ///     assert!(start.as_raw() > 0);
+    /// }
+    /// # Ok::<(), sigsend::Error>(())
+    /// ```
+    pub fn as_raw(self) -> u64 {
+        self.0
+    }
+}
+
+/// One process as [`processes`](crate::processes) lists it: a snapshot
+/// taken at that moment, not a handle (open a [`Process`](crate::Process)
+/// to signal it without a pid race).
+///
+/// What each OS tells:
+///
+/// | | Linux | macOS, FreeBSD | Windows |
+/// |---|---|---|---|
+/// | `name` | `comm` (at most 15 bytes) | `p_comm` (at most 16 / 19 bytes) | the executable's file name, `.exe` included |
+/// | `cmdline` | `/proc/PID/cmdline` | `KERN_PROCARGS2` / `KERN_PROC_ARGS` | always `None` |
+/// | `user` | effective uid | effective uid | owner SID, where the process may be opened |
+/// | `start_time` | `/proc/PID/stat` | the process's start | creation time, where the process may be opened |
+///
+/// ```
+/// let me = sigsend::processes()?
+///     .into_iter()
+///     .find(|p| p.pid() == std::process::id())
+///     .expect("this process is listed");
+/// assert!(me.is_own());
+/// assert!(!me.name().is_empty());
+/// # Ok::<(), sigsend::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProcessInfo {
+    pub(crate) pid: u32,
+    pub(crate) ppid: u32,
+    pub(crate) name: String,
+    pub(crate) cmdline: Option<Vec<String>>,
+    pub(crate) user: Option<UserId>,
+    pub(crate) start_time: Option<StartTime>,
+    pub(crate) own: bool,
+}
+
+impl ProcessInfo {
+    /// The process id.
+    ///
+    /// ```
+    /// assert!(sigsend::processes()?.iter().any(|p| p.pid() == std::process::id()));
+    /// # Ok::<(), sigsend::Error>(())
+    /// ```
+    pub fn pid(&self) -> u32 {
+        self.pid
+    }
+
+    /// The parent's process id; 0 for a process without one (on Linux
+    /// pid 1, and pid 2, the kernel threads' parent).
+    ///
+    /// ```
+    /// # let me = sigsend::processes()?.into_iter().find(|p| p.pid() == std::process::id()).unwrap();
+    /// # #[cfg(unix)]
+    /// assert_eq!(me.ppid(), std::os::unix::process::parent_id());
+    /// # Ok::<(), sigsend::Error>(())
+    /// ```
+    pub fn ppid(&self) -> u32 {
+        self.ppid
+    }
+
+    /// The command name (see the table of [`ProcessInfo`]); not valid
+    /// UTF-8 is replaced with U+FFFD.
+    ///
+    /// ```
+    /// # let me = sigsend::processes()?.into_iter().find(|p| p.pid() == std::process::id()).unwrap();
+    /// assert!(!me.name().is_empty());
+    /// # Ok::<(), sigsend::Error>(())
+    /// ```
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The arguments the process was started with, the program first;
+    /// empty for a kernel thread or a zombie; `None` where it cannot be
+    /// read (another user's process on macOS, and always on Windows).
+    /// Invalid UTF-8 is replaced with U+FFFD.
+    ///
+    /// ```
+    /// # let me = sigsend::processes()?.into_iter().find(|p| p.pid() == std::process::id()).unwrap();
+    /// # #[cfg(unix)]
+    /// assert!(me.cmdline().is_some_and(|args| !args.is_empty()));
+    /// # Ok::<(), sigsend::Error>(())
+    /// ```
+    pub fn cmdline(&self) -> Option<&[String]> {
+        self.cmdline.as_deref()
+    }
+
+    /// Who the process runs as; `None` where the OS would not say (on
+    /// Windows, a process the caller may not open).
+    ///
+    /// ```
+    /// # let me = sigsend::processes()?.into_iter().find(|p| p.pid() == std::process::id()).unwrap();
+    /// # #[cfg(unix)]
+    /// assert!(me.user().and_then(|user| user.uid()).is_some());
+    /// # Ok::<(), sigsend::Error>(())
+    /// ```
+    pub fn user(&self) -> Option<&UserId> {
+        self.user.as_ref()
+    }
+
+    /// When the process started, `None` where the OS would not say.
+    ///
+    /// ```
+    /// # let me = sigsend::processes()?.into_iter().find(|p| p.pid() == std::process::id()).unwrap();
+    /// # #[cfg(unix)]
+    /// assert!(me.start_time().is_some());
+    /// # Ok::<(), sigsend::Error>(())
+    /// ```
+    pub fn start_time(&self) -> Option<StartTime> {
+        self.start_time
+    }
+
+    /// Whether the process belongs to the caller's user: on POSIX, its
+    /// effective uid is the caller's real uid (util-linux `kill NAME`'s
+    /// rule); on Windows, its owner SID is the caller's. `false` when the
+    /// owner is unknown.
+    ///
+    /// ```
+    /// let processes = sigsend::processes()?;
+    /// let me = processes.iter().find(|p| p.pid() == std::process::id()).unwrap();
+    /// assert!(me.is_own());
+    /// # Ok::<(), sigsend::Error>(())
+    /// ```
+    pub fn is_own(&self) -> bool {
+        self.own
+    }
+}

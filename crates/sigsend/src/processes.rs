@@ -1,0 +1,71 @@
+//! Listing the system's processes: [`processes`], and [`processes_named`],
+//! util-linux `kill NAME`'s rule.
+
+use crate::error::Error;
+use crate::{sys, ProcessInfo};
+
+/// Every process the caller can see, in no particular order.
+///
+/// A process that exits while the list is being made is left out (or
+/// listed as it was); a process whose details the OS refuses to show (on
+/// Linux, `/proc` mounted with `hidepid`; on macOS, `proc_pidinfo` denied)
+/// is left out. On Linux the files of one process are read through its
+/// `/proc/PID` held open, so an entry never mixes two processes that had
+/// the same pid one after the other. How: `/proc` on Linux, `proc_listallpids` and
+/// `proc_pidinfo` on macOS, `sysctl(KERN_PROC_PROC)` on FreeBSD, a
+/// Toolhelp32 snapshot on Windows.
+///
+/// ```
+/// let all = sigsend::processes()?;
+/// let me = all.iter().find(|p| p.pid() == std::process::id()).expect("listed");
+/// assert!(me.is_own());
+/// # Ok::<(), sigsend::Error>(())
+/// ```
+///
+/// # Errors
+/// When the list itself cannot be read (`/proc` is not mounted, the
+/// snapshot fails).
+pub fn processes() -> Result<Vec<ProcessInfo>, Error> {
+    let me = sys::current_user();
+    let mut list = sys::processes()?;
+    for info in &mut list {
+        info.own = me.is_some() && info.user == me;
+    }
+    Ok(list)
+}
+
+/// The processes that util-linux `kill NAME` signals: those whose command
+/// name ([`ProcessInfo::name`]) equals `name` exactly (case and all; no
+/// pattern, no path, not the command line), only the caller's own
+/// ([`ProcessInfo::is_own`]) unless `all_users`, never the caller itself.
+///
+/// On Linux the name is `comm`, which the kernel cuts to 15 bytes: a
+/// longer `name` matches nothing, as with util-linux. On Windows the name
+/// has its `.exe`.
+///
+/// Two differences from util-linux 2.42, on purpose: it does not leave
+/// itself out (`kill kill` can signal the `kill` running it), and it takes
+/// the owner from the owner of `/proc/PID`, which is root for a process
+/// that made itself not dumpable; here the owner is the effective uid of
+/// `/proc/PID/status` (see [`ProcessInfo::is_own`]).
+///
+/// ```
+/// # #[cfg(unix)] {
+/// use std::process::Command;
+///
+/// let mut child = Command::new("sleep").arg("10").spawn()?;
+/// let found = sigsend::processes_named("sleep", false)?;
+/// assert!(found.iter().any(|p| p.pid() == child.id()));
+/// # child.kill()?; child.wait()?;
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// As [`processes`].
+pub fn processes_named(name: &str, all_users: bool) -> Result<Vec<ProcessInfo>, Error> {
+    let me = std::process::id();
+    let mut list = processes()?;
+    list.retain(|info| info.name == name && (all_users || info.own) && info.pid != me);
+    Ok(list)
+}

@@ -1,0 +1,116 @@
+//! macOS: processes from `proc_listallpids` and `proc_pidinfo`
+//! (`PROC_PIDTBSDINFO`), command lines from `sysctl(KERN_PROCARGS2)`. The
+//! signal state is unsupported: the `libc` crate has no `kinfo_proc` for
+//! macOS.
+
+use std::mem::{self, MaybeUninit};
+use std::ptr;
+
+use super::sysctl;
+use crate::error::{Call, Error, ErrorKind};
+use crate::sys::{cvt, pid_t, split_args};
+use crate::{ProcessInfo, SignalState, StartTime, UserId};
+
+/// The BSD info of `pid`; `None` when there is no such process.
+fn bsdinfo(pid: i32) -> Result<Option<libc::proc_bsdinfo>, Error> {
+    let mut info = MaybeUninit::<libc::proc_bsdinfo>::zeroed();
+    let size = mem::size_of::<libc::proc_bsdinfo>() as libc::c_int;
+    // SAFETY: proc_pidinfo writes at most `size` bytes into `info`, which
+    // is that large and zeroed.
+    let written = unsafe {
+        libc::proc_pidinfo(
+            pid,
+            libc::PROC_PIDTBSDINFO,
+            0,
+            info.as_mut_ptr().cast(),
+            size,
+        )
+    };
+    if written != size {
+        let code = std::io::Error::last_os_error().raw_os_error().unwrap_or(0);
+        return match code {
+            libc::ESRCH | 0 => Ok(None),
+            _ => Err(Error::from_os(code, Call::ProcInfo { pid })),
+        };
+    }
+    // SAFETY: proc_pidinfo filled in the whole struct.
+    Ok(Some(unsafe { info.assume_init() }))
+}
+
+/// The start time in microseconds since the epoch.
+fn start_of(info: &libc::proc_bsdinfo) -> u64 {
+    info.pbi_start_tvsec * 1_000_000 + info.pbi_start_tvusec
+}
+
+/// The start time of `pid` in microseconds since the epoch; `None` when
+/// there is no such process.
+pub(crate) fn start_time(pid: i32) -> Result<Option<u64>, Error> {
+    Ok(bsdinfo(pid)?.as_ref().map(start_of))
+}
+
+/// Every process `proc_pidinfo` tells about; one it refuses (or that
+/// exited meanwhile) is left out.
+pub(crate) fn processes() -> Result<Vec<ProcessInfo>, Error> {
+    // SAFETY: a null buffer asks only for the number of processes.
+    let count = unsafe { libc::proc_listallpids(ptr::null_mut(), 0) };
+    let count = cvt(count, Call::ProcList)?;
+    // Room for processes started between the two calls.
+    let mut pids = vec![0 as libc::pid_t; count as usize + count as usize / 8 + 16];
+    let size = libc::c_int::try_from(pids.len() * mem::size_of::<libc::pid_t>())
+        .unwrap_or(libc::c_int::MAX);
+    // SAFETY: `pids` has room for `size` bytes of pids.
+    let count = unsafe { libc::proc_listallpids(pids.as_mut_ptr().cast(), size) };
+    let count = cvt(count, Call::ProcList)?;
+    pids.truncate(count as usize);
+    let mut list = Vec::with_capacity(pids.len());
+    for pid in pids {
+        let info = match bsdinfo(pid) {
+            Ok(Some(info)) => info,
+            Ok(None) => continue,
+            Err(err) if err.kind() == ErrorKind::PermissionDenied => continue,
+            Err(err) => return Err(err),
+        };
+        list.push(ProcessInfo {
+            pid: info.pbi_pid,
+            ppid: info.pbi_ppid,
+            name: sysctl::c_name(&info.pbi_comm),
+            cmdline: cmdline(pid),
+            user: Some(UserId::Uid(info.pbi_uid)),
+            start_time: Some(StartTime(start_of(&info))),
+            own: false,
+        });
+    }
+    Ok(list)
+}
+
+/// The arguments of `pid` from `KERN_PROCARGS2`: `argc`, the executable's
+/// path, NUL padding, then `argc` NUL-ended arguments (and the
+/// environment, which is left out). `None` when refused (another user's
+/// process).
+fn cmdline(pid: i32) -> Option<Vec<String>> {
+    let mut mib = [libc::CTL_KERN, libc::KERN_PROCARGS2, pid];
+    let bytes = sysctl::read(&mut mib, Call::ProcArgs { pid }).ok()??;
+    let argc = usize::try_from(i32::from_ne_bytes(bytes.get(..4)?.try_into().ok()?)).ok()?;
+    let rest = bytes.get(4..)?;
+    // Skip the path and its padding.
+    let path_end = rest.iter().position(|&b| b == 0)?;
+    let args_start = path_end + rest[path_end..].iter().position(|&b| b != 0)?;
+    let mut args = split_args(&rest[args_start..]);
+    args.truncate(argc);
+    Some(args)
+}
+
+/// macOS: unsupported (see the module docs).
+pub(crate) fn signals_and_start(pid: i32) -> Result<(SignalState, Option<u64>), Error> {
+    let _ = pid;
+    Err(Error::new(
+        ErrorKind::Unsupported,
+        "sigsend cannot read a process's signal state on macOS yet (it needs kinfo_proc, \
+         which the libc crate lacks there)",
+    ))
+}
+
+/// The signal state of `pid`: unsupported (see the module docs).
+pub(crate) fn signal_state(pid: u32) -> Result<SignalState, Error> {
+    signals_and_start(pid_t(pid)?).map(|(state, _)| state)
+}

@@ -1,0 +1,93 @@
+//! FreeBSD: processes and their signal state from `sysctl(KERN_PROC)`
+//! (`kinfo_proc`), command lines from `KERN_PROC_ARGS`.
+
+use std::mem;
+use std::ptr;
+
+use super::sysctl;
+use crate::error::{Call, Error};
+use crate::sys::{gone, pid_t, split_args};
+use crate::{ProcessInfo, Signal, SignalSet, SignalState, StartTime, UserId};
+
+/// The `kinfo_proc` structs the kernel wrote into `bytes`.
+fn kinfos(bytes: &[u8]) -> impl Iterator<Item = libc::kinfo_proc> + '_ {
+    bytes
+        .chunks_exact(mem::size_of::<libc::kinfo_proc>())
+        // SAFETY: the kernel wrote whole kinfo_proc structs, one per
+        // chunk (plain integers and arrays, valid for any bytes);
+        // read_unaligned copies one out of the byte buffer.
+        .map(|chunk| unsafe { ptr::read_unaligned(chunk.as_ptr().cast::<libc::kinfo_proc>()) })
+}
+
+/// The `kinfo_proc` of `pid`; `None` when there is no such process.
+fn kinfo(pid: i32) -> Result<Option<libc::kinfo_proc>, Error> {
+    let mut mib = [libc::CTL_KERN, libc::KERN_PROC, libc::KERN_PROC_PID, pid];
+    let bytes = sysctl::read(&mut mib, Call::ProcInfo { pid })?.unwrap_or_default();
+    let first = kinfos(&bytes).next();
+    Ok(first)
+}
+
+/// The start time in microseconds since the epoch.
+fn start_of(info: &libc::kinfo_proc) -> u64 {
+    let start = info.ki_start;
+    start.tv_sec as u64 * 1_000_000 + start.tv_usec as u64
+}
+
+/// The start time of `pid` in microseconds since the epoch; `None` when
+/// there is no such process.
+pub(crate) fn start_time(pid: i32) -> Result<Option<u64>, Error> {
+    Ok(kinfo(pid)?.as_ref().map(start_of))
+}
+
+/// Every process: one `sysctl(KERN_PROC_PROC)`.
+pub(crate) fn processes() -> Result<Vec<ProcessInfo>, Error> {
+    let mut mib = [libc::CTL_KERN, libc::KERN_PROC, libc::KERN_PROC_PROC, 0];
+    let bytes = sysctl::read(&mut mib, Call::ProcList)?.unwrap_or_default();
+    Ok(kinfos(&bytes)
+        .map(|info| ProcessInfo {
+            pid: info.ki_pid as u32,
+            ppid: info.ki_ppid as u32,
+            name: sysctl::c_name(&info.ki_comm),
+            cmdline: cmdline(info.ki_pid),
+            user: Some(UserId::Uid(info.ki_uid)),
+            start_time: Some(StartTime(start_of(&info))),
+            own: false,
+        })
+        .collect())
+}
+
+/// The arguments of `pid` (`KERN_PROC_ARGS`); `None` when refused.
+fn cmdline(pid: i32) -> Option<Vec<String>> {
+    let mut mib = [libc::CTL_KERN, libc::KERN_PROC, libc::KERN_PROC_ARGS, pid];
+    let bytes = sysctl::read(&mut mib, Call::ProcArgs { pid }).ok()??;
+    Some(split_args(&bytes))
+}
+
+/// The set of a `sigset_t`.
+fn set_of(set: &libc::sigset_t) -> SignalSet {
+    Signal::all()
+        .filter(|sig| {
+            // SAFETY: `set` is a valid sigset_t that sigismember only reads.
+            let member = unsafe { libc::sigismember(set, sig.as_raw()) };
+            member == 1
+        })
+        .collect()
+}
+
+/// The signal state and start time of `pid`, from one `kinfo_proc`.
+pub(crate) fn signals_and_start(pid: i32) -> Result<(SignalState, Option<u64>), Error> {
+    let info = kinfo(pid)?.ok_or_else(|| gone(pid))?;
+    let state = SignalState {
+        pending_thread: SignalSet::default(),
+        pending_process: set_of(&info.ki_siglist),
+        blocked: set_of(&info.ki_sigmask),
+        ignored: set_of(&info.ki_sigignore),
+        caught: set_of(&info.ki_sigcatch),
+    };
+    Ok((state, Some(start_of(&info))))
+}
+
+/// The signal state of `pid`.
+pub(crate) fn signal_state(pid: u32) -> Result<SignalState, Error> {
+    signals_and_start(pid_t(pid)?).map(|(state, _)| state)
+}

@@ -1,0 +1,77 @@
+//! Reading the files of `/proc/PID`, where a process that is gone is no
+//! error but `None`.
+
+use std::fs::File;
+use std::io;
+use std::os::fd::AsRawFd;
+
+use crate::error::{Call, Error};
+
+/// The contents of `/proc/PID/FILE`; `None` when there is no such process
+/// (any more).
+pub(crate) fn read(pid: i32, file: &'static str) -> Result<Option<Vec<u8>>, Error> {
+    gone_is_none(std::fs::read(format!("/proc/{pid}/{file}")), pid, file)
+}
+
+/// `Ok(None)` for the errors that mean the process is gone.
+fn gone_is_none<T>(
+    result: io::Result<T>,
+    pid: i32,
+    file: &'static str,
+) -> Result<Option<T>, Error> {
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(err) if matches!(err.kind(), io::ErrorKind::NotFound) => Ok(None),
+        // ESRCH: the process went away while the file was read.
+        Err(err) if err.raw_os_error() == Some(libc::ESRCH) => Ok(None),
+        Err(err) => Err(Error::from_os(
+            err.raw_os_error().unwrap_or(0),
+            Call::ReadProc { pid, file },
+        )),
+    }
+}
+
+/// The directory `/proc/PID`, held open: every file read through it is
+/// that one process's. Once the process is gone they read as gone, also
+/// when a new process has taken the pid, so the files of one `ProcDir`
+/// never mix two processes.
+#[derive(Debug)]
+pub(crate) struct ProcDir {
+    pid: i32,
+    dir: File,
+}
+
+impl ProcDir {
+    /// `None` when there is no such process.
+    pub(crate) fn open(pid: i32) -> Result<Option<ProcDir>, Error> {
+        let dir = gone_is_none(File::open(format!("/proc/{pid}")), pid, "")?;
+        Ok(dir.map(|dir| ProcDir { pid, dir }))
+    }
+
+    /// The contents of `FILE` in the directory (through the descriptor's
+    /// `/proc/self/fd` link); `None` once the process is gone.
+    pub(crate) fn read(&self, file: &'static str) -> Result<Option<Vec<u8>>, Error> {
+        let path = format!("/proc/self/fd/{}/{file}", self.dir.as_raw_fd());
+        gone_is_none(std::fs::read(path), self.pid, file)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_held_directory_reads_its_own_process_only() {
+        let mut child = std::process::Command::new("sleep")
+            .arg("10")
+            .spawn()
+            .expect("start sleep");
+        let pid = child.id() as i32;
+        let dir = ProcDir::open(pid).unwrap().expect("it runs");
+        assert!(dir.read("stat").unwrap().is_some());
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert_eq!(dir.read("stat").unwrap(), None, "reaped: gone");
+        assert_eq!(ProcDir::open(i32::MAX).unwrap().map(|_| ()), None);
+    }
+}

@@ -1,0 +1,150 @@
+//! The processes of a Toolhelp32 snapshot (pid, parent, executable name),
+//! with the owner's SID (`OpenProcessToken`, `GetTokenInformation`) and
+//! the creation time (`GetProcessTimes`) of each process the caller may
+//! open. Windows has no signal state.
+
+use std::os::windows::io::{AsHandle, AsRawHandle, BorrowedHandle, FromRawHandle, OwnedHandle};
+
+use windows_sys::Win32::Foundation::{
+    LocalFree, ERROR_NO_MORE_FILES, FILETIME, INVALID_HANDLE_VALUE,
+};
+use windows_sys::Win32::Security::Authorization::ConvertSidToStringSidW;
+use windows_sys::Win32::Security::{GetTokenInformation, TokenUser, TOKEN_QUERY, TOKEN_USER};
+use windows_sys::Win32::System::Diagnostics::ToolHelp::{
+    CreateToolhelp32Snapshot, Process32FirstW, Process32NextW, PROCESSENTRY32W, TH32CS_SNAPPROCESS,
+};
+use windows_sys::Win32::System::Threading::{
+    GetCurrentProcess, GetProcessTimes, OpenProcessToken, PROCESS_QUERY_LIMITED_INFORMATION,
+};
+
+use super::{last_error, open_process};
+use crate::error::{Call, Error, ErrorKind};
+use crate::{ProcessInfo, SignalState, StartTime, UserId};
+
+/// Every process in one Toolhelp32 snapshot.
+pub(crate) fn processes() -> Result<Vec<ProcessInfo>, Error> {
+    // SAFETY: plain values in; a new snapshot handle or
+    // INVALID_HANDLE_VALUE out.
+    let snapshot = unsafe { CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS, 0) };
+    if snapshot == INVALID_HANDLE_VALUE {
+        return Err(last_error(Call::Toolhelp32Snapshot));
+    }
+    // SAFETY: a valid result is a new handle that nothing else owns.
+    let snapshot = unsafe { OwnedHandle::from_raw_handle(snapshot) };
+    let mut entry = PROCESSENTRY32W {
+        dwSize: std::mem::size_of::<PROCESSENTRY32W>() as u32,
+        ..Default::default()
+    };
+    let mut list = Vec::new();
+    // SAFETY: the snapshot is open; `entry` is ours, its dwSize set.
+    let mut ok = unsafe { Process32FirstW(snapshot.as_raw_handle(), &mut entry) };
+    while ok != 0 {
+        list.push(info(&entry));
+        // SAFETY: as above.
+        ok = unsafe { Process32NextW(snapshot.as_raw_handle(), &mut entry) };
+    }
+    let err = last_error(Call::Toolhelp32Snapshot);
+    match err.raw_os_error() {
+        Some(code) if code as u32 == ERROR_NO_MORE_FILES => Ok(list),
+        _ => Err(err),
+    }
+}
+
+/// One snapshot entry, with what the process lets us read of it.
+fn info(entry: &PROCESSENTRY32W) -> ProcessInfo {
+    let len = entry
+        .szExeFile
+        .iter()
+        .position(|&c| c == 0)
+        .unwrap_or(entry.szExeFile.len());
+    let pid = entry.th32ProcessID;
+    let process = open_process(pid, PROCESS_QUERY_LIMITED_INFORMATION).ok();
+    let borrowed = process.as_ref().map(OwnedHandle::as_handle);
+    ProcessInfo {
+        pid,
+        ppid: entry.th32ParentProcessID,
+        name: String::from_utf16_lossy(&entry.szExeFile[..len]),
+        cmdline: None,
+        user: borrowed.and_then(owner),
+        start_time: borrowed.and_then(created),
+        own: false,
+    }
+}
+
+/// The creation time of a process, in 100 ns since 1601.
+fn created(process: BorrowedHandle<'_>) -> Option<StartTime> {
+    let mut times = [FILETIME::default(); 4];
+    let [creation, exit, kernel, user] = &mut times;
+    // SAFETY: the handle is open; four FILETIMEs of ours to write.
+    let ok = unsafe { GetProcessTimes(process.as_raw_handle(), creation, exit, kernel, user) };
+    (ok != 0).then(|| {
+        StartTime((u64::from(creation.dwHighDateTime) << 32) | u64::from(creation.dwLowDateTime))
+    })
+}
+
+/// The SID of the account that owns the process, as a string.
+fn owner(process: BorrowedHandle<'_>) -> Option<UserId> {
+    let mut token = std::ptr::null_mut();
+    // SAFETY: the process handle is open; `token` receives a new handle.
+    let ok = unsafe { OpenProcessToken(process.as_raw_handle(), TOKEN_QUERY, &mut token) };
+    if ok == 0 {
+        return None;
+    }
+    // SAFETY: OpenProcessToken succeeded: a new handle nothing else owns.
+    let token = unsafe { OwnedHandle::from_raw_handle(token) };
+    // TOKEN_USER and the SID it points to (at most 68 bytes), aligned.
+    let mut buf = [0u64; 16];
+    let mut len = 0u32;
+    // SAFETY: the token is open; `buf` has room for `size_of_val(&buf)`
+    // bytes, which GetTokenInformation may write.
+    let ok = unsafe {
+        GetTokenInformation(
+            token.as_raw_handle(),
+            TokenUser,
+            buf.as_mut_ptr().cast(),
+            std::mem::size_of_val(&buf) as u32,
+            &mut len,
+        )
+    };
+    if ok == 0 {
+        return None;
+    }
+    // SAFETY: GetTokenInformation wrote a TOKEN_USER at the start of the
+    // aligned buffer; its SID pointer points into the buffer.
+    let sid = unsafe { buf.as_ptr().cast::<TOKEN_USER>().read() }.User.Sid;
+    let mut text = std::ptr::null_mut();
+    // SAFETY: `sid` is valid while `buf` lives; `text` receives a string
+    // that LocalFree releases.
+    if unsafe { ConvertSidToStringSidW(sid, &mut text) } == 0 {
+        return None;
+    }
+    // SAFETY: ConvertSidToStringSidW gave a NUL-terminated wide string.
+    let len = (0..).take_while(|&i| unsafe { *text.add(i) } != 0).count();
+    // SAFETY: `len` wide characters precede the NUL.
+    let sid = String::from_utf16_lossy(unsafe { std::slice::from_raw_parts(text, len) });
+    // SAFETY: `text` came from ConvertSidToStringSidW and is freed once.
+    unsafe { LocalFree(text.cast()) };
+    Some(UserId::Sid(sid))
+}
+
+/// The owner of this process.
+pub(crate) fn current_user() -> Option<UserId> {
+    // SAFETY: GetCurrentProcess returns a pseudo-handle that needs no
+    // closing and stays valid for the whole process.
+    owner(unsafe { BorrowedHandle::borrow_raw(GetCurrentProcess()) })
+}
+
+/// The error of every signal-state request on Windows.
+pub(crate) fn no_signal_state() -> Error {
+    Error::new(
+        ErrorKind::Unsupported,
+        "Windows has no signals, so a process has no signal state (pending, blocked, \
+         ignored or caught signals) to show",
+    )
+}
+
+/// Unsupported: see [`no_signal_state`].
+pub(crate) fn signal_state(pid: u32) -> Result<SignalState, Error> {
+    let _ = pid;
+    Err(no_signal_state())
+}
