@@ -457,13 +457,13 @@ mod tests {
             "--verbose",
             "--json",
             "--dry-run",
-            "-HUP",
+            "-INT",
             "-12",
         ]) else {
             panic!("not a send");
         };
         let expected = Send {
-            signal: Signal::HUP,
+            signal: Signal::INT,
             operands: vec!["-12".to_owned()],
             print_pids: true,
             all_users: true,
