@@ -7,6 +7,7 @@
 //! release profile builds `sigsend`); default 300 runs of each, alternated
 //! run for run, so that drift of the machine hits both alike. The target
 //! is a `sleep 300` this benchmark starts and kills at the end. Linux only.
+//! `SIGSEND_BENCH_BIN=PATH` measures another build of `sigsend` instead.
 
 #[cfg(target_os = "linux")]
 mod linux {
@@ -66,7 +67,10 @@ mod linux {
             .skip(1)
             .find_map(|arg| arg.parse().ok())
             .unwrap_or(300);
-        let sigsend = env!("CARGO_BIN_EXE_sigsend");
+        let sigsend_bin = std::env::var("SIGSEND_BENCH_BIN");
+        let sigsend = sigsend_bin
+            .as_deref()
+            .unwrap_or(env!("CARGO_BIN_EXE_sigsend"));
         let mut target = Command::new("sleep")
             .arg("300")
             .spawn()
