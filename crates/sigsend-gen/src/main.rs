@@ -7,6 +7,8 @@
 //! `sigsend.bash`, `_sigsend` (zsh), `sigsend.fish`, `_sigsend.ps1`,
 //! `sigsend.1`.
 
+mod man;
+
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -50,7 +52,7 @@ fn generate(dir: &Path) -> io::Result<Vec<PathBuf>> {
         written.push(path);
     }
     let path = dir.join(format!("{PROGRAM}.1"));
-    write_file(&path, |out| clap_mangen::Man::new(command()).render(out))?;
+    write_file(&path, |out| man::render(command(), out))?;
     written.push(path);
     Ok(written)
 }

@@ -40,7 +40,7 @@ fn writes_completions_and_man_page() {
         assert!(plain.contains("dry-run"), "{file} lacks --dry-run");
     }
     let man = std::fs::read_to_string(dir.join("sigsend.1")).unwrap();
-    assert!(man.contains("Examples:"), "the man page lacks the examples");
+    assert!(man.contains(".SH EXAMPLES\n.nf\n sigsend 1234 "), "{man}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
