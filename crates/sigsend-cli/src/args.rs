@@ -500,4 +500,56 @@ mod tests {
         // A known option, even after a signal.
         assert_eq!(parse_strs(&["-9", "-v"]), Ok(Command::Version));
     }
+
+    /// The fuzz target's property on every line of up to three of these
+    /// tokens: a command or an error, never a panic; a send has operands,
+    /// taken as typed from the end of the line.
+    #[test]
+    fn token_lines_parse_or_fail_cleanly() {
+        const TOKENS: &[&str] = &[
+            "-",
+            "--",
+            "-9",
+            "-KILL",
+            "-s",
+            "--signal=",
+            "-q",
+            "--timeout",
+            "--wait",
+            "--wait=1",
+            "-l",
+            "-l=9",
+            "-L",
+            "-d",
+            "-p",
+            "--json",
+            "-h",
+            "-1",
+            "12",
+            "x",
+        ];
+        let mut lines: Vec<Vec<&str>> = vec![Vec::new()];
+        let mut generation = lines.clone();
+        for _ in 0..3 {
+            generation = generation
+                .iter()
+                .flat_map(|line| {
+                    TOKENS.iter().map(move |token| {
+                        let mut line = line.clone();
+                        line.push(*token);
+                        line
+                    })
+                })
+                .collect();
+            lines.extend(generation.iter().cloned());
+        }
+        for line in &lines {
+            if let Ok(Command::Send(send)) = parse_strs(line) {
+                assert!(!send.operands.is_empty(), "{line:?}");
+                let typed: Vec<String> = line.iter().map(|s| s.to_string()).collect();
+                assert!(typed.ends_with(&send.operands), "{line:?}");
+            }
+        }
+        assert_eq!(lines.len(), 1 + 20 + 400 + 8000);
+    }
 }
