@@ -37,29 +37,24 @@ pub fn rewrite(command: &Command, args: &[String]) -> Result<Vec<String>, Error>
     let mut rest = args;
     while let Some((arg, tail)) = rest.split_first() {
         rest = tail;
-        if arg == "--" || !arg.starts_with('-') {
-            // `--` ends the options; an operand is the first of the rest.
+        let is_option = arg.starts_with('-') && arg != "--";
+        let Some((option, attached)) = is_option.then(|| find(command, arg)).flatten() else {
+            if is_option && arg.starts_with("--") {
+                return Err(Error::Usage(format!("unrecognized option '{arg}'")));
+            }
+            if is_option && !signal_given {
+                out.push(format!("--signal={}", &arg[1..]));
+                signal_given = true;
+                continue;
+            }
+            // `--` ends the options; the first operand, or a `-N` after a
+            // signal (the process group N), begins the operands.
             out.push("--".to_owned());
             if arg != "--" {
                 out.push(arg.clone());
             }
             out.extend_from_slice(rest);
             return Ok(out);
-        }
-        let Some((option, attached)) = find(command, arg) else {
-            if arg.starts_with("--") {
-                return Err(Error::Usage(format!("unrecognized option '{arg}'")));
-            }
-            if signal_given {
-                // `-SIG -N`: the -N is the process group N, the first operand.
-                out.push("--".to_owned());
-                out.push(arg.clone());
-                out.extend_from_slice(rest);
-                return Ok(out);
-            }
-            out.push(format!("--signal={}", &arg[1..]));
-            signal_given = true;
-            continue;
         };
         let id = option.get_id().as_str();
         // Every option has a long name (a test of the definition checks).
