@@ -7,21 +7,31 @@
 //! - Once a signal was given, an argument starting with `-` that is no known
 //!   option (`-123`) is the first operand, a process group: it is never read
 //!   as a second signal.
-//! - `-l`, `-L`, `-h` and `-V` act at once, as in util-linux: whatever follows
-//!   `-L`, `-h` or `-V` is ignored, whatever follows `-l` is what it converts.
+//! - `-l`, `-L`, `-d`, `-h` and `-V` act at once, as in util-linux: whatever
+//!   follows `-L`, `-d PID`, `-h` or `-V` is ignored, whatever follows `-l`
+//!   is what it converts.
 //! - `-q INT` (`--queue INT`, `--queue=INT`) gives the signal a value;
 //!   `--timeout MS SIG` (repeatable) adds an escalation step; `--wait` or
 //!   `--wait=DURATION` waits for the targets to exit (see [`Send`]).
 //!
-//! Signal text is parsed only by [`Signal`]'s `FromStr`. Operands are kept
-//! as typed: [`crate::target`] reads them, so that every bad one can be
-//! reported before anything is sent.
+//! [`parse`] is a pure function: [`crate::historical`] rewrites the
+//! historical forms, clap reads the result with [`crate::cli::command`],
+//! and the matches become a [`Command`]. Signal text is parsed only by
+//! [`Signal`]'s `FromStr`. Operands are kept as typed: the binary reads
+//! them, so that every bad one can be reported before anything is sent.
 
 use std::ffi::OsString;
 use std::fmt;
 use std::time::Duration;
 
+use clap::ArgMatches;
 use sigsend::Signal;
+
+use crate::cli::{
+    ALL, DRY_RUN, HELP, JSON, LIST, OPERANDS, PID, PROGRAM, QUEUE, REQUIRE_HANDLER, SHOW_STATE,
+    SIGNAL, TABLE, TIMEOUT, VERBOSE, VERSION, WAIT,
+};
+use crate::{cli, historical, value};
 
 /// What the command line asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +47,9 @@ pub enum Command {
     Convert(Vec<String>),
     /// `-L`, `-t`, `--table`: list numbers and names.
     Table,
+    /// `-d PID[:INODE]`, `--show-process-state PID[:INODE]`: show the signal
+    /// state of a process; the operand as typed.
+    ShowState(String),
     /// Send a signal to the operands.
     Send(Send),
 }
@@ -56,6 +69,19 @@ pub struct Send {
     /// `--wait[=DURATION]`: after the last signal, wait for every target to
     /// exit; `Some(None)` without limit.
     pub wait: Option<Option<Duration>>,
+    /// `-p`, `--pid`: print the selected PIDs, send nothing.
+    pub print_pids: bool,
+    /// `-a`, `--all`: a process NAME matches processes of every user.
+    pub all_users: bool,
+    /// `-r`, `--require-handler`: skip a process that does not catch the
+    /// signal.
+    pub require_handler: bool,
+    /// `--verbose`: say `sending signal N to pid P` for each target.
+    pub verbose: bool,
+    /// `--json`: one JSON document on stdout.
+    pub json: bool,
+    /// `--dry-run`: print what would be sent to whom, send nothing.
+    pub dry_run: bool,
 }
 
 impl Default for Send {
@@ -67,6 +93,12 @@ impl Default for Send {
             queue: None,
             timeouts: Vec::new(),
             wait: None,
+            print_pids: false,
+            all_users: false,
+            require_handler: false,
+            verbose: false,
+            json: false,
+            dry_run: false,
         }
     }
 }
@@ -99,30 +131,11 @@ impl fmt::Display for Error {
     }
 }
 
-/// Options of util-linux `kill` and of the spec that this version does not
-/// implement yet: named, so that they are reported as such instead of being
-/// read as a signal name (`-p` is no signal `p`).
-const NOT_YET: &[&str] = &[
-    "-a",
-    "--all",
-    "-p",
-    "--pid",
-    "-r",
-    "--require-handler",
-    "-d",
-    "--show-process-state",
-    "--verbose",
-    "--pattern",
-    "--full",
-    "--parent",
-    "--user",
-    "--port",
-    "--tree",
-    "--dry-run",
-    "--json",
-];
+/// clap reports a bad option value with this as its source.
+impl std::error::Error for Error {}
 
-/// Parses the arguments that follow the program name.
+/// Parses the arguments that follow the program name. Pure: it reads only
+/// `args`.
 ///
 /// An argument that is not UTF-8 cannot be a signal or a process ID; it is
 /// kept with its bad bytes replaced, which can name neither, and echoed
@@ -135,168 +148,84 @@ where
         .into_iter()
         .map(|arg| arg.to_string_lossy().into_owned())
         .collect();
-    let mut signal = None;
-    let mut send = Send::default();
-    let mut rest = args.as_slice();
-
-    while let Some((arg, tail)) = rest.split_first() {
-        if !arg.starts_with('-') {
-            break;
-        }
-        if arg == "--" {
-            rest = tail;
-            break;
-        }
-        match arg.as_str() {
-            "-h" | "--help" => return Ok(Command::Help),
-            "-V" | "-v" | "--version" => return Ok(Command::Version),
-            "-L" | "-t" | "--table" => return Ok(Command::Table),
-            "-l" | "--list" => return Ok(list(tail)),
-            "-s" | "--signal" | "-n" => {
-                let (value, tail) = tail
-                    .split_first()
-                    .ok_or_else(|| Error::Usage(format!("option '{arg}' requires an argument")))?;
-                signal = Some(parse_signal(value)?);
-                rest = tail;
-                continue;
-            }
-            "-q" | "--queue" => {
-                let (value, tail) = tail
-                    .split_first()
-                    .ok_or_else(|| Error::Usage(format!("option '{arg}' requires an argument")))?;
-                send.queue = Some(parse_queue(value)?);
-                rest = tail;
-                continue;
-            }
-            "--timeout" => {
-                let [ms, sig, tail @ ..] = tail else {
-                    return Err(Error::Usage(
-                        "option '--timeout' requires two arguments: MS SIGNAL".to_owned(),
-                    ));
-                };
-                let ms = parse_count(ms).ok_or_else(|| {
-                    Error::Usage(format!("invalid timeout in milliseconds: {ms}"))
-                })?;
-                send.timeouts
-                    .push((Duration::from_millis(ms), parse_signal(sig)?));
-                rest = tail;
-                continue;
-            }
-            "--wait" => {
-                send.wait = Some(None);
-                rest = tail;
-                continue;
-            }
-            _ => {}
-        }
-        if let Some(value) = arg.strip_prefix("--queue=") {
-            send.queue = Some(parse_queue(value)?);
-            rest = tail;
-            continue;
-        }
-        if let Some(value) = arg.strip_prefix("--wait=") {
-            send.wait = Some(Some(parse_duration(value).ok_or_else(|| {
-                Error::Usage(format!(
-                    "invalid duration for --wait: {value:?} (give 500ms, 5s, 2m, or seconds)"
-                ))
-            })?));
-            rest = tail;
-            continue;
-        }
-        if let Some(value) = arg.strip_prefix("--signal=") {
-            signal = Some(parse_signal(value)?);
-            rest = tail;
-            continue;
-        }
-        if let Some(value) = arg
-            .strip_prefix("--list=")
-            .or_else(|| arg.strip_prefix("-l="))
-        {
-            let mut operands = vec![value.to_owned()];
-            operands.extend(tail.iter().cloned());
-            return Ok(Command::Convert(operands));
-        }
-        let name = arg.split_once('=').map_or(arg.as_str(), |(name, _)| name);
-        if NOT_YET.contains(&name) {
-            return Err(Error::Usage(format!(
-                "option '{name}' is not supported yet"
-            )));
-        }
-        if arg.starts_with("--") {
-            return Err(Error::Usage(format!("unrecognized option '{arg}'")));
-        }
-        if signal.is_some() {
-            // `-SIG -N`: the -N is the process group N, the first operand.
-            break;
-        }
-        signal = Some(parse_signal(&arg[1..])?);
-        rest = tail;
-    }
-
-    if rest.is_empty() {
-        return Err(Error::Usage("no process ID specified".to_owned()));
-    }
-    send.signal = signal.unwrap_or(Signal::TERM);
-    send.operands = rest.to_vec();
-    Ok(Command::Send(send))
+    let mut command = cli::command();
+    command.build();
+    let mut line = vec![PROGRAM.to_owned()];
+    line.extend(historical::rewrite(&command, &args)?);
+    let matches = command.try_get_matches_from(line).map_err(from_clap)?;
+    to_command(&matches)
 }
 
-/// The value of `-q`: a decimal `int`, never truncated.
-fn parse_queue(text: &str) -> Result<i32, Error> {
-    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
-    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        if let Ok(value) = text.parse() {
-            return Ok(value);
-        }
+/// The error behind a clap error: ours when one of our value parsers
+/// failed, else clap's kind of error (which the rewriting leaves no room
+/// for).
+fn from_clap(err: clap::Error) -> Error {
+    use std::error::Error as _;
+    if let Some(ours) = err
+        .source()
+        .and_then(|source| source.downcast_ref::<Error>())
+    {
+        return ours.clone();
     }
-    Err(Error::Usage(format!(
-        "invalid value for --queue: {text} (an integer from {} to {})",
-        i32::MIN,
-        i32::MAX
-    )))
+    Error::Usage(
+        err.kind()
+            .as_str()
+            .unwrap_or("invalid command line")
+            .to_owned(),
+    )
 }
 
-/// Plain ASCII digits as a `u64`.
-fn parse_count(text: &str) -> Option<u64> {
-    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
+/// The command that clap's matches ask for.
+fn to_command(matches: &ArgMatches) -> Result<Command, Error> {
+    let flag = |id| matches.get_flag(id);
+    if flag(HELP) {
+        return Ok(Command::Help);
     }
-    text.parse().ok()
-}
-
-/// A duration: a number with a unit (`500ms`, `5s`, `2m`); a bare number
-/// is seconds.
-fn parse_duration(text: &str) -> Option<Duration> {
-    if let Some(ms) = text.strip_suffix("ms") {
-        return parse_count(ms).map(Duration::from_millis);
+    if flag(VERSION) {
+        return Ok(Command::Version);
     }
-    if let Some(minutes) = text.strip_suffix('m') {
-        return parse_count(minutes)?
-            .checked_mul(60)
-            .map(Duration::from_secs);
+    if flag(TABLE) {
+        return Ok(Command::Table);
     }
-    let seconds = text.strip_suffix('s').unwrap_or(text);
-    parse_count(seconds).map(Duration::from_secs)
-}
-
-/// `-l` with what follows it: all of it is to be converted (after a `--`,
-/// which lets a conversion operand begin with `-`).
-fn list(tail: &[String]) -> Command {
-    let operands = match tail.split_first() {
-        Some((first, after)) if first == "--" => after,
-        _ => tail,
+    if let Some(operand) = matches.get_one::<String>(SHOW_STATE) {
+        return Ok(Command::ShowState(operand.clone()));
+    }
+    let operands: Vec<String> = matches
+        .get_many::<String>(OPERANDS)
+        .map_or_else(Vec::new, |operands| operands.cloned().collect());
+    if flag(LIST) {
+        return Ok(match operands.is_empty() {
+            true => Command::ListNames,
+            false => Command::Convert(operands),
+        });
+    }
+    // clap gives `--timeout` its values two by two.
+    let steps: Vec<&String> = matches.get_many(TIMEOUT).into_iter().flatten().collect();
+    let timeouts = steps
+        .chunks_exact(2)
+        .map(|step| Ok((value::millis(step[0])?, value::signal(step[1])?)))
+        .collect::<Result<_, Error>>()?;
+    // `--wait` alone has no value: no limit.
+    let wait = match matches.get_one::<String>(WAIT) {
+        Some(text) => Some(Some(value::wait(text)?)),
+        None => matches.contains_id(WAIT).then_some(None),
     };
     if operands.is_empty() {
-        Command::ListNames
-    } else {
-        Command::Convert(operands.to_vec())
+        return Err(Error::Usage("no process ID specified".to_owned()));
     }
-}
-
-/// A signal argument, read only by [`Signal`]'s parser.
-fn parse_signal(text: &str) -> Result<Signal, Error> {
-    text.parse()
-        .map_err(|_| Error::InvalidSignal(text.to_owned()))
+    Ok(Command::Send(Send {
+        signal: matches.get_one(SIGNAL).copied().unwrap_or(Signal::TERM),
+        operands,
+        queue: matches.get_one(QUEUE).copied(),
+        timeouts,
+        wait,
+        print_pids: flag(PID),
+        all_users: flag(ALL),
+        require_handler: flag(REQUIRE_HANDLER),
+        verbose: flag(VERBOSE),
+        json: flag(JSON),
+        dry_run: flag(DRY_RUN),
+    }))
 }
 
 #[cfg(test)]
@@ -428,10 +357,6 @@ mod tests {
             parse_strs(&["-9", "--foo", "1"]),
             usage("unrecognized option '--foo'")
         );
-        assert_eq!(
-            parse_strs(&["-p", "1"]),
-            usage("option '-p' is not supported yet")
-        );
     }
 
     #[test]
@@ -457,6 +382,7 @@ mod tests {
                 (Duration::ZERO, Signal::KILL),
             ],
             wait: Some(Some(Duration::from_secs(120))),
+            ..Send::default()
         };
         assert_eq!(parsed, Ok(Command::Send(expected)));
         let Ok(Command::Send(send)) = parse_strs(&["--queue=3", "--wait", "-INT", "1"]) else {
@@ -496,26 +422,6 @@ mod tests {
     }
 
     #[test]
-    fn durations() {
-        assert_eq!(parse_duration("500ms"), Some(Duration::from_millis(500)));
-        assert_eq!(parse_duration("5s"), Some(Duration::from_secs(5)));
-        assert_eq!(parse_duration("5"), Some(Duration::from_secs(5)));
-        assert_eq!(parse_duration("2m"), Some(Duration::from_secs(120)));
-        for bad in [
-            "",
-            "s",
-            "ms",
-            "-1s",
-            "1.5s",
-            "1h",
-            "99999999999999999999",
-            "x",
-        ] {
-            assert_eq!(parse_duration(bad), None, "{bad:?}");
-        }
-    }
-
-    #[test]
     fn immediate_actions() {
         assert_eq!(parse_strs(&["-h"]), Ok(Command::Help));
         assert_eq!(parse_strs(&["-9", "--help", "x"]), Ok(Command::Help));
@@ -540,5 +446,110 @@ mod tests {
         assert_eq!(parse_strs(&["-l", "--", "-9"]), convert(&["-9"]));
         assert_eq!(parse_strs(&["--list=143"]), convert(&["143"]));
         assert_eq!(parse_strs(&["-l=0x3"]), convert(&["0x3"]));
+    }
+
+    #[test]
+    fn options_not_carried_out_yet_are_parsed() {
+        let Ok(Command::Send(send)) = parse_strs(&[
+            "-p",
+            "--all",
+            "-r",
+            "--verbose",
+            "--json",
+            "--dry-run",
+            "-INT",
+            "-12",
+        ]) else {
+            panic!("not a send");
+        };
+        let expected = Send {
+            signal: Signal::INT,
+            operands: vec!["-12".to_owned()],
+            print_pids: true,
+            all_users: true,
+            require_handler: true,
+            verbose: true,
+            json: true,
+            dry_run: true,
+            ..Send::default()
+        };
+        assert_eq!(send, expected);
+        let Ok(Command::Send(send)) = parse_strs(&["-a", "1"]) else {
+            panic!("not a send");
+        };
+        assert!(send.all_users && !send.print_pids && !send.verbose);
+        assert_eq!(
+            parse_strs(&["-d", "12:345", "x"]),
+            Ok(Command::ShowState("12:345".to_owned()))
+        );
+        assert_eq!(
+            parse_strs(&["--show-process-state=7"]),
+            Ok(Command::ShowState("7".to_owned()))
+        );
+    }
+
+    #[test]
+    fn every_signal_given_is_checked() {
+        assert_eq!(parse_strs(&["-s", "FOO", "-s", "9", "1"]), invalid("FOO"));
+        assert_eq!(parse_strs(&["--timeout", "1", "--", "1"]), invalid("--"));
+        assert_eq!(
+            parse_strs(&["--wait=", "1"]),
+            usage("invalid duration for --wait: \"\" (give 500ms, 5s, 2m, or seconds)")
+        );
+        assert_eq!(parse_strs(&["-v"]), Ok(Command::Version));
+        // A known option, even after a signal.
+        assert_eq!(parse_strs(&["-9", "-v"]), Ok(Command::Version));
+    }
+
+    /// The fuzz target's property on every line of up to three of these
+    /// tokens: a command or an error, never a panic; a send has operands,
+    /// taken as typed from the end of the line.
+    #[test]
+    fn token_lines_parse_or_fail_cleanly() {
+        const TOKENS: &[&str] = &[
+            "-",
+            "--",
+            "-9",
+            "-KILL",
+            "-s",
+            "--signal=",
+            "-q",
+            "--timeout",
+            "--wait",
+            "--wait=1",
+            "-l",
+            "-l=9",
+            "-L",
+            "-d",
+            "-p",
+            "--json",
+            "-h",
+            "-1",
+            "12",
+            "x",
+        ];
+        let mut lines: Vec<Vec<&str>> = vec![Vec::new()];
+        let mut generation = lines.clone();
+        for _ in 0..3 {
+            generation = generation
+                .iter()
+                .flat_map(|line| {
+                    TOKENS.iter().map(move |token| {
+                        let mut line = line.clone();
+                        line.push(*token);
+                        line
+                    })
+                })
+                .collect();
+            lines.extend(generation.iter().cloned());
+        }
+        for line in &lines {
+            if let Ok(Command::Send(send)) = parse_strs(line) {
+                assert!(!send.operands.is_empty(), "{line:?}");
+                let typed: Vec<String> = line.iter().map(|s| s.to_string()).collect();
+                assert!(typed.ends_with(&send.operands), "{line:?}");
+            }
+        }
+        assert_eq!(lines.len(), 1 + 20 + 400 + 8000);
     }
 }

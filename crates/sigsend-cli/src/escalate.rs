@@ -11,10 +11,10 @@ use std::time::Duration;
 
 use sigsend::{Process, Stop, StopOutcome};
 
-use crate::args::Send;
 use crate::report;
 use crate::target::Target;
 use crate::Status;
+use sigsend_cli::args::Send;
 
 /// Sends, escalates and waits as `send` asks, to `targets` (operand as
 /// typed, target), which were all read successfully.

@@ -5,7 +5,6 @@
 //! status. The binary makes no system calls of its own: signals go through
 //! the `sigsend` library.
 
-mod args;
 mod escalate;
 mod help;
 mod list;
@@ -16,7 +15,7 @@ mod target;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
-use args::Command;
+use sigsend_cli::args::{self, Command};
 
 /// The exit statuses of util-linux `kill` and of the spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,6 +84,7 @@ fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> Status {
             print(|out| list::table(out, width).map(|()| true))
         }
         Command::Convert(operands) => print(|out| list::convert_all(out, &operands)),
+        Command::ShowState(_) => report::not_yet("--show-process-state"),
     }
 }
 

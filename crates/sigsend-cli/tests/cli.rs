@@ -498,6 +498,73 @@ fn help_and_version() {
     assert_output(&sigsend(&["--version"]), 0, &version, "");
 }
 
+#[test]
+fn help_shows_every_option_and_examples() {
+    let output = sigsend(&["--help"]);
+    let help = stdout(&output);
+    for text in [
+        "--signal <SIGNAL>",
+        "--queue <INT>",
+        "--timeout <MS> <SIGNAL>",
+        "--wait[=<DURATION>]",
+        "--pid",
+        "--all",
+        "--require-handler",
+        "--verbose",
+        "--json",
+        "--dry-run",
+        "--show-process-state <PID>",
+        "--list",
+        "--table",
+        "Examples:\n sigsend 1234 ",
+        " sigsend -9 1234 ",
+        " sigsend -s HUP -- -4321 ",
+        " sigsend --timeout 5000 KILL 1234\n",
+        " sigsend -l 143 ",
+        "Exit status:\n",
+    ] {
+        assert!(help.contains(text), "--help lacks {text:?}:\n{help}");
+    }
+}
+
+/// Options this version parses but cannot carry out yet: a usage error,
+/// and nothing is sent.
+#[test]
+fn options_not_supported_yet_send_nothing() {
+    for (args, option) in [
+        (&["-p"][..], "--pid"),
+        (&["--all", "-9"][..], "--all"),
+        (&["-r"][..], "--require-handler"),
+        (&["--verbose"][..], "--verbose"),
+        (&["--json"][..], "--json"),
+        (&["--dry-run", "-s", "KILL"][..], "--dry-run"),
+    ] {
+        let target = Sleeper::spawn();
+        let pid = target.pid().to_string();
+        let mut all = args.to_vec();
+        all.push(&pid);
+        assert_output(
+            &sigsend(&all),
+            2,
+            "",
+            &format!(
+                "sigsend: option '{option}' is not supported yet\n\
+                 Try 'sigsend --help' for more information.\n"
+            ),
+        );
+        target.assert_untouched();
+    }
+    let target = Sleeper::spawn();
+    assert_output(
+        &sigsend(&["-d", &target.pid().to_string()]),
+        2,
+        "",
+        "sigsend: option '--show-process-state' is not supported yet\n\
+         Try 'sigsend --help' for more information.\n",
+    );
+    target.assert_untouched();
+}
+
 /// A `sleep 30` that ignores TERM (an ignored signal stays ignored across
 /// exec), so only KILL ends it; killed and reaped on drop.
 fn term_ignorer() -> Sleeper {

@@ -1,0 +1,101 @@
+//! The values of options, read from text: a signal, a queued integer, a
+//! count of milliseconds, a duration. Each error says what was wrong.
+
+use std::time::Duration;
+
+use sigsend::Signal;
+
+use crate::args::Error;
+
+/// A signal argument, read only by [`Signal`]'s parser; an error echoes it.
+pub fn signal(text: &str) -> Result<Signal, Error> {
+    text.parse()
+        .map_err(|_| Error::InvalidSignal(text.to_owned()))
+}
+
+/// The value of `-q`: a decimal `int`, never truncated.
+pub fn queue(text: &str) -> Result<i32, Error> {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        if let Ok(value) = text.parse() {
+            return Ok(value);
+        }
+    }
+    Err(Error::Usage(format!(
+        "invalid value for --queue: {text} (an integer from {} to {})",
+        i32::MIN,
+        i32::MAX
+    )))
+}
+
+/// The MS of `--timeout MS SIG`: plain digits.
+pub fn millis(text: &str) -> Result<Duration, Error> {
+    count(text)
+        .map(Duration::from_millis)
+        .ok_or_else(|| Error::Usage(format!("invalid timeout in milliseconds: {text}")))
+}
+
+/// The DURATION of `--wait=DURATION`.
+pub fn wait(text: &str) -> Result<Duration, Error> {
+    duration(text).ok_or_else(|| {
+        Error::Usage(format!(
+            "invalid duration for --wait: {text:?} (give 500ms, 5s, 2m, or seconds)"
+        ))
+    })
+}
+
+/// Plain ASCII digits as a `u64`.
+fn count(text: &str) -> Option<u64> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+/// A duration: a number with a unit (`500ms`, `5s`, `2m`); a bare number
+/// is seconds.
+fn duration(text: &str) -> Option<Duration> {
+    if let Some(ms) = text.strip_suffix("ms") {
+        return count(ms).map(Duration::from_millis);
+    }
+    if let Some(minutes) = text.strip_suffix('m') {
+        return count(minutes)?.checked_mul(60).map(Duration::from_secs);
+    }
+    let seconds = text.strip_suffix('s').unwrap_or(text);
+    count(seconds).map(Duration::from_secs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration("500ms"), Some(Duration::from_millis(500)));
+        assert_eq!(duration("5s"), Some(Duration::from_secs(5)));
+        assert_eq!(duration("5"), Some(Duration::from_secs(5)));
+        assert_eq!(duration("2m"), Some(Duration::from_secs(120)));
+        for bad in [
+            "",
+            "s",
+            "ms",
+            "-1s",
+            "1.5s",
+            "1h",
+            "99999999999999999999",
+            "x",
+        ] {
+            assert_eq!(duration(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn queue_values() {
+        assert_eq!(queue("-5"), Ok(-5));
+        assert_eq!(queue("+7"), Ok(7));
+        assert_eq!(queue("2147483647"), Ok(i32::MAX));
+        for bad in ["", "-", "1e3", " 1", "2147483648", "0x10"] {
+            assert!(matches!(queue(bad), Err(Error::Usage(_))), "{bad:?}");
+        }
+    }
+}
