@@ -4,87 +4,91 @@
 //! once: every step sends its signal to the targets still running, then
 //! waits for all of them together.
 //!
-//! Only single processes can be waited for: a process group, `0` or `-1`
-//! with these options is a usage error, and nothing is sent.
+//! Only single processes can be waited for: the caller refuses a process
+//! group, `0` or `-1` with these options before anything is sent.
 
 use std::time::Duration;
 
 use sigsend::{Process, Stop, StopOutcome};
 
+use crate::record::{Outcome, Record};
 use crate::report;
-use crate::target::Target;
-use crate::Status;
+use crate::select::Selected;
 use sigsend_cli::args::Send;
 
-/// Sends, escalates and waits as `send` asks, to `targets` (operand as
-/// typed, target), which were all read successfully.
-pub fn run(send: &Send, targets: &[(&String, Target)]) -> Status {
-    let group = targets.iter().find(|(_, Target::Pid(pid))| *pid <= 0);
-    if let Some((operand, _)) = group {
-        report::error(format_args!(
-            "--queue, --timeout and --wait take process IDs, not a process group, 0 or -1: {operand}"
-        ));
-        report::try_help();
-        return Status::Usage;
-    }
-
-    let mut failed = 0;
-    let mut operands = Vec::with_capacity(targets.len());
-    let mut processes = Vec::with_capacity(targets.len());
-    for (operand, target) in targets {
-        let Target::Pid(pid) = *target;
-        // A positive i32 always fits a u32.
-        match Process::open(pid as u32) {
-            Ok(process) => {
-                operands.push(*operand);
-                processes.push(process);
-            }
-            Err(err) => {
-                report::error(format_args!(
-                    "sending signal to {operand} failed: {}",
-                    report::os_message(&err)
-                ));
-                failed += 1;
-            }
-        }
-    }
-
+/// Runs the plan of `send` on every selected process, all at once, and
+/// fills in each one's record: the signals sent, how it exited, and the
+/// outcome (`StillRunning` when it outlived `--wait`).
+pub fn run<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> {
     let plan = plan(send);
-    let reports = match plan.run_all(&processes) {
+    let mut records = Vec::with_capacity(selected.len());
+    let mut processes = Vec::with_capacity(selected.len());
+    for Selected {
+        mut record,
+        pid,
+        handle,
+    } in selected
+    {
+        // Only processes reach here: `pid` is positive.
+        match handle.map_or_else(|| Process::open(pid.unsigned_abs()), Ok) {
+            Ok(process) => processes.push((records.len(), process)),
+            Err(err) => fail(&mut record, send.signal, err),
+        }
+        records.push(record);
+    }
+
+    let reports = match plan.run_all(processes.iter().map(|(_, process)| process)) {
         Ok(reports) => reports,
         Err(err) => {
             report::error(format_args!("waiting for the processes failed: {err}"));
-            return Status::Failure;
+            for (index, _) in &processes {
+                records[*index].outcome = Outcome::Failed;
+            }
+            return records;
         }
     };
-
-    let mut still_running = false;
-    for (operand, report) in operands.iter().zip(&reports) {
-        match &report.outcome {
-            StopOutcome::Failed { error, .. } => {
-                report::error(format_args!(
-                    "sending signal to {operand} failed: {}",
-                    report::os_message(error)
-                ));
-                failed += 1;
+    let steps = plan.steps();
+    for ((index, _), stop) in processes.iter().zip(reports) {
+        let record = &mut records[*index];
+        let sent_ok = |upto: usize| steps[..upto].iter().map(|step| (step.signal, Ok(())));
+        match stop.outcome {
+            StopOutcome::AlreadyExited(exit) => record.exit = Some(exit),
+            StopOutcome::Ended { step, exit, .. } => {
+                record.sent.extend(sent_ok(step + 1));
+                record.exit = Some(exit);
             }
-            StopOutcome::Survived if send.wait.is_some() => {
-                report::error(format_args!("{operand} is still running"));
-                still_running = true;
+            StopOutcome::Survived => {
+                record.sent.extend(sent_ok(steps.len()));
+                if send.wait.is_some() {
+                    report::error(format_args!("{} is still running", record.operand));
+                    record.outcome = Outcome::StillRunning;
+                }
             }
-            // Signalled as asked (still running is fine without --wait), or
-            // exited on its own before the first signal, so there was
-            // nothing to send: each a success.
-            StopOutcome::AlreadyExited(_) | StopOutcome::Ended { .. } | StopOutcome::Survived => {}
-            // A later sigsend may know outcomes this version does not.
+            StopOutcome::Failed {
+                step,
+                signal,
+                error,
+            } => {
+                record.sent.extend(sent_ok(step));
+                fail(record, signal, error);
+            }
+            // A later sigsend may know outcomes this version does not;
+            // none of them is a failure.
             _ => {}
         }
     }
-    if still_running {
-        Status::TimedOut
-    } else {
-        Status::of_delivery(targets.len(), failed)
-    }
+    records
+}
+
+/// Reports that `signal` could not be sent to the record's target.
+fn fail(record: &mut Record<'_>, signal: sigsend::Signal, err: sigsend::Error) {
+    report::error(format_args!(
+        "sending signal to {} failed: {}",
+        record.operand,
+        report::os_message(&err)
+    ));
+    record.sent.push((signal, Err(err)));
+    record.outcome = Outcome::Failed;
 }
 
 /// The stop plan: the signal, then each `--timeout` step; the wait after

@@ -7,9 +7,13 @@
 
 mod escalate;
 mod help;
+mod json;
 mod list;
+mod record;
 mod report;
+mod select;
 mod send;
+mod state;
 mod target;
 
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -84,7 +88,10 @@ fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> Status {
             print(|out| list::table(out, width).map(|()| true))
         }
         Command::Convert(operands) => print(|out| list::convert_all(out, &operands)),
-        Command::ShowState(_) => report::not_yet("--show-process-state"),
+        Command::ShowState(operand) => match state::read(&operand) {
+            Ok(state) => print(|out| state::write(out, &state).map(|()| true)),
+            Err(status) => status,
+        },
     }
 }
 

@@ -5,8 +5,6 @@ use std::io::{self, Write};
 
 pub use sigsend_cli::cli::PROGRAM;
 
-use crate::Status;
-
 /// Writes `sigsend: MESSAGE` and a newline on stderr. A failure to write
 /// there cannot be reported anywhere, so it is ignored (where `eprintln!`
 /// would panic).
@@ -21,14 +19,6 @@ pub fn try_help() {
         io::stderr().lock(),
         "Try '{PROGRAM} --help' for more information."
     );
-}
-
-/// Reports an option that this version parses but cannot carry out yet,
-/// as a usage error: nothing was sent.
-pub fn not_yet(option: &str) -> Status {
-    error(format_args!("option '{option}' is not supported yet"));
-    try_help();
-    Status::Usage
 }
 
 /// The text of an I/O error as C's `strerror` gives it, as util-linux

@@ -1,32 +1,35 @@
-//! Sending: every operand is checked first, then the signal goes to each
-//! target in turn through the library.
+//! Sending: every operand is read first (a bad one: nothing is sent), the
+//! targets are selected (names, `PID:INODE`), `-r` leaves out those that do
+//! not catch the signal, then `-p` prints them, `--dry-run` says what it
+//! would send, or the signal goes to each; `--verbose` and `--json` tell
+//! what happened.
 
+use std::io::{self, Write};
+
+use sigsend::Target as Destination;
+
+use crate::record::{self, Outcome, Record};
+use crate::select::{self, Selected};
 use crate::target::{self, Target};
 use crate::Status;
-use crate::{escalate, report};
+use crate::{escalate, json, print, report};
 use sigsend_cli::args::Send;
 
-/// Carries out `sigsend [-s SIG | -SIG] PID...`.
+/// Carries out `sigsend [options] OPERAND...`.
 ///
 /// A pid is read as `kill(2)` reads it (`0` the caller's group, `-1` every
 /// process, `-N` the group N) and sent through [`sigsend::Target`], which
 /// gives each OS its meaning: on Windows, signal 0 probes and is never
 /// Ctrl+C, `CTRL_C`/`CTRL_BREAK` go to a console process group, and any
-/// other signal ends the process with its number as exit code.
-///
-/// Nothing is sent unless every operand is good: each bad one is reported
-/// and the status is a failure. Then each target gets the signal; a failure
+/// other signal ends the process with its number as exit code. A failure
 /// is reported with the operand as typed and the OS's words, as util-linux
 /// does (`sending signal to 123 failed: No such process`).
 pub fn run(send: &Send) -> Status {
-    if let Some(option) = not_yet(send) {
-        return report::not_yet(option);
-    }
-    let mut targets = Vec::with_capacity(send.operands.len());
+    let mut operands = Vec::with_capacity(send.operands.len());
     let mut all_good = true;
     for operand in &send.operands {
         match target::parse(operand) {
-            Ok(target) => targets.push((operand, target)),
+            Ok(target) => operands.push((operand.as_str(), target)),
             Err(err) => {
                 report::error(err);
                 all_good = false;
@@ -37,33 +40,171 @@ pub fn run(send: &Send) -> Status {
         return Status::Failure;
     }
     if send.needs_handles() {
-        return escalate::run(send, &targets);
-    }
-
-    let mut failed = 0;
-    for (operand, target) in &targets {
-        let Target::Pid(pid) = *target;
-        if let Err(err) = sigsend::Target::from_kill_pid(pid).send(send.signal) {
+        let group = operands
+            .iter()
+            .find(|(_, target)| matches!(target, Target::Pid(pid) if *pid <= 0));
+        if let Some((operand, _)) = group {
             report::error(format_args!(
-                "sending signal to {operand} failed: {}",
-                report::os_message(&err)
+                "--queue, --timeout and --wait take process IDs, not a process group, 0 or -1: {operand}"
             ));
-            failed += 1;
+            report::try_help();
+            return Status::Usage;
         }
     }
-    Status::of_delivery(targets.len(), failed)
+
+    let (selected, missed) = select::select(&operands, send.all_users);
+    let (selected, skipped) = handlers_only(send, selected);
+    let mut records = if send.print_pids || send.dry_run {
+        selected.into_iter().map(|target| target.record).collect()
+    } else if send.needs_handles() {
+        escalate::run(send, selected)
+    } else {
+        deliver(send, selected)
+    };
+    records.extend(missed);
+    records.extend(skipped);
+    records.sort_by_key(|record| position(send, record));
+
+    let status = record::status(&records);
+    let told = print(|out| tell(out, send, &records, status).map(|()| true));
+    if told == Status::Success {
+        status
+    } else {
+        told
+    }
 }
 
-/// The first option of `send` that this version cannot carry out yet.
-fn not_yet(send: &Send) -> Option<&'static str> {
-    [
-        (send.print_pids, "--pid"),
-        (send.all_users, "--all"),
-        (send.require_handler, "--require-handler"),
-        (send.verbose, "--verbose"),
-        (send.json, "--json"),
-        (send.dry_run, "--dry-run"),
-    ]
-    .into_iter()
-    .find_map(|(given, option)| given.then_some(option))
+/// Where a record's operand stands on the command line, to report in order.
+fn position(send: &Send, record: &Record<'_>) -> usize {
+    send.operands
+        .iter()
+        .position(|operand| std::ptr::eq(operand.as_str(), record.operand))
+        .unwrap_or(usize::MAX)
+}
+
+/// `-r`: splits off, as skipped records, the processes that do not catch
+/// the signal (or whose signal state cannot be read, as util-linux does).
+fn handlers_only<'a>(
+    send: &Send,
+    selected: Vec<Selected<'a>>,
+) -> (Vec<Selected<'a>>, Vec<Record<'a>>) {
+    if !send.require_handler {
+        return (selected, Vec::new());
+    }
+    let mut kept = Vec::new();
+    let mut skipped = Vec::new();
+    for target in selected {
+        let state = match (&target.handle, u32::try_from(target.pid)) {
+            (Some(handle), _) => handle.signal_state(),
+            (None, Ok(pid)) if pid > 0 => sigsend::signal_state(pid),
+            (None, _) => {
+                skipped.push(skip(target.record));
+                continue;
+            }
+        };
+        match state {
+            Ok(state) if state.caught.contains(send.signal) => kept.push(target),
+            _ => {
+                if send.verbose && !send.json {
+                    println!(
+                        "not signalling pid {}, it has no userspace handler for signal {}",
+                        target.pid,
+                        send.signal.as_raw()
+                    );
+                }
+                skipped.push(skip(target.record));
+            }
+        }
+    }
+    (kept, skipped)
+}
+
+fn skip(mut record: Record<'_>) -> Record<'_> {
+    record.outcome = Outcome::Skipped;
+    record
+}
+
+/// One signal to each target: through its handle (`PID:INODE`), else as
+/// `kill(2)` reads its pid.
+fn deliver<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> {
+    let mut records = Vec::with_capacity(selected.len());
+    for Selected {
+        mut record,
+        pid,
+        handle,
+    } in selected
+    {
+        let result = match &handle {
+            Some(handle) => handle.signal(send.signal),
+            None => Destination::from_kill_pid(pid).send(send.signal),
+        };
+        if let Err(err) = &result {
+            report::error(format_args!(
+                "sending signal to {} failed: {}",
+                record.operand,
+                report::os_message(err)
+            ));
+            record.outcome = Outcome::Failed;
+        }
+        record.sent.push((send.signal, result));
+        records.push(record);
+    }
+    records
+}
+
+/// What stdout says: the JSON document; or the pids (`-p`), the plan
+/// (`--dry-run`) or `--verbose`'s lines.
+fn tell(
+    out: &mut impl Write,
+    send: &Send,
+    records: &[Record<'_>],
+    status: Status,
+) -> io::Result<()> {
+    if send.json {
+        return json::write(out, send.signal, send.dry_run, records, status);
+    }
+    let signalled = records
+        .iter()
+        .filter(|record| record.outcome != Outcome::Skipped);
+    for record in signalled {
+        let Some(pid) = record.pid else { continue };
+        if send.print_pids {
+            if send.verbose {
+                writeln!(out, "sending signal {} to pid {pid}", send.signal.as_raw())?;
+            }
+            writeln!(out, "{pid}")?;
+        } else if send.dry_run {
+            dry_run(out, send, record, pid)?;
+        } else if send.verbose {
+            for (i, (signal, _)) in record.sent.iter().enumerate() {
+                let timeout = if i == 0 { "" } else { "timeout, " };
+                writeln!(
+                    out,
+                    "{timeout}sending signal {} to pid {pid}",
+                    signal.as_raw()
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `would send SIGTERM to process 1234 (nginx)`, with the later steps.
+fn dry_run(out: &mut impl Write, send: &Send, record: &Record<'_>, pid: i32) -> io::Result<()> {
+    write!(out, "would send {}", send.signal)?;
+    if let Some(value) = send.queue {
+        write!(out, " carrying {value}")?;
+    }
+    write!(out, " to {}", Destination::from_kill_pid(pid))?;
+    if let Some(name) = &record.name {
+        write!(out, " ({name})")?;
+    }
+    for (wait, signal) in &send.timeouts {
+        write!(
+            out,
+            ", then {signal} after {} ms if it still runs",
+            wait.as_millis()
+        )?;
+    }
+    writeln!(out)
 }

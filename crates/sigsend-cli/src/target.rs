@@ -1,32 +1,35 @@
-//! An operand of the send command, read into a [`Target`].
-//!
-//! This version knows process IDs only; the other operand forms of the spec
-//! (a process NAME, `PID:INODE`) are recognised and refused with a clear
-//! message, so that nothing is ever sent to a misread operand.
+//! An operand of the send command (or of `-d`), read into a [`Target`]:
+//! a pid as `kill(2)` reads it, a `PID:INODE` pidfs identity, or a process
+//! name.
 
 use std::fmt;
 
 /// What an operand names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
     /// A `kill(2)` pid, as typed: a process (`> 0`), the caller's own
     /// process group (`0`), every process the caller may signal (`-1`), or
     /// the process group `-pid` (`< -1`).
     Pid(i32),
+    /// `PID:INODE`: the process `pid` only while its pidfs inode is `inode`.
+    PidInode {
+        /// The process id.
+        pid: u32,
+        /// The inode of its pidfd on pidfs.
+        inode: u64,
+    },
+    /// Anything else: the processes whose command name is exactly this.
+    Name(String),
 }
 
-/// An operand that names no target this version can signal; the message
-/// names the operand.
+/// An operand that names nothing; the message names the operand.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
     /// The empty string.
     Empty,
-    /// A decimal number that does not fit a pid (`i32`); never truncated.
+    /// A number that does not fit a pid (`i32`) or an inode (`u64`), or pid
+    /// 0 in `PID:INODE`; never truncated.
     OutOfRange(String),
-    /// `PID:INODE`, which a later version supports.
-    PidInode(String),
-    /// Anything else would be a process name, which a later version supports.
-    Name(String),
 }
 
 /// The message, without the program name.
@@ -35,30 +38,33 @@ impl fmt::Display for Error {
         match self {
             Error::Empty => f.write_str("invalid process ID: \"\""),
             Error::OutOfRange(text) => write!(f, "process ID out of range: {text}"),
-            Error::PidInode(text) => {
-                write!(f, "PID:INODE operands are not supported yet: {text}")
-            }
-            Error::Name(text) => write!(f, "process names are not supported yet: {text:?}"),
         }
     }
 }
 
-/// Reads one operand: an optionally signed decimal number that fits `i32`.
+/// Reads one operand: an optionally signed decimal number that fits `i32`,
+/// `PID:INODE` (both decimal), or else a name.
 pub fn parse(text: &str) -> Result<Target, Error> {
     if text.is_empty() {
         return Err(Error::Empty);
     }
+    let out_of_range = || Error::OutOfRange(text.to_owned());
     if is_decimal(text) {
-        return text
-            .parse()
-            .map(Target::Pid)
-            .map_err(|_| Error::OutOfRange(text.to_owned()));
+        return text.parse().map(Target::Pid).map_err(|_| out_of_range());
     }
     match text.split_once(':') {
         Some((pid, inode)) if is_digits(pid) && is_digits(inode) => {
-            Err(Error::PidInode(text.to_owned()))
+            let pid = pid.parse::<i32>().ok().filter(|&pid| pid > 0);
+            let inode = inode.parse::<u64>().ok();
+            match (pid, inode) {
+                (Some(pid), Some(inode)) => Ok(Target::PidInode {
+                    pid: pid.unsigned_abs(),
+                    inode,
+                }),
+                _ => Err(out_of_range()),
+            }
         }
-        _ => Err(Error::Name(text.to_owned())),
+        _ => Ok(Target::Name(text.to_owned())),
     }
 }
 
@@ -99,17 +105,24 @@ mod tests {
     }
 
     #[test]
-    fn other_forms_are_refused() {
+    fn pid_inode() {
+        let target = Target::PidInode {
+            pid: 12,
+            inode: 345,
+        };
+        assert_eq!(parse("12:345"), Ok(target));
+        let max = format!("{}:{}", i32::MAX, u64::MAX);
+        assert!(matches!(parse(&max), Ok(Target::PidInode { .. })));
+        for text in ["0:5", "2147483648:5", "5:18446744073709551616"] {
+            assert_eq!(parse(text), Err(Error::OutOfRange(text.to_owned())));
+        }
+    }
+
+    #[test]
+    fn anything_else_is_a_name() {
         assert_eq!(parse(""), Err(Error::Empty));
-        assert_eq!(parse("foo"), Err(Error::Name("foo".into())));
-        assert_eq!(parse("12abc"), Err(Error::Name("12abc".into())));
-        assert_eq!(parse("-"), Err(Error::Name("-".into())));
-        assert_eq!(parse("--"), Err(Error::Name("--".into())));
-        assert_eq!(parse(" 12"), Err(Error::Name(" 12".into())));
-        assert_eq!(parse("12:345"), Err(Error::PidInode("12:345".into())));
-        assert_eq!(
-            Error::Name("foo".into()).to_string(),
-            "process names are not supported yet: \"foo\""
-        );
+        for name in ["foo", "12abc", "-", "--", " 12", "-HUP", "a:b", "12:", ":5"] {
+            assert_eq!(parse(name), Ok(Target::Name(name.to_owned())), "{name}");
+        }
     }
 }

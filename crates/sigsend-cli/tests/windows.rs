@@ -191,3 +191,25 @@ fn a_queued_value_is_refused_and_nothing_is_sent() {
     );
     assert!(child.is_running());
 }
+
+#[test]
+fn names_select_processes_and_state_is_refused() {
+    let child = Idle::start();
+    let exe = std::env::current_exe().expect("the test's own path");
+    let name = exe
+        .file_name()
+        .expect("a file name")
+        .to_string_lossy()
+        .into_owned();
+    let output = sigsend(&["-p", &name]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(printed.lines().any(|line| line == child.pid()), "{printed}");
+    let output = sigsend(&["-d", &child.pid()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("cannot read the signal state"),
+        "{}",
+        stderr(&output)
+    );
+}

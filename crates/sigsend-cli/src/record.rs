@@ -1,0 +1,71 @@
+//! [`Record`]: what happened to one target, kept for the exit status and
+//! `--json`.
+
+use sigsend::{Exit, Signal};
+
+use crate::Status;
+
+/// One target: where it came from, every signal sent and its result, and
+/// how it ended where that was waited for.
+#[derive(Debug)]
+pub struct Record<'a> {
+    /// The operand as typed (a pid, `PID:INODE`, or a name).
+    pub operand: &'a str,
+    /// The `kill(2)` pid, once known (a name that matched nothing has none).
+    pub pid: Option<i32>,
+    /// The process's name, when it was selected by name.
+    pub name: Option<String>,
+    /// Each signal sent, in order, with its result.
+    pub sent: Vec<(Signal, Result<(), sigsend::Error>)>,
+    /// How it exited, where it was waited for.
+    pub exit: Option<Exit>,
+    /// The outcome in one word.
+    pub outcome: Outcome,
+}
+
+/// How a target came out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Signalled (or printed, for `-p`; planned, for `--dry-run`).
+    Done,
+    /// A signal failed, or the target could not be reached; said on stderr.
+    Failed,
+    /// A name that matched no process.
+    NotFound,
+    /// `-r`: it does not catch the signal, so it was left alone. Not
+    /// counted, as util-linux does not count it.
+    Skipped,
+    /// `--wait`: still running when the wait ended.
+    StillRunning,
+}
+
+impl<'a> Record<'a> {
+    /// A target about to be handled.
+    pub fn new(operand: &'a str, pid: Option<i32>, name: Option<String>) -> Record<'a> {
+        Record {
+            operand,
+            pid,
+            name,
+            sent: Vec::new(),
+            exit: None,
+            outcome: Outcome::Done,
+        }
+    }
+}
+
+/// The exit status of a run: 3 if a target outlived `--wait`, else 0 when
+/// every counted target succeeded, 1 when all failed (or none was counted),
+/// 64 for some of each.
+pub fn status(records: &[Record<'_>]) -> Status {
+    let counted = records.iter().filter(|r| r.outcome != Outcome::Skipped);
+    let (mut total, mut failed) = (0, 0);
+    for record in counted {
+        total += 1;
+        match record.outcome {
+            Outcome::StillRunning => return Status::TimedOut,
+            Outcome::Failed | Outcome::NotFound => failed += 1,
+            Outcome::Done | Outcome::Skipped => {}
+        }
+    }
+    Status::of_delivery(total, failed)
+}

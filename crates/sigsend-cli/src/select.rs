@@ -1,0 +1,101 @@
+//! From operands to the targets to signal: a pid stays itself, a name
+//! becomes every process of that command name (the caller's own unless
+//! `-a`), a `PID:INODE` becomes a handle on that very process.
+
+use sigsend::Process;
+
+use crate::record::{Outcome, Record};
+use crate::report;
+use crate::target::Target;
+
+/// One process or group to signal.
+#[derive(Debug)]
+pub struct Selected<'a> {
+    /// What it was selected by.
+    pub record: Record<'a>,
+    /// The `kill(2)` pid: a process (`> 0`), or `0`, `-1`, `-PGID`.
+    pub pid: i32,
+    /// The handle it must be reached through (a `PID:INODE` operand).
+    pub handle: Option<Process>,
+}
+
+/// Selects the targets of `operands`, in order. A name that matches no
+/// process, and a `PID:INODE` that names no process now, is reported on
+/// stderr (util-linux's words) and comes back as a failed record.
+pub fn select<'a>(
+    operands: &[(&'a str, Target)],
+    all_users: bool,
+) -> (Vec<Selected<'a>>, Vec<Record<'a>>) {
+    let mut selected = Vec::new();
+    let mut missed = Vec::new();
+    for (operand, target) in operands {
+        match target {
+            Target::Pid(pid) => selected.push(Selected {
+                record: Record::new(operand, Some(*pid), None),
+                pid: *pid,
+                handle: None,
+            }),
+            Target::PidInode { pid, inode } => {
+                // A pid of PID:INODE is positive and fits i32.
+                let kill_pid = *pid as i32;
+                match Process::open_with_inode(*pid, *inode) {
+                    Ok(handle) => selected.push(Selected {
+                        record: Record::new(operand, Some(kill_pid), None),
+                        pid: kill_pid,
+                        handle: Some(handle),
+                    }),
+                    Err(err) => {
+                        report::error(format_args!(
+                            "sending signal to {operand} failed: {}",
+                            report::os_message(&err)
+                        ));
+                        let mut record = Record::new(operand, Some(kill_pid), None);
+                        record.outcome = Outcome::Failed;
+                        missed.push(record);
+                    }
+                }
+            }
+            Target::Name(name) => {
+                let found = by_name(operand, name, all_users, &mut selected);
+                if !found {
+                    report::error(format_args!("cannot find process \"{name}\""));
+                    let mut record = Record::new(operand, None, None);
+                    record.outcome = Outcome::NotFound;
+                    missed.push(record);
+                }
+            }
+        }
+    }
+    (selected, missed)
+}
+
+/// Adds the processes named `name` to `selected`; whether there were any.
+/// A listing that fails finds nothing, and says why.
+fn by_name<'a>(
+    operand: &'a str,
+    name: &str,
+    all_users: bool,
+    selected: &mut Vec<Selected<'a>>,
+) -> bool {
+    let processes = match sigsend::processes_named(name, all_users) {
+        Ok(processes) => processes,
+        Err(err) => {
+            report::error(format_args!("cannot list processes: {err}"));
+            return false;
+        }
+    };
+    let before = selected.len();
+    for process in processes {
+        // A pid above i32::MAX cannot be given to kill(2): no POSIX
+        // system has one.
+        let Ok(pid) = i32::try_from(process.pid()) else {
+            continue;
+        };
+        selected.push(Selected {
+            record: Record::new(operand, Some(pid), Some(process.name().to_owned())),
+            pid,
+            handle: None,
+        });
+    }
+    selected.len() > before
+}

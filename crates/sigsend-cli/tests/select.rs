@@ -1,0 +1,298 @@
+//! Selection and reporting in the `sigsend` binary: names (`-a`), `-p`,
+//! `-r`, `-d`, `--verbose`, `--dry-run`, `--json` and `PID:INODE`, against
+//! processes each test starts itself.
+//!
+//! Safety: a name operand is only ever a name that this test gave to a
+//! copy of `sleep` in a directory of its own (unique to this test process),
+//! or one no process can have; no test sends a fatal signal by a name that
+//! anything else could bear.
+
+#![cfg(target_os = "linux")]
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::PathBuf;
+use std::process::Command;
+
+use common::*;
+
+/// `sleep` copied to `<tmp>/sigsend-cli-<pid>/<name>`, so that the
+/// processes it starts have a command name no other process has. The
+/// directory is removed on drop.
+struct Named {
+    dir: PathBuf,
+    exe: PathBuf,
+    name: String,
+}
+
+impl Named {
+    /// `tag` tells apart the copies of one test process (at most 15 bytes
+    /// in all, the length of a command name).
+    fn new(tag: &str) -> Named {
+        let name = format!("ss{}{tag}", std::process::id());
+        assert!(name.len() <= 15, "{name} is longer than a command name");
+        let dir = std::env::temp_dir().join(format!("sigsend-cli-{name}"));
+        std::fs::create_dir_all(&dir).expect("create the directory");
+        let exe = dir.join(&name);
+        let sleep = String::from_utf8(
+            Command::new("sh")
+                .args(["-c", "command -v sleep"])
+                .output()
+                .unwrap()
+                .stdout,
+        )
+        .unwrap();
+        std::fs::copy(sleep.trim(), &exe).expect("copy sleep");
+        // Others may run it too (the `-a` test runs it as another user).
+        let world = std::fs::Permissions::from_mode(0o755);
+        std::fs::set_permissions(&dir, world.clone()).unwrap();
+        std::fs::set_permissions(&exe, world).unwrap();
+        Named { dir, exe, name }
+    }
+
+    fn spawn(&self) -> Sleeper {
+        let mut cmd = Command::new(&self.exe);
+        cmd.arg("30");
+        Sleeper::run(cmd)
+    }
+}
+
+impl Drop for Named {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A single process that catches USR1 (and exits 7 on it), ignores USR2,
+/// and otherwise sleeps: Perl, so that no shell child is left behind.
+fn catcher() -> Sleeper {
+    let mut cmd = Command::new("perl");
+    cmd.args([
+        "-e",
+        "$SIG{USR1} = sub { exit 7 }; $SIG{USR2} = 'IGNORE'; sleep 30 while 1",
+    ]);
+    let catcher = Sleeper::run(cmd);
+    // Until Perl has installed its handler, USR1 would still kill it.
+    let status = format!("/proc/{}/status", catcher.pid());
+    let usr1 = 1 << 9;
+    poll_until("perl to catch USR1", || {
+        let status = std::fs::read_to_string(&status).unwrap_or_default();
+        let caught = status.lines().find_map(|l| l.strip_prefix("SigCgt:"));
+        caught.is_some_and(|hex| u64::from_str_radix(hex.trim(), 16).is_ok_and(|m| m & usr1 != 0))
+    });
+    catcher
+}
+
+#[test]
+fn a_name_selects_every_process_of_that_name() {
+    let named = Named::new("a");
+    let (a, b) = (named.spawn(), named.spawn());
+    let bystander = Sleeper::spawn();
+    let output = sigsend(&["-s", "USR1", &named.name]);
+    assert_output(&output, 0, "", "");
+    assert_eq!(a.died_of(), 10);
+    assert_eq!(b.died_of(), 10);
+    bystander.assert_untouched();
+}
+
+#[test]
+fn print_pids_lists_the_selection_and_sends_nothing() {
+    let named = Named::new("p");
+    let (a, b) = (named.spawn(), named.spawn());
+    let mut pids = [a.pid(), b.pid()];
+    pids.sort_unstable();
+    let output = sigsend(&["-p", &named.name]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let mut printed: Vec<i32> = stdout(&output)
+        .lines()
+        .map(|l| l.parse().unwrap())
+        .collect();
+    printed.sort_unstable();
+    assert_eq!(printed, pids);
+    a.assert_untouched();
+    b.assert_untouched();
+}
+
+#[test]
+fn names_match_only_own_processes_unless_all() {
+    let is_root = String::from_utf8(Command::new("id").arg("-u").output().unwrap().stdout).unwrap();
+    if is_root.trim() != "0" || Command::new("setpriv").arg("--version").output().is_err() {
+        eprintln!("skipped: needs root and setpriv to start a process of another user");
+        return;
+    }
+    let named = Named::new("u");
+    let mut cmd = Command::new("setpriv");
+    cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(&named.exe)
+        .arg("30");
+    let other = Sleeper::run(cmd);
+    // setpriv execs the copy: wait until the name is there.
+    let comm = format!("/proc/{}/comm", other.pid());
+    poll_until("setpriv to exec", || {
+        std::fs::read_to_string(&comm).is_ok_and(|c| c.trim() == named.name)
+    });
+    let output = sigsend(&["-0", &named.name]);
+    assert_output(
+        &output,
+        1,
+        "",
+        &format!("sigsend: cannot find process \"{}\"\n", named.name),
+    );
+    let output = sigsend(&["-a", "-p", &named.name]);
+    assert_output(&output, 0, &format!("{}\n", other.pid()), "");
+    other.assert_untouched();
+}
+
+#[test]
+fn verbose_says_what_it_sends() {
+    let target = Sleeper::spawn();
+    let pid = target.pid();
+    let output = sigsend(&["--verbose", "-s", "HUP", &pid.to_string()]);
+    assert_output(&output, 0, &format!("sending signal 1 to pid {pid}\n"), "");
+    assert_eq!(target.died_of(), 1);
+}
+
+#[test]
+fn require_handler_skips_a_process_that_does_not_catch() {
+    let plain = Sleeper::spawn();
+    let catcher = catcher();
+    let (plain_pid, catcher_pid) = (plain.pid(), catcher.pid());
+    let output = sigsend(&[
+        "-r",
+        "--verbose",
+        "-s",
+        "USR1",
+        &plain_pid.to_string(),
+        &catcher_pid.to_string(),
+    ]);
+    assert_output(
+        &output,
+        0,
+        &format!(
+            "not signalling pid {plain_pid}, it has no userspace handler for signal 10\n\
+             sending signal 10 to pid {catcher_pid}\n"
+        ),
+        "",
+    );
+    let mut catcher = catcher;
+    assert_eq!(catcher.wait_exit().code(), Some(7), "its handler ran");
+    plain.assert_untouched();
+    // Nothing left to signal: util-linux counts that as a failure.
+    let plain = Sleeper::spawn();
+    let output = sigsend(&["-r", "-s", "USR1", &plain.pid().to_string()]);
+    assert_output(&output, 1, "", "");
+    plain.assert_untouched();
+}
+
+#[test]
+fn show_process_state_lists_the_signal_sets() {
+    let catcher = catcher();
+    let output = sigsend(&["-d", &catcher.pid().to_string()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    let line = |label: &str| {
+        text.lines()
+            .find(|l| l.starts_with(label))
+            .map(str::to_owned)
+    };
+    assert!(
+        line("Caught: ").is_some_and(|l| l.contains(" USR1 ") || l.starts_with("Caught: USR1 ")),
+        "{text}"
+    );
+    assert!(
+        line("Ignored: ").is_some_and(|l| l.contains("USR2 ")),
+        "{text}"
+    );
+    assert!(
+        text.lines().all(|l| l.ends_with(' ')),
+        "util-linux ends each name with a space: {text:?}"
+    );
+    catcher.assert_untouched();
+    let output = sigsend(&["-d", "nope"]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn dry_run_says_what_it_would_send_and_sends_nothing() {
+    let target = Sleeper::spawn();
+    let pid = target.pid();
+    let output = sigsend(&["--dry-run", "--timeout", "500", "KILL", &pid.to_string()]);
+    assert_output(
+        &output,
+        0,
+        &format!(
+            "would send SIGTERM to process {pid}, then SIGKILL after 500 ms if it still runs\n"
+        ),
+        "",
+    );
+    target.assert_untouched();
+}
+
+#[test]
+fn json_describes_every_target() {
+    let target = Sleeper::spawn();
+    let pid = target.pid();
+    let gone = no_such_pid(1);
+    let output = sigsend(&[
+        "--json",
+        "-s",
+        "INT",
+        &pid.to_string(),
+        &gone.to_string(),
+        "no-such-process-name",
+    ]);
+    assert_eq!(output.status.code(), Some(64), "{}", stderr(&output));
+    let doc = stdout(&output);
+    assert!(
+        doc.starts_with(
+            r#"{"signal":{"name":"SIGINT","number":2},"dry_run":false,"status":64,"targets":["#
+        ),
+        "{doc}"
+    );
+    assert!(doc.contains(&format!(r#"{{"operand":"{pid}","pid":{pid},"name":null,"outcome":"done","signals":[{{"name":"SIGINT","number":2,"ok":true}}],"exit":null}}"#)), "{doc}");
+    assert!(doc.contains(&format!(r#"{{"operand":"{gone}","pid":{gone},"name":null,"outcome":"failed","signals":[{{"name":"SIGINT","number":2,"ok":false,"error":{{"kind":"NoSuchProcess","code":3,"#)), "{doc}");
+    assert!(doc.contains(r#"{"operand":"no-such-process-name","pid":null,"name":null,"outcome":"not_found","signals":[],"exit":null}"#), "{doc}");
+    assert_eq!(doc.lines().count(), 1, "one document: {doc}");
+    assert_eq!(target.died_of(), 2);
+}
+
+/// The target is not sigsend's child, so POSIX does not tell it how the
+/// target ended: the exit is there, and unknown.
+#[test]
+fn json_reports_the_exit_of_a_waited_target() {
+    let target = Sleeper::spawn();
+    let pid = target.pid();
+    let output = sigsend(&["--json", "--wait=10s", &pid.to_string()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains(r#""outcome":"done","signals":[{"name":"SIGTERM","number":15,"ok":true}],"exit":{"unknown":true}"#),
+        "{}",
+        stdout(&output)
+    );
+    assert_eq!(target.died_of(), 15);
+}
+
+#[test]
+fn pid_inode_reaches_only_that_process() {
+    let target = Sleeper::spawn();
+    let pid = target.pid();
+    let inode = match sigsend::Process::open(pid.unsigned_abs()).and_then(|p| p.inode()) {
+        Ok(inode) => inode,
+        Err(err) => {
+            eprintln!("skipped: no pidfs inode here: {err}");
+            return;
+        }
+    };
+    let wrong = format!("{pid}:{}", inode + 1);
+    let output = sigsend(&["-KILL", &wrong]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).starts_with(&format!("sigsend: sending signal to {wrong} failed: ")),
+        "{}",
+        stderr(&output)
+    );
+    let output = sigsend(&["-s", "HUP", &format!("{pid}:{inode}")]);
+    assert_output(&output, 0, "", "");
+    assert_eq!(target.died_of(), 1);
+}
