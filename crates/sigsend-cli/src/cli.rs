@@ -49,8 +49,10 @@ pub const OPERANDS: &str = "operands";
 
 /// The usage lines of `--help`.
 const USAGE: &str = "\
-sigsend [-s SIGNAL | -SIGNAL] PID...
- sigsend [-s SIGNAL | -SIGNAL] [-q INT] [--timeout MS SIGNAL]... [--wait[=DURATION]] PID...
+sigsend [-s SIGNAL | -SIGNAL] [-a] [-r] [--verbose] [--json] PID|NAME...
+ sigsend [-s SIGNAL | -SIGNAL] [-q INT] [--timeout MS SIGNAL]... [--wait[=DURATION]] PID|NAME...
+ sigsend -p [-a] PID|NAME...
+ sigsend -d PID[:INODE]
  sigsend -l [SIGNAL|NUMBER|0xMASK]...
  sigsend -L";
 
@@ -63,6 +65,10 @@ Operands:
  0                     every process of your own process group
  -1                    every process you may signal
                        (-q, --timeout and --wait take PIDs only)
+ PID:INODE             the process PID, only while its pidfs inode is
+                         INODE (Linux 6.9 or later)
+ NAME                  every process of yours whose command name is NAME
+                         (with -a: of every user)
 
 Examples:
  sigsend 1234              ask process 1234 to terminate (TERM)
@@ -77,6 +83,11 @@ Examples:
  sigsend -q 7 -USR1 1234   USR1 carrying the value 7 (sigqueue)
  sigsend -l 143            name the signal behind exit status 143: TERM
  sigsend -l 0x4002         name the signals of a mask: INT, TERM
+ sigsend -p nginx          print the PIDs of your processes named nginx
+ sigsend --dry-run -a -HUP nginx
+                           say what HUP would reach, send nothing
+ sigsend --json -9 1234    KILL, and report it as JSON
+ sigsend -d 1234           show what 1234 blocks, ignores and catches
 
 Exit status:
  0 every target was signalled; 1 every one failed, or nothing was sent;

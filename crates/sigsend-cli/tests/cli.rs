@@ -370,7 +370,9 @@ fn write_error_is_reported() {
 fn help_and_version() {
     let output = sigsend(&["--help"]);
     assert_eq!(output.status.code(), Some(0));
-    assert!(stdout(&output).starts_with("Usage:\n sigsend [-s SIGNAL | -SIGNAL] PID...\n"));
+    assert!(stdout(&output).starts_with(
+        "Usage:\n sigsend [-s SIGNAL | -SIGNAL] [-a] [-r] [--verbose] [--json] PID|NAME...\n"
+    ));
     assert!(stdout(&output).contains("Examples:"));
     assert_eq!(stderr(&output), "");
     assert_eq!(sigsend(&["-h"]).stdout, output.stdout);
