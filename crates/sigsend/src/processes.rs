@@ -11,9 +11,9 @@ use crate::{sys, ProcessInfo};
 /// Linux, `/proc` mounted with `hidepid`; on macOS, `proc_pidinfo` denied)
 /// is left out. On Linux the files of one process are read through its
 /// `/proc/PID` held open, so an entry never mixes two processes that had
-/// the same pid one after the other. How: `/proc` on Linux, `proc_listallpids` and
-/// `proc_pidinfo` on macOS, `sysctl(KERN_PROC_PROC)` on FreeBSD, a
-/// Toolhelp32 snapshot on Windows.
+/// the same pid one after the other. How: `/proc` on Linux,
+/// `proc_listallpids` and `proc_pidinfo` on macOS, `sysctl(KERN_PROC_PROC)`
+/// on FreeBSD, a Toolhelp32 snapshot on Windows.
 ///
 /// ```
 /// let all = sigsend::processes()?;
