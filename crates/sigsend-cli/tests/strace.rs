@@ -1,0 +1,117 @@
+//! Which system call a command line makes, proved without making it: the
+//! binary runs under `strace` with every signal-sending call answered by
+//! strace itself (`inject=...:retval=0`), so the kernel never sees it. This
+//! is how `-1` (every process), `0` (the test runner's own group) and a
+//! `-PGID` of no group of ours can be tested at all.
+//!
+//! Safety: a canary runs first. If strace did not hold back a KILL aimed at
+//! a child of this test, the child dies, the test fails, and no other line
+//! is run.
+
+#![cfg(target_os = "linux")]
+
+mod common;
+
+use std::process::{Command, Output};
+
+use common::*;
+
+/// Every call that sends a signal: traced, and answered by strace.
+const SENDERS: &str = "kill,tkill,tgkill,rt_sigqueueinfo,rt_tgsigqueueinfo,pidfd_send_signal";
+
+/// Runs `sigsend ARGS` under strace with the signal calls held back;
+/// the output and the traced calls (one per line), or `None` when strace
+/// cannot run here.
+fn held_back(args: &[&str]) -> Option<(Output, Vec<String>)> {
+    let log = std::env::temp_dir().join(format!("sigsend-strace-{}.log", std::process::id()));
+    let output = Command::new("strace")
+        .args(["-f", "-qq", "-o"])
+        .arg(&log)
+        .args(["-e", &format!("trace={SENDERS}")])
+        .args(["-e", &format!("inject={SENDERS}:retval=0")])
+        .arg("--")
+        .arg(env!("CARGO_BIN_EXE_sigsend"))
+        .args(args)
+        .output()
+        .ok()?;
+    let trace = std::fs::read_to_string(&log).ok()?;
+    let _ = std::fs::remove_file(&log);
+    let calls = trace.lines().map(str::to_owned).collect();
+    Some((output, calls))
+}
+
+/// The calls of a run, with strace's pid prefix cut off.
+fn calls(args: &[&str]) -> (Output, Vec<String>) {
+    let (output, calls) = held_back(args).expect("strace runs");
+    let calls = calls
+        .iter()
+        .map(|line| {
+            line.split_once("  ")
+                .map_or(line.as_str(), |(_, call)| call)
+                .to_owned()
+        })
+        .collect();
+    (output, calls)
+}
+
+#[test]
+fn the_call_behind_each_target_form() {
+    if held_back(&["-l", "9"]).is_none() {
+        eprintln!("skipped: strace is not installed or cannot trace here");
+        return;
+    }
+    // The canary: a KILL to our own child must be held back.
+    let canary = Sleeper::spawn();
+    let pid = canary.pid();
+    let (output, traced) = calls(&["-9", &pid.to_string()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(traced, [format!("kill({pid}, SIGKILL) = 0 (INJECTED)")]);
+    canary.assert_untouched();
+
+    for (args, call) in [
+        (&["-9", "--", "-1"][..], "kill(-1, SIGKILL) = 0 (INJECTED)"),
+        (&["0"][..], "kill(0, SIGTERM) = 0 (INJECTED)"),
+        (&["-9", "-4321"][..], "kill(-4321, SIGKILL) = 0 (INJECTED)"),
+        (
+            &["-s", "HUP", "--", "-4321"][..],
+            "kill(-4321, SIGHUP) = 0 (INJECTED)",
+        ),
+        (&["-KILL", "-2"][..], "kill(-2, SIGKILL) = 0 (INJECTED)"),
+    ] {
+        let (output, traced) = calls(args);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert_eq!(traced, [call], "{args:?}");
+    }
+}
+
+#[test]
+fn rejected_lines_make_no_call() {
+    if held_back(&["-l", "9"]).is_none() {
+        eprintln!("skipped: strace is not installed or cannot trace here");
+        return;
+    }
+    for (args, status) in [
+        (&["-9"][..], 2),
+        (&["-65", "1"][..], 1),
+        (&["-s", "NOPE", "--", "-1"][..], 1),
+        (&["-4294967311", "1"][..], 1),
+        (&["1", "99999999999"][..], 1),
+        (&["--timeout", "10", "KILL", "--", "-1"][..], 2),
+        (&["-p", "--", "-1"][..], 0),
+        (&["--dry-run", "-9", "--", "-1"][..], 0),
+    ] {
+        let (output, traced) = calls(args);
+        assert_eq!(
+            output.status.code(),
+            Some(status),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert_eq!(traced, Vec::<String>::new(), "{args:?} made a call");
+    }
+}
