@@ -144,6 +144,8 @@ pub(crate) enum Call {
     Toolhelp32Snapshot,
     #[cfg(all(windows, feature = "tokio"))]
     RegisterWaitForSingleObject { pid: u32 },
+    /// Looking a user up by name (`getpwnam_r`, `LookupAccountNameW`).
+    LookupUser,
 }
 
 impl Call {
@@ -151,6 +153,7 @@ impl Call {
     /// means.
     fn invalid_argument(self) -> ErrorKind {
         match self {
+            Call::LookupUser => ErrorKind::InvalidInput,
             // glibc's killpg rejects a negative group before the kernel sees it.
             #[cfg(unix)]
             Call::Killpg { pgid, .. } if pgid < 0 => ErrorKind::InvalidInput,
@@ -197,6 +200,7 @@ impl Call {
 impl fmt::Display for Call {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
+            Call::LookupUser => f.write_str("looking up a user"),
             #[cfg(unix)]
             Call::Kill { pid, sig } => write!(f, "kill(pid {pid}, signal {sig})"),
             #[cfg(unix)]

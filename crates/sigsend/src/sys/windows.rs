@@ -33,7 +33,7 @@ mod list;
 
 #[cfg(feature = "tokio")]
 pub(crate) use exit_event::wait_async;
-pub(crate) use list::{current_user, processes, signal_state};
+pub(crate) use list::{current_user, processes, signal_state, user_named};
 
 /// The rights a [`Handle`] asks for: to end the process, to wait for it,
 /// and to read its exit code.
