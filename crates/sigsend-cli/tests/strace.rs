@@ -13,6 +13,7 @@
 mod common;
 
 use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use common::*;
 
@@ -23,7 +24,11 @@ const SENDERS: &str = "kill,tkill,tgkill,rt_sigqueueinfo,rt_tgsigqueueinfo,pidfd
 /// the output and the traced calls (one per line), or `None` when strace
 /// cannot run here.
 fn held_back(args: &[&str]) -> Option<(Output, Vec<String>)> {
-    let log = std::env::temp_dir().join(format!("sigsend-strace-{}.log", std::process::id()));
+    // One log per run: the tests run at once, in one process.
+    static RUNS: AtomicUsize = AtomicUsize::new(0);
+    let run = RUNS.fetch_add(1, Ordering::Relaxed);
+    let name = format!("sigsend-strace-{}-{run}.log", std::process::id());
+    let log = std::env::temp_dir().join(name);
     let output = Command::new("strace")
         .args(["-f", "-qq", "-o"])
         .arg(&log)
@@ -40,15 +45,16 @@ fn held_back(args: &[&str]) -> Option<(Output, Vec<String>)> {
     Some((output, calls))
 }
 
-/// The calls of a run, with strace's pid prefix cut off.
+/// The calls of a run, as `kill(-1, SIGKILL) = 0 (INJECTED)`: strace's
+/// pid prefix cut off, and its padding before ` = ` (which depends on the
+/// line's length) made one space.
 fn calls(args: &[&str]) -> (Output, Vec<String>) {
     let (output, calls) = held_back(args).expect("strace runs");
     let calls = calls
         .iter()
         .map(|line| {
-            line.split_once("  ")
-                .map_or(line.as_str(), |(_, call)| call)
-                .to_owned()
+            let call = line.trim_start_matches(|c: char| c.is_ascii_digit());
+            call.split_whitespace().collect::<Vec<_>>().join(" ")
         })
         .collect();
     (output, calls)
