@@ -115,29 +115,35 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod child;
+mod descendants;
 mod error;
 mod exit;
 pub mod os;
 mod process;
 mod process_info;
 mod processes;
+mod selector;
 mod signal;
 mod signal_state;
 mod stop;
 mod sys;
 mod target;
+mod tree;
 mod wait;
 
 pub use child::ChildExt;
+pub use descendants::descendants;
 pub use error::{Error, ErrorKind};
 pub use exit::Exit;
 pub use process::Process;
 pub use process_info::{ProcessInfo, StartTime, UserId};
 pub use processes::{processes, processes_named};
+pub use selector::Selector;
 pub use signal::Signal;
 pub use signal_state::{signal_state, SignalSet, SignalState};
 pub use stop::{Step, Stop, StopOutcome, StopReport};
 pub use target::{pid_exists, Target};
+pub use tree::{kill_tree, TreeOutcome, TreeReport};
 pub use wait::wait_all;
 
 /// The README's examples, run as doctests (they are POSIX examples).

@@ -35,6 +35,10 @@ pub(crate) fn error_kind(code: i32) -> Option<ErrorKind> {
     })
 }
 
+/// The signals that hold a process still and let it go again, for a tree
+/// walk that must not see the tree grow: a stopped process cannot fork.
+pub(crate) const FREEZE: Option<(Signal, Signal)> = Some((Signal::STOP, Signal::CONT));
+
 #[inline]
 pub(crate) fn kill(pid: i32, sig: i32) -> Result<(), Error> {
     // SAFETY: kill(2) takes two integers and touches no memory of ours.

@@ -40,6 +40,10 @@ pub(crate) use list::{current_user, processes, signal_state};
 const HANDLE_ACCESS: u32 =
     PROCESS_TERMINATE | PROCESS_SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION;
 
+/// No signal holds a process still on Windows (`NtSuspendProcess` is not
+/// used): a tree walk ends each process as it finds it.
+pub(crate) const FREEZE: Option<(Signal, Signal)> = None;
+
 /// How many handles one `WaitForMultipleObjects` takes (`MAXIMUM_WAIT_OBJECTS`).
 const MAX_WAIT_HANDLES: usize = 64;
 
