@@ -14,7 +14,8 @@ use std::process::Command;
 use std::time::Duration;
 
 use common::renamed::Renamed;
-use common::{poll_until, Helper};
+use common::trees::{alive_in_group, all_gone, ready_count};
+use common::Helper;
 use sigsend::{kill_tree, Process, Selector, Signal, TreeOutcome, UserId};
 
 /// Kills the process group `pgid` (a group this test created) when
@@ -35,42 +36,6 @@ fn tree_root(args: &[&str]) -> (Helper, GroupGuard) {
     let helper = Helper::start(args);
     let guard = GroupGuard(helper.pid());
     (helper, guard)
-}
-
-/// The processes of group `pgid` that are not zombies, from `/proc`.
-fn alive_in_group(pgid: i32) -> Vec<u32> {
-    let mut alive = Vec::new();
-    for entry in std::fs::read_dir("/proc").expect("read /proc").flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
-            continue;
-        };
-        // Gone meanwhile: not alive.
-        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-            continue;
-        };
-        // After the command name in parentheses: state, ppid, pgrp.
-        let rest = &stat[stat.rfind(')').expect("stat has a comm") + 2..];
-        let fields: Vec<&str> = rest.split_whitespace().collect();
-        if fields[2] == pgid.to_string() && fields[0] != "Z" && fields[0] != "X" {
-            alive.push(pid);
-        }
-    }
-    alive
-}
-
-/// Waits until no process of group `pgid` is alive (zombies are gone).
-fn all_gone(pgid: i32) {
-    poll_until(&format!("group {pgid} to be gone"), || {
-        alive_in_group(pgid).is_empty().then_some(())
-    });
-}
-
-/// The N of a `tree` helper's `ready N`.
-fn ready_count(helper: &Helper) -> usize {
-    let line = helper.line();
-    line.strip_prefix("ready ")
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("not a ready line: {line:?}"))
 }
 
 #[test]

@@ -11,6 +11,10 @@ use std::thread::JoinHandle;
 use crate::error::{Call, Error, ErrorKind};
 use crate::{Exit, Signal, Target, UserId};
 
+mod group;
+
+pub(crate) use group::GroupHandle;
+
 /// Turns a C return value of -1 into the [`Error`] for `errno`; anything
 /// else is success.
 #[inline]

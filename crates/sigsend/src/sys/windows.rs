@@ -29,10 +29,12 @@ use crate::{Exit, Signal, SignalState, Target};
 
 #[cfg(feature = "tokio")]
 mod exit_event;
+mod job;
 mod list;
 
 #[cfg(feature = "tokio")]
 pub(crate) use exit_event::wait_async;
+pub(crate) use job::GroupHandle;
 pub(crate) use list::{current_user, processes, signal_state};
 
 /// The rights a [`Handle`] asks for: to end the process, to wait for it,
