@@ -80,7 +80,7 @@ pub fn main() {
         ["ignore", signals @ ..] if !signals.is_empty() => {
             handles::ignore(&signals.iter().map(|s| parse_signal(s)).collect::<Vec<_>>())
         }
-        ["parent", args @ ..] if !args.is_empty() => handles::parent(args),
+        ["parent", args @ ..] if !args.is_empty() => crate::parent::parent(args, say),
         ["state"] => state::state(),
         ["tree", depth, fanout] => tree::tree(parse_int(depth) as u32, parse_int(fanout) as u32),
         ["forker", budget] => tree::forker(parse_int(budget) as u32),
