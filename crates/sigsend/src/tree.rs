@@ -89,7 +89,7 @@ pub fn kill_tree(root: &Process, sig: Signal) -> Result<Vec<TreeReport>, Error> 
     let mut reports = Vec::new();
     let mut quiet = 0;
     while quiet < 2 {
-        let found = below(&sys::processes()?, &pids);
+        let found = below(&sys::lineage()?, &pids);
         quiet = if found.is_empty() { quiet + 1 } else { 0 };
         for info in found {
             pids.insert(info.pid);

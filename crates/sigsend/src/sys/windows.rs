@@ -35,7 +35,7 @@ mod list;
 #[cfg(feature = "tokio")]
 pub(crate) use exit_event::wait_async;
 pub(crate) use job::GroupHandle;
-pub(crate) use list::{current_user, processes, signal_state};
+pub(crate) use list::{current_user, processes, processes as lineage, signal_state};
 
 /// The rights a [`Handle`] asks for: to end the process, to wait for it,
 /// and to read its exit code.
