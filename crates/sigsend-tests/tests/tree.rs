@@ -14,8 +14,8 @@ use std::process::Command;
 use std::time::Duration;
 
 use common::renamed::Renamed;
-use common::trees::{alive_in_group, all_gone, ready_count};
-use common::Helper;
+use common::trees::{alive_in_group, all_gone, ready_count, stopped_in_group};
+use common::{poll_until, Helper};
 use sigsend::{kill_tree, Process, Selector, Signal, TreeOutcome, UserId};
 
 /// Kills the process group `pgid` (a group this test created) when
@@ -86,6 +86,24 @@ fn a_term_reaches_stopped_members_as_they_resume() {
     assert_eq!(reports.len(), 5);
     // TERM ends them only once SIGCONT lets it be delivered.
     all_gone(helper.pid());
+}
+
+#[test]
+fn a_tree_asked_to_stop_stays_stopped() {
+    let (helper, _guard) = tree_root(&["tree", "1", "3"]);
+    assert_eq!(ready_count(&helper), 4);
+    let root = Process::from_child(helper.child()).expect("open the root");
+    assert_eq!(
+        kill_tree(&root, Signal::STOP).expect("stop the tree").len(),
+        4
+    );
+    let pgid = helper.pid();
+    poll_until("all four to stop", || {
+        (stopped_in_group(pgid).len() == 4).then_some(())
+    });
+    // No SIGCONT follows.
+    std::thread::sleep(Duration::from_millis(50));
+    assert_eq!(stopped_in_group(pgid).len(), 4, "all four stay stopped");
 }
 
 #[test]

@@ -43,8 +43,9 @@ pub struct TreeReport {
 /// growing: when two passes in a row find no new process (the second one
 /// for a fork that was under way when its parent's SIGSTOP was sent), every
 /// member gets `sig`, then SIGCONT, so that a handler of TERM, HUP or INT
-/// runs (after KILL it changes nothing). A process that was stopped before
-/// by someone else is continued too.
+/// runs (after KILL it changes nothing); when `sig` is SIGSTOP itself, the
+/// tree stays stopped. A process that was stopped before by someone else is
+/// continued too.
 ///
 /// On Windows nothing holds a process still: each pass ends every new
 /// descendant at once (`TerminateProcess`, see [`Signal`]) until two
@@ -99,7 +100,7 @@ pub fn kill_tree(root: &Process, sig: Signal) -> Result<Vec<TreeReport>, Error> 
             }
         }
     }
-    let Some((_, resume)) = sys::FREEZE else {
+    let Some((stop, resume)) = sys::FREEZE else {
         let sent = std::iter::once(root)
             .chain(&members)
             .map(|p| report(p.pid(), Ok(())));
@@ -110,7 +111,8 @@ pub fn kill_tree(root: &Process, sig: Signal) -> Result<Vec<TreeReport>, Error> 
         .iter()
         .map(|p| report(p.pid(), p.signal(sig)))
         .collect();
-    for process in everyone {
+    // A tree asked to stop stays stopped.
+    for process in everyone.into_iter().filter(|_| sig != stop) {
         // One that is gone needs no resuming; any other failure was
         // reported with the signal.
         let _ = process.signal(resume);

@@ -5,23 +5,34 @@ use super::{poll_until, Helper};
 
 /// The processes of group `pgid` that are not zombies, from `/proc`.
 pub fn alive_in_group(pgid: i32) -> Vec<u32> {
-    let mut alive = Vec::new();
+    in_group(pgid, |state| state != "Z" && state != "X")
+}
+
+/// The processes of group `pgid` that are stopped (state `T`).
+pub fn stopped_in_group(pgid: i32) -> Vec<u32> {
+    in_group(pgid, |state| state == "T")
+}
+
+/// The processes of group `pgid` whose state (`/proc/PID/stat`) passes
+/// `state`.
+fn in_group(pgid: i32, state: impl Fn(&str) -> bool) -> Vec<u32> {
+    let mut found = Vec::new();
     for entry in std::fs::read_dir("/proc").expect("read /proc").flatten() {
         let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
             continue;
         };
-        // Gone meanwhile: not alive.
+        // Gone meanwhile: not listed.
         let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
             continue;
         };
         // After the command name in parentheses: state, ppid, pgrp.
         let rest = &stat[stat.rfind(')').expect("stat has a comm") + 2..];
         let fields: Vec<&str> = rest.split_whitespace().collect();
-        if fields[2] == pgid.to_string() && fields[0] != "Z" && fields[0] != "X" {
-            alive.push(pid);
+        if fields[2] == pgid.to_string() && state(fields[0]) {
+            found.push(pid);
         }
     }
-    alive
+    found
 }
 
 /// Waits until no process of group `pgid` is alive (zombies are gone).
