@@ -107,6 +107,23 @@ fn a_tree_asked_to_stop_stays_stopped() {
 }
 
 #[test]
+fn orphans_left_in_the_roots_group_are_found_too() {
+    let (helper, _guard) = tree_root(&["orphans", "5"]);
+    helper.expect_line("ready");
+    let pgid = helper.pid();
+    let before: HashSet<u32> = alive_in_group(pgid).into_iter().collect();
+    assert_eq!(before.len(), 6, "the root and five orphans");
+    assert!(sigsend::descendants(pgid as u32)
+        .expect("descendants")
+        .is_empty());
+    let root = Process::from_child(helper.child()).expect("open the root");
+    let reports = kill_tree(&root, Signal::KILL).expect("kill the tree");
+    let signalled: HashSet<u32> = reports.iter().map(|r| r.pid).collect();
+    assert_eq!(signalled, before);
+    all_gone(pgid);
+}
+
+#[test]
 fn a_forking_tree_leaves_no_survivor_20_times() {
     for round in 0..20u64 {
         let (helper, _guard) = tree_root(&["forker", "60"]);

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use crate::descendants::below;
 use crate::error::{Error, ErrorKind};
-use crate::{sys, Process, Signal};
+use crate::{sys, Process, ProcessInfo, Signal};
 
 /// What [`kill_tree`] did to one process of the tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,11 +52,18 @@ pub struct TreeReport {
 /// passes find nothing new; a child's parent pid stays recorded after its
 /// parent has ended, so the walk still finds it.
 ///
-/// Not covered: a process whose parent exited before the walk reached it
-/// (an orphan, reparented to init or a subreaper) is no descendant any
-/// more; start the tree in a group of its own (see [`Target::Group`])
-/// to reach it too. A pid that is reused between the list and the opening
-/// of its handle (microseconds) would be taken for the process listed.
+/// A process whose parent exited before the walk reached it (an orphan,
+/// reparented to init or a subreaper) is no descendant any more. When the
+/// root leads a process group of its own (a [`Group`](crate::Group)'s
+/// leader, or a child started with `process_group(0)`), every process of
+/// that group is taken too (and its descendants), so such orphans are
+/// found as long as they stay in the group.
+///
+/// Not covered: an orphan that left the root's group (`setsid`,
+/// `setpgid`), or whose root leads no group, and on Windows (no such
+/// groups) any orphan; a pid that is reused between the list and the
+/// opening of its handle (microseconds) would be taken for the process
+/// listed.
 ///
 /// ```
 /// # #[cfg(unix)] {
@@ -76,8 +83,6 @@ pub struct TreeReport {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
-/// [`Target::Group`]: crate::Target::Group
-///
 /// # Errors
 /// When the root cannot be signalled (it is gone:
 /// [`NoSuchProcess`](ErrorKind::NoSuchProcess)), or the processes cannot be
@@ -90,7 +95,11 @@ pub fn kill_tree(root: &Process, sig: Signal) -> Result<Vec<TreeReport>, Error> 
     let mut reports = Vec::new();
     let mut quiet = 0;
     while quiet < 2 {
-        let found = below(&sys::lineage()?, &pids);
+        let list = sys::lineage()?;
+        let mut found = strays(&list, &pids, root.pid());
+        let mut roots = pids.clone();
+        roots.extend(found.iter().map(|info| info.pid));
+        found.extend(below(&list, &roots));
         quiet = if found.is_empty() { quiet + 1 } else { 0 };
         for info in found {
             pids.insert(info.pid);
@@ -118,6 +127,25 @@ pub fn kill_tree(root: &Process, sig: Signal) -> Result<Vec<TreeReport>, Error> 
         let _ = process.signal(resume);
     }
     Ok(sent.into_iter().chain(reports).collect())
+}
+
+/// The processes of `list` in the group the root leads (whose number is the
+/// root's pid: only the root can lead it) that are not in `pids` yet and
+/// started no earlier than the root: orphans whose parent exited before
+/// the walk reached them.
+fn strays(list: &[ProcessInfo], pids: &HashSet<u32>, root: u32) -> Vec<ProcessInfo> {
+    let root_start = list
+        .iter()
+        .find(|info| info.pid == root)
+        .and_then(|info| info.start_time);
+    list.iter()
+        .filter(|info| info.group == Some(root) && !pids.contains(&info.pid))
+        .filter(|info| match (root_start, info.start_time) {
+            (Some(root), Some(start)) => start >= root,
+            _ => true,
+        })
+        .cloned()
+        .collect()
 }
 
 fn report(pid: u32, sent: Result<(), Error>) -> TreeReport {

@@ -36,7 +36,9 @@
 //! - `tree DEPTH FANOUT`: a tree of idle processes, FANOUT children per
 //!   member down to DEPTH, that prints `ready N` once all N are up;
 //!   `forker BUDGET`: a tree that keeps starting children until BUDGET
-//!   processes in all (see `tree.rs`; at most 400, each gone after 60 s).
+//!   processes in all; `orphans COUNT`: leaves COUNT orphans in its group
+//!   (through `abandon COUNT`, which starts them and exits) and prints
+//!   `ready` (see `tree.rs`; at most 400, each gone after 60 s).
 //! - `reuse`: the pid-reuse scenario, as pid 1 of a new pid namespace (see
 //!   `reuse.rs`; Linux): prints `ok pidfd`, `ok fallback` or `fail WHY`.
 //!
@@ -84,6 +86,8 @@ pub fn main() {
         ["state"] => state::state(),
         ["tree", depth, fanout] => tree::tree(parse_int(depth) as u32, parse_int(fanout) as u32),
         ["forker", budget] => tree::forker(parse_int(budget) as u32),
+        ["orphans", count] => tree::orphans(parse_int(count) as u32),
+        ["abandon", count] => tree::abandon(parse_int(count) as u32),
         ["call", "stop", pid] => handles::stop(parse_int(pid) as u32),
         #[cfg(target_os = "linux")]
         ["reuse"] => reuse::reuse(),
@@ -94,7 +98,7 @@ pub fn main() {
 fn usage() -> ! {
     eprintln!(
         "usage: sigsend-helper idle | catch SIG... | call kill PID SIG | call killpg PGID SIG \
-         | call exists PID | call stop PID | exit CODE | ignore SIG... | parent ARGS... | state | tree DEPTH FANOUT | forker BUDGET | reuse"
+         | call exists PID | call stop PID | exit CODE | ignore SIG... | parent ARGS... | state | tree DEPTH FANOUT | forker BUDGET | orphans COUNT | reuse"
     );
     exit(64)
 }

@@ -1,6 +1,7 @@
 //! The helper's modes for the tests of `sigsend::kill_tree`: a bounded
-//! tree of idle processes, and a tree whose members keep starting children
-//! until a budget is used up. Both caps are enforced here, so a broken test
+//! tree of idle processes, a tree whose members keep starting children
+//! until a budget is used up, and a process whose grandchildren are
+//! orphans. Both caps are enforced here, so a broken test
 //! can never start more than [`MAX_PROCESSES`] processes, and every member
 //! exits by itself after [`LIFETIME`] (a test that was killed leaves
 //! nothing for long).
@@ -82,5 +83,44 @@ pub fn forker(budget: u32) -> ! {
         thread::sleep(Duration::from_millis(1));
     }
     thread::sleep(LIFETIME);
+    exit(0)
+}
+
+/// `orphans COUNT`: starts `abandon COUNT`, waits for it to exit, prints
+/// `ready` and idles: the COUNT processes it left are orphans now (their
+/// parent is init or a subreaper), still in this process's group.
+pub fn orphans(count: u32) -> ! {
+    if count > MAX_PROCESSES {
+        usage()
+    }
+    let exe = std::env::current_exe().expect("the helper's own path");
+    let status = Command::new(exe)
+        .args(["abandon", &count.to_string()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .status()
+        .expect("run abandon");
+    assert!(status.success(), "abandon failed: {status}");
+    say("ready");
+    thread::sleep(LIFETIME);
+    exit(0)
+}
+
+/// `abandon COUNT`: starts COUNT idle `tree 0 0` members and exits at once.
+// Never waited for on purpose: they are to become orphans.
+#[allow(clippy::zombie_processes)]
+pub fn abandon(count: u32) -> ! {
+    if count > MAX_PROCESSES {
+        usage()
+    }
+    let exe = std::env::current_exe().expect("the helper's own path");
+    for _ in 0..count {
+        Command::new(&exe)
+            .args(["tree", "0", "0"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("start an orphan-to-be");
+    }
     exit(0)
 }

@@ -56,6 +56,7 @@ fn read_process(pid: i32, full: bool) -> Result<Option<ProcessInfo>, Error> {
     let mut info = ProcessInfo {
         pid: pid as u32,
         ppid: stat.ppid,
+        group: Some(stat.pgrp),
         name: stat.comm,
         cmdline: None,
         user: None,
