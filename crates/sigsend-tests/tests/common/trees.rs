@@ -8,9 +8,10 @@ pub fn alive_in_group(pgid: i32) -> Vec<u32> {
     in_group(pgid, |state| state != "Z" && state != "X")
 }
 
-/// The processes of group `pgid` that are stopped (state `T`).
+/// The processes of group `pgid` that are stopped: state `T`, or `t`
+/// under a tracer (CI runs these tests under strace too).
 pub fn stopped_in_group(pgid: i32) -> Vec<u32> {
-    in_group(pgid, |state| state == "T")
+    in_group(pgid, |state| state == "T" || state == "t")
 }
 
 /// The processes of group `pgid` whose state (`/proc/PID/stat`) passes
