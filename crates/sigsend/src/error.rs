@@ -127,6 +127,17 @@ pub(crate) enum Call {
     /// Reading a process's arguments (`KERN_PROC_ARGS`, `KERN_PROCARGS2`).
     #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
     ProcArgs { pid: i32 },
+    /// Starting a command (`fork`/`exec`, `CreateProcessW`) for a
+    /// [`Group`](crate::Group).
+    Spawn,
+    #[cfg(windows)]
+    CreateJobObject,
+    #[cfg(windows)]
+    SetInformationJobObject,
+    #[cfg(windows)]
+    AssignProcessToJobObject { pid: u32 },
+    #[cfg(windows)]
+    TerminateJobObject { code: u32 },
     #[cfg(windows)]
     OpenProcess { pid: u32 },
     #[cfg(windows)]
@@ -179,6 +190,12 @@ impl Call {
             | Call::ProcInfo { .. }
             | Call::ProcList
             | Call::ProcArgs { .. } => ErrorKind::InvalidInput,
+            Call::Spawn => ErrorKind::InvalidInput,
+            #[cfg(windows)]
+            Call::CreateJobObject
+            | Call::SetInformationJobObject
+            | Call::AssignProcessToJobObject { .. }
+            | Call::TerminateJobObject { .. } => ErrorKind::InvalidInput,
             // Windows' answer to a pid that no process has.
             #[cfg(windows)]
             Call::OpenProcess { .. } => ErrorKind::NoSuchProcess,
@@ -255,6 +272,19 @@ impl fmt::Display for Call {
             Call::ProcList => f.write_str("listing the processes"),
             #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
             Call::ProcArgs { pid } => write!(f, "reading the arguments of pid {pid}"),
+            Call::Spawn => f.write_str("starting the command"),
+            #[cfg(windows)]
+            Call::CreateJobObject => f.write_str("CreateJobObjectW()"),
+            #[cfg(windows)]
+            Call::SetInformationJobObject => {
+                f.write_str("SetInformationJobObject(JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE)")
+            }
+            #[cfg(windows)]
+            Call::AssignProcessToJobObject { pid } => {
+                write!(f, "AssignProcessToJobObject(process {pid})")
+            }
+            #[cfg(windows)]
+            Call::TerminateJobObject { code } => write!(f, "TerminateJobObject(exit code {code})"),
             #[cfg(windows)]
             Call::OpenProcess { pid } => write!(f, "OpenProcess(pid {pid})"),
             #[cfg(windows)]
@@ -325,6 +355,15 @@ impl Error {
         Error {
             kind: sys::error_kind(code).unwrap_or_else(|| call.invalid_argument()),
             repr: Repr::Os { code, call },
+        }
+    }
+
+    /// A command that could not be started ([`Call::Spawn`]), from the
+    /// error std gives.
+    pub(crate) fn from_spawn(err: &io::Error) -> Error {
+        match err.raw_os_error() {
+            Some(code) => Error::from_os(code, Call::Spawn),
+            None => Error::new(ErrorKind::Other, format!("starting the command: {err}")),
         }
     }
 

@@ -133,6 +133,8 @@ impl StartTime {
 pub struct ProcessInfo {
     pub(crate) pid: u32,
     pub(crate) ppid: u32,
+    /// The POSIX process group (`None` on Windows), for tree walks.
+    pub(crate) group: Option<u32>,
     pub(crate) name: String,
     pub(crate) cmdline: Option<Vec<String>>,
     pub(crate) user: Option<UserId>,

@@ -11,6 +11,8 @@
 //!   `caught ctrl=N` (0 for Ctrl+C, 1 for Ctrl+Break) and exits with
 //!   `40 + N`. If its input reaches end of file first, it exits 2.
 //! - `exit CODE`: exits with that code at once.
+//! - `parent ARGS...`: starts `sigsend-helper ARGS` sharing its input and
+//!   output, prints `child PID`, waits for it and exits with its code.
 //!
 //! Any other argument list is a usage error: exit 64.
 
@@ -30,12 +32,13 @@ pub fn main() {
         }
         ["console"] => console(),
         ["exit", code] => exit(code.parse().unwrap_or_else(|_| usage())),
+        ["parent", args @ ..] if !args.is_empty() => crate::parent::parent(args, say),
         _ => usage(),
     }
 }
 
 fn usage() -> ! {
-    eprintln!("usage: sigsend-helper idle | console | exit CODE");
+    eprintln!("usage: sigsend-helper idle | console | exit CODE | parent ARGS...");
     exit(64)
 }
 

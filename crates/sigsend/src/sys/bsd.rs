@@ -38,7 +38,7 @@ use apple as os;
 #[cfg(target_os = "freebsd")]
 use freebsd as os;
 
-pub(crate) use os::{processes, signal_state};
+pub(crate) use os::{processes, processes as lineage, signal_state};
 use os::{signals_and_start, start_time};
 
 /// A handle on one process that never reaches another process that took

@@ -20,7 +20,7 @@ mod stat;
 mod status;
 
 pub(crate) use handle::{wait_any, Handle};
-pub(crate) use list::{processes, signal_state};
+pub(crate) use list::{lineage, processes, signal_state};
 
 /// The real-time range the C library leaves to programs (glibc keeps the
 /// kernel's lowest two or three for itself).

@@ -38,9 +38,24 @@
 //! ```text
 //! /// Every process (`own` left false: the caller fills it in).
 //! fn processes() -> Result<Vec<ProcessInfo>, Error>;
+//! /// Every process, of which only pid, ppid, name and start time count
+//! /// (for tree walks; Linux reads `stat` alone, the others list in full).
+//! fn lineage() -> Result<Vec<ProcessInfo>, Error>;
 //! /// The caller's user, for `ProcessInfo::is_own`.
 //! fn current_user() -> Option<UserId>;
 //! fn signal_state(pid: u32) -> Result<SignalState, Error>;
+//! ```
+//!
+//! And a group for [`crate::Group`]: a process group (`unix/group.rs`) or
+//! a Job object (`windows/job.rs`):
+//!
+//! ```text
+//! pub(crate) struct GroupHandle;
+//! impl GroupHandle {
+//!     fn spawn(command: &mut Command) -> Result<(Child, GroupHandle), Error>;
+//!     /// To every member; refused once `leader` no longer holds the group.
+//!     fn signal(&self, leader: &Handle, sig: Signal) -> Result<(), Error>;
+//! }
 //! ```
 //!
 //! A handle must never reach another process that reused the pid: `send`

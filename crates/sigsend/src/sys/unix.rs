@@ -11,6 +11,10 @@ use std::thread::JoinHandle;
 use crate::error::{Call, Error, ErrorKind};
 use crate::{Exit, Signal, Target, UserId};
 
+mod group;
+
+pub(crate) use group::GroupHandle;
+
 /// Turns a C return value of -1 into the [`Error`] for `errno`; anything
 /// else is success.
 #[inline]
@@ -34,6 +38,10 @@ pub(crate) fn error_kind(code: i32) -> Option<ErrorKind> {
         _ => ErrorKind::Other,
     })
 }
+
+/// The signals that hold a process still and let it go again, for a tree
+/// walk that must not see the tree grow: a stopped process cannot fork.
+pub(crate) const FREEZE: Option<(Signal, Signal)> = Some((Signal::STOP, Signal::CONT));
 
 #[inline]
 pub(crate) fn kill(pid: i32, sig: i32) -> Result<(), Error> {

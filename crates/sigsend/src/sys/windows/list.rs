@@ -65,6 +65,8 @@ fn info(entry: &PROCESSENTRY32W) -> ProcessInfo {
     ProcessInfo {
         pid,
         ppid: entry.th32ParentProcessID,
+        // Windows has no process groups of this kind.
+        group: None,
         name: String::from_utf16_lossy(&entry.szExeFile[..len]),
         cmdline: None,
         user: borrowed.and_then(owner),
