@@ -104,6 +104,22 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! [`processes_on_port`] finds the processes holding a TCP or UDP port
+//! (IPv4 and IPv6) as [`PortHolder`]s, as `fuser -n tcp PORT` does (Linux
+//! and Windows).
+//!
+//! ```
+//! # #[cfg(target_os = "linux")] {
+//! use sigsend::Protocol;
+//!
+//! let socket = std::net::TcpListener::bind("127.0.0.1:0")?;
+//! let port = socket.local_addr()?.port();
+//! let holders = sigsend::processes_on_port(port, Some(Protocol::Tcp))?;
+//! assert_eq!(holders[0].pid(), std::process::id());
+//! # }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! With the `tokio` feature, `Process::wait_async` awaits an exit through
 //! Tokio's reactor (the pidfd or kqueue is registered with it; no thread
 //! blocks).
@@ -118,6 +134,7 @@ mod child;
 mod error;
 mod exit;
 pub mod os;
+mod ports;
 mod process;
 mod process_info;
 mod processes;
@@ -131,6 +148,7 @@ mod wait;
 pub use child::ChildExt;
 pub use error::{Error, ErrorKind};
 pub use exit::Exit;
+pub use ports::{processes_on_port, PortHolder, Protocol};
 pub use process::Process;
 pub use process_info::{ProcessInfo, StartTime, UserId};
 pub use processes::{processes, processes_named};

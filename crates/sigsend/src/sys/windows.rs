@@ -30,10 +30,12 @@ use crate::{Exit, Signal, SignalState, Target};
 #[cfg(feature = "tokio")]
 mod exit_event;
 mod list;
+mod ports;
 
 #[cfg(feature = "tokio")]
 pub(crate) use exit_event::wait_async;
 pub(crate) use list::{current_user, processes, signal_state};
+pub(crate) use ports::port_holders;
 
 /// The rights a [`Handle`] asks for: to end the process, to wait for it,
 /// and to read its exit code.

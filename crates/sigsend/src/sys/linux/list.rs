@@ -1,27 +1,16 @@
 //! The processes of `/proc`, and the signal state of one by pid.
 
-use std::io;
-
-use super::procfs::ProcDir;
+use super::procfs::{self, ProcDir};
 use super::{stat, status};
-use crate::error::{Call, Error, ErrorKind};
+use crate::error::{Error, ErrorKind};
 use crate::sys::{gone, pid_t, split_args};
 use crate::{ProcessInfo, SignalState, StartTime, UserId};
 
 /// Every process listed in `/proc`; one that vanishes while it is read, or
 /// whose files may not be read (`hidepid`), is left out.
 pub(crate) fn processes() -> Result<Vec<ProcessInfo>, Error> {
-    let io_error = |err: io::Error| Error::from_os(err.raw_os_error().unwrap_or(0), Call::ListProc);
     let mut list = Vec::new();
-    for entry in std::fs::read_dir("/proc").map_err(io_error)? {
-        let entry = entry.map_err(io_error)?;
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|name| name.parse().ok())
-        else {
-            continue;
-        };
+    for pid in procfs::pids()? {
         match read_process(pid) {
             Ok(Some(info)) => list.push(info),
             Ok(None) => {}
