@@ -33,6 +33,10 @@
 //!   test's grandchild, which is not the test's own child.
 //! - `state`: catches USR1, ignores USR2, blocks HUP, prints `ready`,
 //!   reads its input until end of file and exits 0 (see `state.rs`).
+//! - `listen tcp|udp ADDR`: binds port 0 of the IP address ADDR (a TCP
+//!   listener or a UDP socket), prints `ready`, then `port PORT`, reads
+//!   its input until end of file and exits 0 (see `listen.rs`); exits 3
+//!   if the bind fails.
 //! - `reuse`: the pid-reuse scenario, as pid 1 of a new pid namespace (see
 //!   `reuse.rs`; Linux): prints `ok pidfd`, `ok fallback` or `fail WHY`.
 //!
@@ -78,6 +82,13 @@ pub fn main() {
         ["parent", args @ ..] if !args.is_empty() => handles::parent(args),
         ["state"] => state::state(),
         ["call", "stop", pid] => handles::stop(parse_int(pid) as u32),
+        ["listen", protocol, addr] => {
+            let (_socket, port) = crate::listen::bind(protocol, addr);
+            say("ready");
+            say(&format!("port {port}"));
+            read_to_eof();
+            exit(0)
+        }
         #[cfg(target_os = "linux")]
         ["reuse"] => reuse::reuse(),
         _ => usage(),
@@ -87,7 +98,8 @@ pub fn main() {
 fn usage() -> ! {
     eprintln!(
         "usage: sigsend-helper idle | catch SIG... | call kill PID SIG | call killpg PGID SIG \
-         | call exists PID | call stop PID | exit CODE | ignore SIG... | parent ARGS... | state | reuse"
+         | call exists PID | call stop PID | exit CODE | ignore SIG... | parent ARGS... | state \
+         | listen tcp|udp ADDR | reuse"
     );
     exit(64)
 }
