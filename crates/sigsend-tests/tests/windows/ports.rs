@@ -36,7 +36,7 @@ fn found_and_ended(test: &str, protocol: Protocol, addr: &str, sig: Signal) {
     if on_wine() && holders.is_empty() {
         return skipped(
             test,
-            "Wine lists the socket but not its owner (pid 0 in its tables), so no holder is found",
+            "no holder found under Wine, whose TCP and UDP tables give every socket's owner as pid 0",
         );
     }
     assert_eq!(holders.len(), 1, "{holders:?}");

@@ -160,3 +160,46 @@ fn rows<T: Copy>(bytes: &[u8], offset: usize) -> impl Iterator<Item = T> + '_ {
         // read_unaligned copies one out of the byte buffer.
         .map(|chunk| unsafe { chunk.as_ptr().cast::<T>().read_unaligned() })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ports_and_addresses_are_in_network_byte_order() {
+        let raw_port = u32::from(8080u16.to_be());
+        let raw_addr = u32::from_ne_bytes([127, 0, 0, 1]);
+        assert_eq!(
+            v4_addr(raw_addr, raw_port),
+            "127.0.0.1:8080".parse().unwrap()
+        );
+        let v6 = v6_addr(Ipv6Addr::LOCALHOST.octets(), raw_port, 0);
+        assert_eq!(v6, "[::1]:8080".parse().unwrap());
+    }
+
+    #[test]
+    fn rows_are_as_many_as_counted_and_held() {
+        let row = MIB_UDPROW_OWNER_PID {
+            dwLocalAddr: 1,
+            dwLocalPort: 2,
+            dwOwningPid: 3,
+        };
+        let offset = offset_of!(MIB_UDPTABLE_OWNER_PID, table);
+        let mut bytes = 2u32.to_ne_bytes().to_vec();
+        bytes.resize(offset, 0);
+        for pid in [3u32, 4] {
+            for field in [row.dwLocalAddr, row.dwLocalPort, pid] {
+                bytes.extend(field.to_ne_bytes());
+            }
+        }
+        let pids: Vec<u32> = rows::<MIB_UDPROW_OWNER_PID>(&bytes, offset)
+            .map(|row| row.dwOwningPid)
+            .collect();
+        assert_eq!(pids, [3, 4]);
+        // A count beyond the bytes: only whole rows that are there.
+        bytes[..4].copy_from_slice(&9u32.to_ne_bytes());
+        bytes.truncate(bytes.len() - 1);
+        assert_eq!(rows::<MIB_UDPROW_OWNER_PID>(&bytes, offset).count(), 1);
+        assert_eq!(rows::<MIB_UDPROW_OWNER_PID>(&bytes[..2], offset).count(), 0);
+    }
+}
