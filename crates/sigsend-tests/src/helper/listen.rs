@@ -12,9 +12,19 @@ pub enum Bound {
     Udp(UdpSocket),
 }
 
+/// The mode: binds, prints `ready` and `port PORT` with `say`, waits
+/// with `wait` (until the input closes) and exits 0.
+pub fn run(protocol: &str, addr: &str, say: fn(&str), wait: fn()) -> ! {
+    let (_socket, port) = bind(protocol, addr);
+    say("ready");
+    say(&format!("port {port}"));
+    wait();
+    exit(0)
+}
+
 /// Binds port 0 of `addr` for `protocol` and returns the socket and the
 /// port it got; exits 64 on a bad argument, 3 when the bind fails.
-pub fn bind(protocol: &str, addr: &str) -> (Bound, u16) {
+fn bind(protocol: &str, addr: &str) -> (Bound, u16) {
     let Ok(ip) = addr.parse::<IpAddr>() else {
         eprintln!("sigsend-helper: not an IP address: {addr}");
         exit(64)

@@ -82,13 +82,7 @@ pub fn main() {
         ["parent", args @ ..] if !args.is_empty() => handles::parent(args),
         ["state"] => state::state(),
         ["call", "stop", pid] => handles::stop(parse_int(pid) as u32),
-        ["listen", protocol, addr] => {
-            let (_socket, port) = crate::listen::bind(protocol, addr);
-            say("ready");
-            say(&format!("port {port}"));
-            read_to_eof();
-            exit(0)
-        }
+        ["listen", protocol, addr] => crate::listen::run(protocol, addr, say, read_to_eof),
         #[cfg(target_os = "linux")]
         ["reuse"] => reuse::reuse(),
         _ => usage(),

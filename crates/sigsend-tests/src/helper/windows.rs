@@ -34,13 +34,7 @@ pub fn main() {
         }
         ["console"] => console(),
         ["exit", code] => exit(code.parse().unwrap_or_else(|_| usage())),
-        ["listen", protocol, addr] => {
-            let (_socket, port) = crate::listen::bind(protocol, addr);
-            say("ready");
-            say(&format!("port {port}"));
-            read_to_end();
-            exit(0)
-        }
+        ["listen", protocol, addr] => crate::listen::run(protocol, addr, say, read_to_end),
         _ => usage(),
     }
 }
