@@ -1,6 +1,7 @@
 //! Windows: `os.kill`'s two halves against real child processes (the
 //! `sigsend-helper` program), by pid, by handle and through the typed API;
-//! the existence probe; console control events. CI runs these under Wine.
+//! the existence probe; console control events; the holders of a port
+//! (`windows/ports.rs`). CI runs these under Wine.
 //!
 //! Every child is started by the test and is killed and waited for when
 //! its guard drops, also when an assertion fails.
@@ -9,6 +10,8 @@
 
 #[path = "common/piped.rs"]
 mod piped;
+#[path = "windows/ports.rs"]
+mod ports;
 
 use std::io::{self, BufRead, BufReader, Write};
 use std::os::windows::process::CommandExt;

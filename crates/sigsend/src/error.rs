@@ -157,6 +157,10 @@ pub(crate) enum Call {
     RegisterWaitForSingleObject { pid: u32 },
     /// Looking a user up by name (`getpwnam_r`, `LookupAccountNameW`).
     LookupUser,
+    /// Reading a table of sockets for their ports: `/proc/net/TABLE` on
+    /// Linux, `GetExtendedTcpTable`/`GetExtendedUdpTable` on Windows.
+    #[cfg(any(target_os = "linux", target_os = "android", windows))]
+    PortTable { table: &'static str },
 }
 
 impl Call {
@@ -208,6 +212,8 @@ impl Call {
             | Call::Toolhelp32Snapshot => ErrorKind::InvalidInput,
             #[cfg(all(windows, feature = "tokio"))]
             Call::RegisterWaitForSingleObject { .. } => ErrorKind::InvalidInput,
+            #[cfg(any(target_os = "linux", target_os = "android", windows))]
+            Call::PortTable { .. } => ErrorKind::InvalidInput,
             #[cfg(unix)]
             _ => ErrorKind::InvalidSignal,
         }
@@ -312,6 +318,8 @@ impl fmt::Display for Call {
             Call::RegisterWaitForSingleObject { pid } => {
                 write!(f, "RegisterWaitForSingleObject(process {pid})")
             }
+            #[cfg(any(target_os = "linux", target_os = "android", windows))]
+            Call::PortTable { table } => write!(f, "reading the socket table {table}"),
         }
     }
 }

@@ -125,6 +125,19 @@
 //! assert_eq!(sleeps.len(), 1);
 //! let reports = group.kill_tree(Signal::KILL)?;
 //! assert_eq!(reports.len(), 2);
+//!
+//! [`processes_on_port`] finds the processes holding a TCP or UDP port
+//! (IPv4 and IPv6) as [`PortHolder`]s, as `fuser -n tcp PORT` does (Linux
+//! and Windows).
+//!
+//! ```
+//! # #[cfg(target_os = "linux")] {
+//! use sigsend::Protocol;
+//!
+//! let socket = std::net::TcpListener::bind("127.0.0.1:0")?;
+//! let port = socket.local_addr()?.port();
+//! let holders = sigsend::processes_on_port(port, Some(Protocol::Tcp))?;
+//! assert_eq!(holders[0].pid(), std::process::id());
 //! # }
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -145,6 +158,7 @@ mod error;
 mod exit;
 mod group;
 pub mod os;
+mod ports;
 mod process;
 mod process_info;
 mod processes;
@@ -162,6 +176,7 @@ pub use descendants::descendants;
 pub use error::{Error, ErrorKind};
 pub use exit::Exit;
 pub use group::Group;
+pub use ports::{processes_on_port, PortHolder, Protocol};
 pub use process::Process;
 pub use process_info::{ProcessInfo, StartTime, UserId};
 pub use processes::{processes, processes_named};

@@ -39,6 +39,10 @@
 //!   processes in all; `orphans COUNT`: leaves COUNT orphans in its group
 //!   (through `abandon COUNT`, which starts them and exits) and prints
 //!   `ready` (see `tree.rs`; at most 400, each gone after 60 s).
+//! - `listen tcp|udp ADDR`: binds port 0 of the IP address ADDR (a TCP
+//!   listener or a UDP socket), prints `ready`, then `port PORT`, reads
+//!   its input until end of file and exits 0 (see `listen.rs`); exits 3
+//!   if the bind fails.
 //! - `reuse`: the pid-reuse scenario, as pid 1 of a new pid namespace (see
 //!   `reuse.rs`; Linux): prints `ok pidfd`, `ok fallback` or `fail WHY`.
 //!
@@ -89,6 +93,7 @@ pub fn main() {
         ["orphans", count] => tree::orphans(parse_int(count) as u32),
         ["abandon", count] => tree::abandon(parse_int(count) as u32),
         ["call", "stop", pid] => handles::stop(parse_int(pid) as u32),
+        ["listen", protocol, addr] => crate::listen::run(protocol, addr, say, read_to_eof),
         #[cfg(target_os = "linux")]
         ["reuse"] => reuse::reuse(),
         _ => usage(),
@@ -98,7 +103,8 @@ pub fn main() {
 fn usage() -> ! {
     eprintln!(
         "usage: sigsend-helper idle | catch SIG... | call kill PID SIG | call killpg PGID SIG \
-         | call exists PID | call stop PID | exit CODE | ignore SIG... | parent ARGS... | state | tree DEPTH FANOUT | forker BUDGET | orphans COUNT | reuse"
+         | call exists PID | call stop PID | exit CODE | ignore SIG... | parent ARGS... | state \
+         | tree DEPTH FANOUT | forker BUDGET | orphans COUNT | listen tcp|udp ADDR | reuse"
     );
     exit(64)
 }

@@ -32,8 +32,8 @@
 //! async fn wait_async(handle: &Handle) -> Result<Exit, Error>;
 //! ```
 //!
-//! Besides the handle, each OS family lists its processes and reads a
-//! signal state by pid:
+//! Besides the handle, each OS family lists its processes, reads a
+//! signal state by pid and finds the holders of a port:
 //!
 //! ```text
 //! /// Every process (`own` left false: the caller fills it in).
@@ -44,6 +44,9 @@
 //! /// The caller's user, for `ProcessInfo::is_own`.
 //! fn current_user() -> Option<UserId>;
 //! fn signal_state(pid: u32) -> Result<SignalState, Error>;
+//! /// The sockets of `protocols` whose local port is `port`, with their
+//! /// processes (in any order; `Unsupported` where the OS is not done).
+//! fn port_holders(port: u16, protocols: &[Protocol]) -> Result<Vec<PortHolder>, Error>;
 //! ```
 //!
 //! And a group for [`crate::Group`]: a process group (`unix/group.rs`) or

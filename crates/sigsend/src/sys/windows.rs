@@ -31,11 +31,13 @@ use crate::{Exit, Signal, SignalState, Target};
 mod exit_event;
 mod job;
 mod list;
+mod ports;
 
 #[cfg(feature = "tokio")]
 pub(crate) use exit_event::wait_async;
 pub(crate) use job::GroupHandle;
 pub(crate) use list::{current_user, processes, processes as lineage, signal_state, user_named};
+pub(crate) use ports::port_holders;
 
 /// The rights a [`Handle`] asks for: to end the process, to wait for it,
 /// and to read its exit code.

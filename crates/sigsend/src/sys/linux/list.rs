@@ -1,10 +1,8 @@
 //! The processes of `/proc`, and the signal state of one by pid.
 
-use std::io;
-
-use super::procfs::ProcDir;
+use super::procfs::{self, ProcDir};
 use super::{stat, status};
-use crate::error::{Call, Error, ErrorKind};
+use crate::error::{Error, ErrorKind};
 use crate::sys::{gone, pid_t, split_args};
 use crate::{ProcessInfo, SignalState, StartTime, UserId};
 
@@ -22,17 +20,8 @@ pub(crate) fn lineage() -> Result<Vec<ProcessInfo>, Error> {
 
 /// The processes of `/proc`, with owner and command line when `full`.
 fn list(full: bool) -> Result<Vec<ProcessInfo>, Error> {
-    let io_error = |err: io::Error| Error::from_os(err.raw_os_error().unwrap_or(0), Call::ListProc);
     let mut list = Vec::new();
-    for entry in std::fs::read_dir("/proc").map_err(io_error)? {
-        let entry = entry.map_err(io_error)?;
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|name| name.parse().ok())
-        else {
-            continue;
-        };
+    for pid in procfs::pids()? {
         match read_process(pid, full) {
             Ok(Some(info)) => list.push(info),
             Ok(None) => {}
