@@ -25,13 +25,12 @@ use std::fmt;
 use std::time::Duration;
 
 use clap::ArgMatches;
-use sigsend::Signal;
+use sigsend::{Protocol, Signal};
 
 use crate::cli::{
     ALL, DRY_RUN, FULL, HELP, JSON, LIST, OPERANDS, PARENT, PATTERN, PID, PORT, PROGRAM, QUEUE,
     REQUIRE_HANDLER, SHOW_STATE, SIGNAL, TABLE, TIMEOUT, TREE, USER, VERBOSE, VERSION, WAIT,
 };
-use crate::value::Protocol;
 use crate::{cli, historical, value};
 
 /// What the command line asks for.

@@ -116,7 +116,8 @@ pub fn by_options<'a>(send: &Send) -> Result<Option<Vec<Selected<'a>>>, ()> {
     if !options.selects() {
         return Ok(None);
     }
-    let fail = |what: &str, err: &dyn std::fmt::Display| report::error(format_args!("{what}: {err}"));
+    let fail =
+        |what: &str, err: &dyn std::fmt::Display| report::error(format_args!("{what}: {err}"));
     let mut selector = Selector::new();
     if let Some(ppid) = options.parent {
         selector = selector.parent(ppid);
@@ -142,11 +143,14 @@ pub fn by_options<'a>(send: &Send) -> Result<Option<Vec<Selected<'a>>>, ()> {
         });
     }
     if let Some((port, protocol)) = options.port {
-        let holders = sigsend::processes_on_port(port, protocol).map_err(|err| fail("--port", &err))?;
+        let holders =
+            sigsend::processes_on_port(port, protocol).map_err(|err| fail("--port", &err))?;
         let pids: HashSet<u32> = holders.iter().map(PortHolder::pid).collect();
         selector = selector.matching(move |info| pids.contains(&info.pid()));
     }
-    let found = selector.select().map_err(|err| fail("cannot list processes", &err))?;
+    let found = selector
+        .select()
+        .map_err(|err| fail("cannot list processes", &err))?;
     Ok(Some(
         found
             .into_iter()

@@ -34,7 +34,9 @@ pub fn deliver<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> 
         let mut first = Some(record);
         for member in reports {
             let pid = i32::try_from(member.pid).ok();
-            let mut record = first.take().unwrap_or_else(|| Record::new(operand, pid, None));
+            let mut record = first
+                .take()
+                .unwrap_or_else(|| Record::new(operand, pid, None));
             match member.outcome {
                 TreeOutcome::Signaled => record.sent.push((send.signal, Ok(()))),
                 TreeOutcome::Gone => record.outcome = Outcome::Gone,

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use sigsend::Signal;
+use sigsend::{Protocol, Signal};
 
 use crate::args::Error;
 
@@ -43,15 +43,6 @@ pub fn parent(text: &str) -> Result<u32, Error> {
         .and_then(|pid| u32::try_from(pid).ok())
         .filter(|&pid| pid > 0)
         .ok_or_else(|| Error::Usage(format!("invalid --parent: {text} (a process ID)")))
-}
-
-/// The protocol of `--port PORT/tcp` or `PORT/udp`; either without one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Protocol {
-    /// `/tcp`.
-    Tcp,
-    /// `/udp`.
-    Udp,
 }
 
 /// The value of `--port`: `PORT`, `PORT/tcp` or `PORT/udp`, PORT from 1

@@ -125,6 +125,11 @@
 //! assert_eq!(sleeps.len(), 1);
 //! let reports = group.kill_tree(Signal::KILL)?;
 //! assert_eq!(reports.len(), 2);
+//! # }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Processes on a port
 //!
 //! [`processes_on_port`] finds the processes holding a TCP or UDP port
 //! (IPv4 and IPv6) as [`PortHolder`]s, as `fuser -n tcp PORT` does (Linux

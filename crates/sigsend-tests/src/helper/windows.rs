@@ -43,7 +43,9 @@ pub fn main() {
 }
 
 fn usage() -> ! {
-    eprintln!("usage: sigsend-helper idle | console | exit CODE | parent ARGS... | listen tcp|udp ADDR");
+    eprintln!(
+        "usage: sigsend-helper idle | console | exit CODE | parent ARGS... | listen tcp|udp ADDR"
+    );
     exit(64)
 }
 
