@@ -51,7 +51,7 @@ pub fn deliver<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> 
 }
 
 /// `-p`, `--dry-run`: each target, then its descendants as listed now.
-pub fn list<'a>(selected: Vec<Selected<'a>>) -> Vec<Record<'a>> {
+pub fn list(selected: Vec<Selected<'_>>) -> Vec<Record<'_>> {
     let mut records = Vec::new();
     for target in selected {
         let operand = target.record.operand;
