@@ -25,11 +25,11 @@ use std::fmt;
 use std::time::Duration;
 
 use clap::ArgMatches;
-use sigsend::Signal;
+use sigsend::{Protocol, Signal};
 
 use crate::cli::{
-    ALL, DRY_RUN, HELP, JSON, LIST, OPERANDS, PID, PROGRAM, QUEUE, REQUIRE_HANDLER, SHOW_STATE,
-    SIGNAL, TABLE, TIMEOUT, VERBOSE, VERSION, WAIT,
+    ALL, DRY_RUN, FULL, HELP, JSON, LIST, OPERANDS, PARENT, PATTERN, PID, PORT, PROGRAM, QUEUE,
+    REQUIRE_HANDLER, SHOW_STATE, SIGNAL, TABLE, TIMEOUT, TREE, USER, VERBOSE, VERSION, WAIT,
 };
 use crate::{cli, historical, value};
 
@@ -82,6 +82,39 @@ pub struct Send {
     pub json: bool,
     /// `--dry-run`: print what would be sent to whom, send nothing.
     pub dry_run: bool,
+    /// The selection options beyond util-linux.
+    pub select: Select,
+}
+
+/// The selection options beyond util-linux: targets chosen by what they
+/// are rather than by pid. Each option narrows the selection; operands
+/// add to it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Select {
+    /// `--pattern REGEX`: the process name (with `full`, the command line)
+    /// matches REGEX (checked to be a valid pattern).
+    pub pattern: Option<String>,
+    /// `--full`: `pattern` is matched against the full command line.
+    pub full: bool,
+    /// `--parent PPID`: children of PPID.
+    pub parent: Option<u32>,
+    /// `--user USER|UID`: processes of that user, as typed.
+    pub user: Option<String>,
+    /// `--port PORT[/tcp|/udp]`: processes holding the port open.
+    pub port: Option<(u16, Option<Protocol>)>,
+    /// `--tree`: the targets and all their descendants.
+    pub tree: bool,
+}
+
+impl Select {
+    /// Whether an option selects processes by itself (then no operand is
+    /// needed).
+    pub fn selects(&self) -> bool {
+        self.pattern.is_some()
+            || self.parent.is_some()
+            || self.user.is_some()
+            || self.port.is_some()
+    }
 }
 
 impl Default for Send {
@@ -99,6 +132,7 @@ impl Default for Send {
             verbose: false,
             json: false,
             dry_run: false,
+            select: Select::default(),
         }
     }
 }
@@ -210,7 +244,15 @@ fn to_command(matches: &ArgMatches) -> Result<Command, Error> {
         Some(text) => Some(Some(value::wait(text)?)),
         None => matches.contains_id(WAIT).then_some(None),
     };
-    if operands.is_empty() {
+    let select = Select {
+        pattern: matches.get_one(PATTERN).cloned(),
+        full: flag(FULL),
+        parent: matches.get_one(PARENT).copied(),
+        user: matches.get_one(USER).cloned(),
+        port: matches.get_one(PORT).copied(),
+        tree: flag(TREE),
+    };
+    if operands.is_empty() && !select.selects() {
         return Err(Error::Usage("no process ID specified".to_owned()));
     }
     Ok(Command::Send(Send {
@@ -225,6 +267,7 @@ fn to_command(matches: &ArgMatches) -> Result<Command, Error> {
         verbose: flag(VERBOSE),
         json: flag(JSON),
         dry_run: flag(DRY_RUN),
+        select,
     }))
 }
 
@@ -393,6 +436,71 @@ mod tests {
             (Signal::INT, Some(3), Some(None))
         );
         assert!(send.needs_handles());
+    }
+
+    #[test]
+    fn selection_options() {
+        let Ok(Command::Send(send)) = parse_strs(&[
+            "--pattern",
+            "^ngi.x$",
+            "--full",
+            "--parent",
+            "42",
+            "--user",
+            "www-data",
+            "--port",
+            "8080/udp",
+            "--tree",
+            "-INT",
+        ]) else {
+            panic!("not a send");
+        };
+        let expected = Select {
+            pattern: Some("^ngi.x$".into()),
+            full: true,
+            parent: Some(42),
+            user: Some("www-data".into()),
+            port: Some((8080, Some(Protocol::Udp))),
+            tree: true,
+        };
+        assert_eq!(
+            (send.signal, send.operands.len(), &send.select),
+            (Signal::INT, 0, &expected)
+        );
+        // A selection needs no operand; --tree and --full alone select nothing.
+        assert!(matches!(
+            parse_strs(&["--port", "80"]),
+            Ok(Command::Send(_))
+        ));
+        assert_eq!(parse_strs(&["--tree"]), usage("no process ID specified"));
+        assert_eq!(
+            parse_strs(&["--full", "-9"]),
+            usage("no process ID specified")
+        );
+        let Ok(Command::Send(send)) = parse_strs(&["--tree", "12"]) else {
+            panic!("not a send");
+        };
+        assert!(send.select.tree && !send.select.selects());
+    }
+
+    #[test]
+    fn bad_selection_values() {
+        for (args, message) in [
+            (&["--pattern", "(", "1"][..], "invalid --pattern \"(\""),
+            (
+                &["--parent", "0", "1"][..],
+                "invalid --parent: 0 (a process ID)",
+            ),
+            (&["--parent", "x"][..], "invalid --parent: x (a process ID)"),
+            (&["--port", "0"][..], "invalid --port: 0"),
+            (&["--port", "65536/tcp"][..], "invalid --port: 65536/tcp"),
+            (&["--port", "80/sctp"][..], "invalid --port: 80/sctp"),
+        ] {
+            match parse_strs(args) {
+                Err(Error::Usage(text)) => assert!(text.starts_with(message), "{args:?}: {text}"),
+                other => panic!("{args:?}: {other:?}"),
+            }
+        }
     }
 
     #[test]

@@ -4,8 +4,6 @@
 //! the shell completions and the man page from it.
 //!
 //! Every option has a long name: the historical forms are rewritten to it.
-//! Issue 6's selection options (`--pattern`, `--full`, `--parent`,
-//! `--user`, `--port`, `--tree`) belong here too, next to `--all`.
 
 use clap::{Arg, ArgAction, Command};
 
@@ -26,6 +24,18 @@ pub const WAIT: &str = "wait";
 pub const PID: &str = "pid";
 /// `-a`, `--all`.
 pub const ALL: &str = "all";
+/// `--pattern REGEX`.
+pub const PATTERN: &str = "pattern";
+/// `--full`.
+pub const FULL: &str = "full";
+/// `--parent PPID`.
+pub const PARENT: &str = "parent";
+/// `--user USER|UID`.
+pub const USER: &str = "user";
+/// `--port PORT[/tcp|/udp]`.
+pub const PORT: &str = "port";
+/// `--tree`.
+pub const TREE: &str = "tree";
 /// `-r`, `--require-handler`.
 pub const REQUIRE_HANDLER: &str = "require-handler";
 /// `--verbose`.
@@ -173,6 +183,35 @@ pub fn command() -> Command {
                 Some('a'),
                 "let a process NAME match the processes of\n\
                  every user, not only yours",
+            ),
+            Arg::new(PATTERN)
+                .long(PATTERN)
+                .value_name("REGEX")
+                .value_parser(value::pattern)
+                .help(
+                    "select the processes whose name matches\n\
+                     REGEX (with --full: whose command line)",
+                ),
+            flag(FULL, None, "--pattern matches the full command line"),
+            Arg::new(PARENT)
+                .long(PARENT)
+                .value_name("PPID")
+                .value_parser(value::parent)
+                .help("select the children of PPID"),
+            Arg::new(USER)
+                .long(USER)
+                .value_name("USER")
+                .help("select the processes of USER (a name or a UID)"),
+            Arg::new(PORT)
+                .long(PORT)
+                .value_name("PORT[/tcp|/udp]")
+                .value_parser(value::port)
+                .help("select the processes holding PORT open"),
+            flag(
+                TREE,
+                None,
+                "the targets and all their descendants,\n\
+                 even those forked meanwhile",
             ),
             flag(
                 REQUIRE_HANDLER,

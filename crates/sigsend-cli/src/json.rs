@@ -66,6 +66,7 @@ fn target(doc: &mut String, record: &Record<'_>) {
         Outcome::Done => "done",
         Outcome::Failed => "failed",
         Outcome::NotFound => "not_found",
+        Outcome::Gone => "gone",
         Outcome::Skipped => "skipped",
         Outcome::StillRunning => "still_running",
     };

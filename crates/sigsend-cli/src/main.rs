@@ -15,6 +15,7 @@ mod select;
 mod send;
 mod state;
 mod target;
+mod tree;
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;

@@ -32,6 +32,9 @@ pub enum Outcome {
     Failed,
     /// A name that matched no process.
     NotFound,
+    /// `--tree`: a member that exited before the signal reached it, which
+    /// is what the signal was for.
+    Gone,
     /// `-r`: it does not catch the signal, so it was left alone. Not
     /// counted, as util-linux does not count it.
     Skipped,
@@ -64,7 +67,7 @@ pub fn status(records: &[Record<'_>]) -> Status {
         match record.outcome {
             Outcome::StillRunning => return Status::TimedOut,
             Outcome::Failed | Outcome::NotFound => failed += 1,
-            Outcome::Done | Outcome::Skipped => {}
+            Outcome::Done | Outcome::Gone | Outcome::Skipped => {}
         }
     }
     Status::of_delivery(total, failed)

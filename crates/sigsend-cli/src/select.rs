@@ -1,12 +1,18 @@
-//! From operands to the targets to signal: a pid stays itself, a name
-//! becomes every process of that command name (the caller's own unless
-//! `-a`), a `PID:INODE` becomes a handle on that very process.
+//! From operands and selection options to the targets to signal: a pid
+//! stays itself, a name becomes every process of that command name (the
+//! caller's own unless `-a`), a `PID:INODE` becomes a handle on that very
+//! process, and `--pattern`, `--parent`, `--user` and `--port` choose
+//! processes by what they are.
 
-use sigsend::Process;
+use std::collections::HashSet;
+
+use regex_lite::Regex;
+use sigsend::{PortHolder, Process, ProcessInfo, Selector, UserId};
 
 use crate::record::{Outcome, Record};
 use crate::report;
 use crate::target::Target;
+use sigsend_cli::args::Send;
 
 /// One process or group to signal.
 #[derive(Debug)]
@@ -99,3 +105,66 @@ fn by_name<'a>(
     }
     selected.len() > before
 }
+
+/// What the selection options (`--pattern`, `--parent`, `--user`,
+/// `--port`) choose, as targets: every process that matches all of them,
+/// the caller's own unless `-a` or `--user` (never sigsend itself). `None`
+/// when no such option was given; a failure (a bad user, a port table that
+/// cannot be read) is reported and comes back as `Err`.
+pub fn by_options<'a>(send: &Send) -> Result<Option<Vec<Selected<'a>>>, ()> {
+    let options = &send.select;
+    if !options.selects() {
+        return Ok(None);
+    }
+    let fail =
+        |what: &str, err: &dyn std::fmt::Display| report::error(format_args!("{what}: {err}"));
+    let mut selector = Selector::new();
+    if let Some(ppid) = options.parent {
+        selector = selector.parent(ppid);
+    }
+    match &options.user {
+        Some(user) => {
+            let id = match user.parse::<u32>() {
+                Ok(uid) if cfg!(unix) => Ok(UserId::Uid(uid)),
+                _ => UserId::named(user),
+            };
+            selector = selector.user(id.map_err(|err| fail("--user", &err))?);
+        }
+        None if !send.all_users => selector = selector.matching(ProcessInfo::is_own),
+        None => {}
+    }
+    if let Some(pattern) = &options.pattern {
+        // The parser checked the pattern.
+        let regex = Regex::new(pattern).map_err(|err| fail("--pattern", &err))?;
+        let full = options.full;
+        selector = selector.matching(move |info| match info.cmdline() {
+            Some(args) if full => regex.is_match(&args.join(" ")),
+            _ => regex.is_match(info.name()),
+        });
+    }
+    if let Some((port, protocol)) = options.port {
+        let holders =
+            sigsend::processes_on_port(port, protocol).map_err(|err| fail("--port", &err))?;
+        let pids: HashSet<u32> = holders.iter().map(PortHolder::pid).collect();
+        selector = selector.matching(move |info| pids.contains(&info.pid()));
+    }
+    let found = selector
+        .select()
+        .map_err(|err| fail("cannot list processes", &err))?;
+    Ok(Some(
+        found
+            .into_iter()
+            .filter_map(|info| {
+                let pid = i32::try_from(info.pid()).ok()?;
+                Some(Selected {
+                    record: Record::new(SELECTION, Some(pid), Some(info.name().to_owned())),
+                    pid,
+                    handle: None,
+                })
+            })
+            .collect(),
+    ))
+}
+
+/// The operand of the targets that the selection options chose.
+pub const SELECTION: &str = "(selection)";

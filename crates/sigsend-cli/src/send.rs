@@ -12,7 +12,7 @@ use crate::record::{self, Outcome, Record};
 use crate::select::{self, Selected};
 use crate::target::{self, Target};
 use crate::Status;
-use crate::{escalate, json, print, report};
+use crate::{escalate, json, print, report, tree};
 use sigsend_cli::args::Send;
 
 /// Carries out `sigsend [options] OPERAND...`.
@@ -39,25 +39,46 @@ pub fn run(send: &Send) -> Status {
     if !all_good {
         return Status::Failure;
     }
-    if send.needs_handles() {
+    if send.needs_handles() || send.select.tree {
         let group = operands
             .iter()
             .find(|(_, target)| matches!(target, Target::Pid(pid) if *pid <= 0));
         if let Some((operand, _)) = group {
             report::error(format_args!(
-                "--queue, --timeout and --wait take process IDs, not a process group, 0 or -1: {operand}"
+                "--queue, --timeout, --wait and --tree take process IDs, not a process group, \
+                 0 or -1: {operand}"
             ));
             report::try_help();
             return Status::Usage;
         }
     }
+    if send.needs_handles() && send.select.tree {
+        report::error("--tree with --queue, --timeout or --wait is not supported yet");
+        report::try_help();
+        return Status::Usage;
+    }
 
-    let (selected, missed) = select::select(&operands, send.all_users);
+    let (mut selected, mut missed) = select::select(&operands, send.all_users);
+    match select::by_options(send) {
+        Err(()) => return Status::Failure,
+        Ok(None) => {}
+        Ok(Some(chosen)) if chosen.is_empty() => {
+            report::error("no process matches the selection");
+            let mut record = Record::new(select::SELECTION, None, None);
+            record.outcome = Outcome::NotFound;
+            missed.push(record);
+        }
+        Ok(Some(chosen)) => selected.extend(chosen),
+    }
     let (selected, skipped) = handlers_only(send, selected);
-    let mut records = if send.print_pids || send.dry_run {
+    let mut records = if (send.print_pids || send.dry_run) && send.select.tree {
+        tree::list(selected)
+    } else if send.print_pids || send.dry_run {
         selected.into_iter().map(|target| target.record).collect()
     } else if send.needs_handles() {
         escalate::run(send, selected)
+    } else if send.select.tree {
+        tree::deliver(send, selected)
     } else {
         deliver(send, selected)
     };

@@ -1,9 +1,10 @@
 //! The values of options, read from text: a signal, a queued integer, a
-//! count of milliseconds, a duration. Each error says what was wrong.
+//! count of milliseconds, a duration, a pattern, a parent pid, a port.
+//! Each error says what was wrong.
 
 use std::time::Duration;
 
-use sigsend::Signal;
+use sigsend::{Protocol, Signal};
 
 use crate::args::Error;
 
@@ -26,6 +27,42 @@ pub fn queue(text: &str) -> Result<i32, Error> {
         i32::MIN,
         i32::MAX
     )))
+}
+
+/// The REGEX of `--pattern`, checked here so that a bad one is a usage
+/// error before anything is looked at.
+pub fn pattern(text: &str) -> Result<String, Error> {
+    regex_lite::Regex::new(text)
+        .map(|_| text.to_owned())
+        .map_err(|err| Error::Usage(format!("invalid --pattern {text:?}: {err}")))
+}
+
+/// The PPID of `--parent`: a process id, digits only.
+pub fn parent(text: &str) -> Result<u32, Error> {
+    count(text)
+        .and_then(|pid| u32::try_from(pid).ok())
+        .filter(|&pid| pid > 0)
+        .ok_or_else(|| Error::Usage(format!("invalid --parent: {text} (a process ID)")))
+}
+
+/// The value of `--port`: `PORT`, `PORT/tcp` or `PORT/udp`, PORT from 1
+/// to 65535.
+pub fn port(text: &str) -> Result<(u16, Option<Protocol>), Error> {
+    let (number, protocol) = match text.split_once('/') {
+        None => (text, Some(None)),
+        Some((number, "tcp")) => (number, Some(Some(Protocol::Tcp))),
+        Some((number, "udp")) => (number, Some(Some(Protocol::Udp))),
+        Some((number, _)) => (number, None),
+    };
+    let number = count(number)
+        .and_then(|port| u16::try_from(port).ok())
+        .filter(|&port| port > 0);
+    match (number, protocol) {
+        (Some(number), Some(protocol)) => Ok((number, protocol)),
+        _ => Err(Error::Usage(format!(
+            "invalid --port: {text} (PORT, PORT/tcp or PORT/udp, PORT from 1 to 65535)"
+        ))),
+    }
 }
 
 /// The MS of `--timeout MS SIG`: plain digits.

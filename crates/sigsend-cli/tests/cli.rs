@@ -498,7 +498,8 @@ fn timeout_and_wait_refuse_groups_and_send_nothing() {
         2,
         "",
         &format!(
-            "sigsend: --queue, --timeout and --wait take process IDs, not a process group, 0 or -1: -{}\n\
+            "sigsend: --queue, --timeout, --wait and --tree take process IDs, not a process group, \
+             0 or -1: -{}\n\
              Try 'sigsend --help' for more information.\n",
             leader.pid()
         ),

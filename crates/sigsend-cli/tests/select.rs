@@ -296,3 +296,206 @@ fn pid_inode_reaches_only_that_process() {
     assert_output(&output, 0, "", "");
     assert_eq!(target.died_of(), 1);
 }
+
+#[test]
+fn pattern_selects_by_name_and_full_by_command_line() {
+    let named = Named::new("r");
+    let (a, b) = (named.spawn(), named.spawn());
+    let bystander = Sleeper::spawn();
+    let pattern = format!("^{}$", named.name);
+    let output = sigsend(&["--pattern", &pattern, "-s", "USR1"]);
+    assert_output(&output, 0, "", "");
+    assert_eq!(a.died_of(), 10);
+    assert_eq!(b.died_of(), 10);
+    bystander.assert_untouched();
+
+    // --full: the command line holds the copy's own directory.
+    let c = named.spawn();
+    let dir = named
+        .dir
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    let output = sigsend(&["--full", "--pattern", &format!("{dir}/"), "-p"]);
+    assert_output(&output, 0, &format!("{}\n", c.pid()), "");
+    c.assert_untouched();
+
+    let output = sigsend(&["--pattern", "^no-such-process-name$"]);
+    assert_output(
+        &output,
+        1,
+        "",
+        "sigsend: no process matches the selection\n",
+    );
+}
+
+/// A shell, leading a process group of its own, with two `sleep` children.
+fn family() -> Sleeper {
+    let mut cmd = Command::new("sh");
+    cmd.args(["-c", "sleep 30 & sleep 30 & wait"]);
+    std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+    let shell = Sleeper::run(cmd);
+    let pid = shell.pid().unsigned_abs();
+    poll_until("the shell's two children", || {
+        sigsend::descendants(pid).is_ok_and(|below| below.len() == 2)
+    });
+    shell
+}
+
+/// The `sleep` children of `shell`, sorted.
+fn children(shell: &Sleeper) -> Vec<i32> {
+    let below = sigsend::descendants(shell.pid().unsigned_abs()).unwrap_or_default();
+    let mut pids: Vec<i32> = below.iter().map(|p| p.pid() as i32).collect();
+    pids.sort_unstable();
+    pids
+}
+
+#[test]
+fn parent_and_tree_select_children_and_descendants() {
+    let shell = family();
+    let kids = children(&shell);
+    let output = sigsend(&["--parent", &shell.pid().to_string(), "-p"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let mut printed: Vec<i32> = stdout(&output)
+        .lines()
+        .map(|l| l.parse().unwrap())
+        .collect();
+    printed.sort_unstable();
+    assert_eq!(printed, kids);
+
+    // --tree --dry-run: the shell, then its children; nothing sent.
+    let output = sigsend(&["--tree", "--dry-run", "-9", &shell.pid().to_string()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output).lines().count(), 3, "{}", stdout(&output));
+
+    // --tree: all three get the signal; the shell dies of it.
+    let output = sigsend(&["--tree", "-9", &shell.pid().to_string()]);
+    assert_output(&output, 0, "", "");
+    assert_eq!(shell.died_of(), 9);
+    for kid in kids {
+        poll_until("the child to be gone", || {
+            std::fs::read_to_string(format!("/proc/{kid}/stat"))
+                .map_or(true, |stat| stat.contains(") Z "))
+        });
+    }
+}
+
+#[test]
+fn tree_refuses_groups_and_escalation() {
+    let shell = family();
+    let output = sigsend(&[
+        "--tree",
+        "--timeout",
+        "100",
+        "KILL",
+        &shell.pid().to_string(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("not supported yet"),
+        "{}",
+        stderr(&output)
+    );
+    let output = sigsend(&["--tree", "--", &format!("-{}", shell.pid())]);
+    assert_eq!(output.status.code(), Some(2));
+    shell.assert_untouched();
+}
+
+#[test]
+fn user_selects_another_users_processes() {
+    let is_root = String::from_utf8(Command::new("id").arg("-u").output().unwrap().stdout).unwrap();
+    if is_root.trim() != "0" {
+        eprintln!("skipped: needs root to start a process of another user");
+        return;
+    }
+    let named = Named::new("v");
+    let mut cmd = Command::new("setpriv");
+    cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(&named.exe)
+        .arg("30");
+    let other = Sleeper::run(cmd);
+    let comm = format!("/proc/{}/comm", other.pid());
+    poll_until("setpriv to exec", || {
+        std::fs::read_to_string(&comm).is_ok_and(|c| c.trim() == named.name)
+    });
+    let pattern = format!("^{}$", named.name);
+    let output = sigsend(&["--pattern", &pattern, "-p"]);
+    assert_output(
+        &output,
+        1,
+        "",
+        "sigsend: no process matches the selection\n",
+    );
+    for user in ["65534", "nobody"] {
+        let output = sigsend(&["--user", user, "--pattern", &pattern, "-p"]);
+        assert_output(&output, 0, &format!("{}\n", other.pid()), "");
+    }
+    let output = sigsend(&["--user", "no-such-user-here", "-p"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).starts_with("sigsend: --user: no user named"),
+        "{}",
+        stderr(&output)
+    );
+    other.assert_untouched();
+}
+
+/// A Python process holding a loopback port (`tcp` or `udp`), and the port.
+fn port_holder(protocol: &str) -> (Sleeper, u16) {
+    let kind = if protocol == "tcp" {
+        "SOCK_STREAM"
+    } else {
+        "SOCK_DGRAM"
+    };
+    let script = format!(
+        "import socket, sys, time\n\
+         s = socket.socket(socket.AF_INET, socket.{kind})\n\
+         s.bind(('127.0.0.1', 0))\n\
+         {}\n\
+         open(sys.argv[1], 'w').write(str(s.getsockname()[1]))\n\
+         time.sleep(30)",
+        if protocol == "tcp" {
+            "s.listen()"
+        } else {
+            "pass"
+        }
+    );
+    let file = std::env::temp_dir().join(format!("sigsend-port-{}-{protocol}", std::process::id()));
+    let _ = std::fs::remove_file(&file);
+    let mut cmd = Command::new("python3");
+    cmd.args(["-c", &script]).arg(&file);
+    let holder = Sleeper::run(cmd);
+    let mut port = 0;
+    poll_until("python to bind", || {
+        port = std::fs::read_to_string(&file)
+            .ok()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(0);
+        port != 0
+    });
+    let _ = std::fs::remove_file(&file);
+    (holder, port)
+}
+
+#[test]
+fn port_selects_the_processes_holding_it() {
+    if Command::new("python3").arg("--version").output().is_err() {
+        eprintln!("skipped: python3 is not installed to hold a port");
+        return;
+    }
+    for protocol in ["tcp", "udp"] {
+        let (holder, port) = port_holder(protocol);
+        let other = if protocol == "tcp" { "udp" } else { "tcp" };
+        let output = sigsend(&["--port", &format!("{port}/{other}"), "-p"]);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{protocol}: {}",
+            stderr(&output)
+        );
+        let output = sigsend(&["--port", &format!("{port}/{protocol}"), "-s", "HUP"]);
+        assert_output(&output, 0, "", "");
+        assert_eq!(holder.died_of(), 1, "{protocol}");
+    }
+}

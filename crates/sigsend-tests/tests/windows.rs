@@ -1,6 +1,7 @@
 //! Windows: `os.kill`'s two halves against real child processes (the
 //! `sigsend-helper` program), by pid, by handle and through the typed API;
-//! the existence probe; console control events. CI runs these under Wine.
+//! the existence probe; console control events; the holders of a port
+//! (`windows/ports.rs`). CI runs these under Wine.
 //!
 //! Every child is started by the test and is killed and waited for when
 //! its guard drops, also when an assertion fails.
@@ -9,17 +10,19 @@
 
 #[path = "common/piped.rs"]
 mod piped;
+#[path = "windows/ports.rs"]
+mod ports;
 
-use std::io::{self, Write};
+use std::io::{self, BufRead, BufReader, Write};
 use std::os::windows::process::CommandExt;
-use std::process::{Child, ChildStdin, Command};
+use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::Receiver;
 use std::sync::Once;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use sigsend::{
-    os, pid_exists, wait_all, ChildExt, ErrorKind, Exit, Process, Signal, Stop, StopOutcome,
+    os, pid_exists, wait_all, ChildExt, ErrorKind, Exit, Group, Process, Signal, Stop, StopOutcome,
     Target, UserId,
 };
 use windows_sys::Win32::System::Console::{
@@ -497,4 +500,64 @@ async fn wait_async_needs_no_thread_of_its_own() {
     assert!(early.is_err(), "the process still runs");
     process.signal(Signal::TERM).expect("TERM");
     assert_eq!(process.wait_async().await, Ok(Exit::Code(15)));
+}
+
+/// The pid in a `parent` helper's `child PID`, from its first two lines
+/// (the grandchild's `ready` may come first).
+fn grandchild_pid(lines: [String; 2]) -> u32 {
+    assert!(lines.iter().any(|line| line == "ready"), "{lines:?}");
+    lines
+        .iter()
+        .find_map(|line| line.strip_prefix("child ")?.parse().ok())
+        .unwrap_or_else(|| panic!("no child PID in {lines:?}"))
+}
+
+#[test]
+fn kill_tree_ends_a_helper_and_its_child_with_the_signal_as_exit_code() {
+    let mut command = Command::new(HELPER);
+    command.args(["parent", "idle"]);
+    let (child, stdin, lines) = piped::spawn(&mut command);
+    let mut parent = Helper {
+        child,
+        stdin: Some(stdin),
+        lines,
+    };
+    let next = || parent.line(TIMEOUT).expect("a line from the parent");
+    let pid = grandchild_pid([next(), next()]);
+    let below = sigsend::descendants(parent.pid()).expect("descendants");
+    assert!(below.iter().any(|p| p.pid() == pid), "{below:?}");
+    let grandchild = Process::open(pid).expect("open the grandchild");
+    let root = Process::from_child(&parent.child).expect("from_child");
+    let reports = sigsend::kill_tree(&root, Signal::TERM).expect("kill_tree");
+    assert_eq!(reports.len(), 2, "{reports:?}");
+    assert_eq!(grandchild.wait(), Ok(Exit::Code(15)));
+    assert_eq!(parent.exit_code(), 15);
+}
+
+#[test]
+fn ending_a_job_group_ends_the_grandchild() {
+    let mut command = Command::new(HELPER);
+    command
+        .args(["parent", "idle"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped());
+    let mut group = match Group::spawn(&mut command) {
+        Ok(group) => group,
+        Err(err) if on_wine() => {
+            skipped(
+                "ending_a_job_group_ends_the_grandchild",
+                &format!("Wine: {err}"),
+            );
+            return;
+        }
+        Err(err) => panic!("Group::spawn: {err}"),
+    };
+    let out = group.child().stdout.take().expect("piped output");
+    let mut out = BufReader::new(out).lines();
+    let mut next = || out.next().expect("a line").expect("read a line");
+    let pid = grandchild_pid([next(), next()]);
+    let grandchild = Process::open(pid).expect("open the grandchild");
+    group.signal(Signal::TERM).expect("end the job");
+    assert_eq!(grandchild.wait(), Ok(Exit::Code(15)));
+    assert_eq!(group.leader().wait(), Ok(Exit::Code(15)));
 }

@@ -127,6 +127,17 @@ pub(crate) enum Call {
     /// Reading a process's arguments (`KERN_PROC_ARGS`, `KERN_PROCARGS2`).
     #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
     ProcArgs { pid: i32 },
+    /// Starting a command (`fork`/`exec`, `CreateProcessW`) for a
+    /// [`Group`](crate::Group).
+    Spawn,
+    #[cfg(windows)]
+    CreateJobObject,
+    #[cfg(windows)]
+    SetInformationJobObject,
+    #[cfg(windows)]
+    AssignProcessToJobObject { pid: u32 },
+    #[cfg(windows)]
+    TerminateJobObject { code: u32 },
     #[cfg(windows)]
     OpenProcess { pid: u32 },
     #[cfg(windows)]
@@ -144,6 +155,12 @@ pub(crate) enum Call {
     Toolhelp32Snapshot,
     #[cfg(all(windows, feature = "tokio"))]
     RegisterWaitForSingleObject { pid: u32 },
+    /// Looking a user up by name (`getpwnam_r`, `LookupAccountNameW`).
+    LookupUser,
+    /// Reading a table of sockets for their ports: `/proc/net/TABLE` on
+    /// Linux, `GetExtendedTcpTable`/`GetExtendedUdpTable` on Windows.
+    #[cfg(any(target_os = "linux", target_os = "android", windows))]
+    PortTable { table: &'static str },
 }
 
 impl Call {
@@ -151,6 +168,7 @@ impl Call {
     /// means.
     fn invalid_argument(self) -> ErrorKind {
         match self {
+            Call::LookupUser => ErrorKind::InvalidInput,
             // glibc's killpg rejects a negative group before the kernel sees it.
             #[cfg(unix)]
             Call::Killpg { pgid, .. } if pgid < 0 => ErrorKind::InvalidInput,
@@ -176,6 +194,12 @@ impl Call {
             | Call::ProcInfo { .. }
             | Call::ProcList
             | Call::ProcArgs { .. } => ErrorKind::InvalidInput,
+            Call::Spawn => ErrorKind::InvalidInput,
+            #[cfg(windows)]
+            Call::CreateJobObject
+            | Call::SetInformationJobObject
+            | Call::AssignProcessToJobObject { .. }
+            | Call::TerminateJobObject { .. } => ErrorKind::InvalidInput,
             // Windows' answer to a pid that no process has.
             #[cfg(windows)]
             Call::OpenProcess { .. } => ErrorKind::NoSuchProcess,
@@ -188,6 +212,8 @@ impl Call {
             | Call::Toolhelp32Snapshot => ErrorKind::InvalidInput,
             #[cfg(all(windows, feature = "tokio"))]
             Call::RegisterWaitForSingleObject { .. } => ErrorKind::InvalidInput,
+            #[cfg(any(target_os = "linux", target_os = "android", windows))]
+            Call::PortTable { .. } => ErrorKind::InvalidInput,
             #[cfg(unix)]
             _ => ErrorKind::InvalidSignal,
         }
@@ -197,6 +223,7 @@ impl Call {
 impl fmt::Display for Call {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
+            Call::LookupUser => f.write_str("looking up a user"),
             #[cfg(unix)]
             Call::Kill { pid, sig } => write!(f, "kill(pid {pid}, signal {sig})"),
             #[cfg(unix)]
@@ -251,6 +278,19 @@ impl fmt::Display for Call {
             Call::ProcList => f.write_str("listing the processes"),
             #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
             Call::ProcArgs { pid } => write!(f, "reading the arguments of pid {pid}"),
+            Call::Spawn => f.write_str("starting the command"),
+            #[cfg(windows)]
+            Call::CreateJobObject => f.write_str("CreateJobObjectW()"),
+            #[cfg(windows)]
+            Call::SetInformationJobObject => {
+                f.write_str("SetInformationJobObject(JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE)")
+            }
+            #[cfg(windows)]
+            Call::AssignProcessToJobObject { pid } => {
+                write!(f, "AssignProcessToJobObject(process {pid})")
+            }
+            #[cfg(windows)]
+            Call::TerminateJobObject { code } => write!(f, "TerminateJobObject(exit code {code})"),
             #[cfg(windows)]
             Call::OpenProcess { pid } => write!(f, "OpenProcess(pid {pid})"),
             #[cfg(windows)]
@@ -278,6 +318,8 @@ impl fmt::Display for Call {
             Call::RegisterWaitForSingleObject { pid } => {
                 write!(f, "RegisterWaitForSingleObject(process {pid})")
             }
+            #[cfg(any(target_os = "linux", target_os = "android", windows))]
+            Call::PortTable { table } => write!(f, "reading the socket table {table}"),
         }
     }
 }
@@ -321,6 +363,15 @@ impl Error {
         Error {
             kind: sys::error_kind(code).unwrap_or_else(|| call.invalid_argument()),
             repr: Repr::Os { code, call },
+        }
+    }
+
+    /// A command that could not be started ([`Call::Spawn`]), from the
+    /// error std gives.
+    pub(crate) fn from_spawn(err: &io::Error) -> Error {
+        match err.raw_os_error() {
+            Some(code) => Error::from_os(code, Call::Spawn),
+            None => Error::new(ErrorKind::Other, format!("starting the command: {err}")),
         }
     }
 

@@ -104,6 +104,49 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! # Selecting processes, trees and groups
+//!
+//! [`Selector`] picks processes by name, parent, user and tests of the
+//! caller's own (a regular expression, say: the library has no pattern
+//! language); [`descendants`] lists a process's tree from one list;
+//! [`kill_tree`] signals a whole tree with none escaping by forking (on
+//! POSIX the tree is held still with SIGSTOP first), every process through
+//! a handle; [`Group`] starts a command in a process group (a Job object on
+//! Windows) that can be signalled and stopped as a whole.
+//!
+//! ```
+//! # #[cfg(unix)] {
+//! use std::process::Command;
+//! use sigsend::{Group, Selector, Signal};
+//!
+//! let group = Group::spawn(Command::new("sh").args(["-c", "sleep 10 & wait"]))?;
+//! # while sigsend::descendants(group.leader().pid())?.is_empty() { std::thread::yield_now(); }
+//! let sleeps = Selector::new().name("sleep").parent(group.leader().pid()).select()?;
+//! assert_eq!(sleeps.len(), 1);
+//! let reports = group.kill_tree(Signal::KILL)?;
+//! assert_eq!(reports.len(), 2);
+//! # }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Processes on a port
+//!
+//! [`processes_on_port`] finds the processes holding a TCP or UDP port
+//! (IPv4 and IPv6) as [`PortHolder`]s, as `fuser -n tcp PORT` does (Linux
+//! and Windows).
+//!
+//! ```
+//! # #[cfg(target_os = "linux")] {
+//! use sigsend::Protocol;
+//!
+//! let socket = std::net::TcpListener::bind("127.0.0.1:0")?;
+//! let port = socket.local_addr()?.port();
+//! let holders = sigsend::processes_on_port(port, Some(Protocol::Tcp))?;
+//! assert_eq!(holders[0].pid(), std::process::id());
+//! # }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! With the `tokio` feature, `Process::wait_async` awaits an exit through
 //! Tokio's reactor (the pidfd or kqueue is registered with it; no thread
 //! blocks).
@@ -115,29 +158,39 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod child;
+mod descendants;
 mod error;
 mod exit;
+mod group;
 pub mod os;
+mod ports;
 mod process;
 mod process_info;
 mod processes;
+mod selector;
 mod signal;
 mod signal_state;
 mod stop;
 mod sys;
 mod target;
+mod tree;
 mod wait;
 
 pub use child::ChildExt;
+pub use descendants::descendants;
 pub use error::{Error, ErrorKind};
 pub use exit::Exit;
+pub use group::Group;
+pub use ports::{processes_on_port, PortHolder, Protocol};
 pub use process::Process;
 pub use process_info::{ProcessInfo, StartTime, UserId};
 pub use processes::{processes, processes_named};
+pub use selector::Selector;
 pub use signal::Signal;
 pub use signal_state::{signal_state, SignalSet, SignalState};
 pub use stop::{Step, Stop, StopOutcome, StopReport};
 pub use target::{pid_exists, Target};
+pub use tree::{kill_tree, TreeOutcome, TreeReport};
 pub use wait::wait_all;
 
 /// The README's examples, run as doctests (they are POSIX examples).

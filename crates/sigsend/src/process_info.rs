@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::Error;
+
 /// Who a process runs as: a POSIX user id, or on Windows the security
 /// identifier (SID) of the account that owns the process, as a string
 /// (`S-1-5-21-...`).
@@ -27,6 +29,27 @@ pub enum UserId {
 }
 
 impl UserId {
+    /// The user called `name`: its uid on POSIX (`getpwnam_r`), its SID on
+    /// Windows (`LookupAccountNameW`).
+    ///
+    /// ```
+    /// # #[cfg(unix)] {
+    /// use sigsend::{ErrorKind, UserId};
+    ///
+    /// assert_eq!(UserId::named("root")?, UserId::Uid(0));
+    /// let err = UserId::named("no such user, surely").unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    /// # }
+    /// # Ok::<(), sigsend::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`InvalidInput`](crate::ErrorKind::InvalidInput) when there is no such
+    /// user; the error of the lookup when it fails.
+    pub fn named(name: &str) -> Result<UserId, Error> {
+        crate::sys::user_named(name)
+    }
+
     /// The POSIX uid, `None` for a Windows SID.
     ///
     /// ```
@@ -110,6 +133,8 @@ impl StartTime {
 pub struct ProcessInfo {
     pub(crate) pid: u32,
     pub(crate) ppid: u32,
+    /// The POSIX process group (`None` on Windows), for tree walks.
+    pub(crate) group: Option<u32>,
     pub(crate) name: String,
     pub(crate) cmdline: Option<Vec<String>>,
     pub(crate) user: Option<UserId>,

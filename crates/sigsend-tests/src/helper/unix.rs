@@ -33,6 +33,16 @@
 //!   test's grandchild, which is not the test's own child.
 //! - `state`: catches USR1, ignores USR2, blocks HUP, prints `ready`,
 //!   reads its input until end of file and exits 0 (see `state.rs`).
+//! - `tree DEPTH FANOUT`: a tree of idle processes, FANOUT children per
+//!   member down to DEPTH, that prints `ready N` once all N are up;
+//!   `forker BUDGET`: a tree that keeps starting children until BUDGET
+//!   processes in all; `orphans COUNT`: leaves COUNT orphans in its group
+//!   (through `abandon COUNT`, which starts them and exits) and prints
+//!   `ready` (see `tree.rs`; at most 400, each gone after 60 s).
+//! - `listen tcp|udp ADDR`: binds port 0 of the IP address ADDR (a TCP
+//!   listener or a UDP socket), prints `ready`, then `port PORT`, reads
+//!   its input until end of file and exits 0 (see `listen.rs`); exits 3
+//!   if the bind fails.
 //! - `reuse`: the pid-reuse scenario, as pid 1 of a new pid namespace (see
 //!   `reuse.rs`; Linux): prints `ok pidfd`, `ok fallback` or `fail WHY`.
 //!
@@ -50,6 +60,7 @@ mod handles;
 #[cfg(target_os = "linux")]
 mod reuse;
 mod state;
+mod tree;
 
 pub fn main() {
     reset_process_state();
@@ -75,9 +86,14 @@ pub fn main() {
         ["ignore", signals @ ..] if !signals.is_empty() => {
             handles::ignore(&signals.iter().map(|s| parse_signal(s)).collect::<Vec<_>>())
         }
-        ["parent", args @ ..] if !args.is_empty() => handles::parent(args),
+        ["parent", args @ ..] if !args.is_empty() => crate::parent::parent(args, say),
         ["state"] => state::state(),
+        ["tree", depth, fanout] => tree::tree(parse_int(depth) as u32, parse_int(fanout) as u32),
+        ["forker", budget] => tree::forker(parse_int(budget) as u32),
+        ["orphans", count] => tree::orphans(parse_int(count) as u32),
+        ["abandon", count] => tree::abandon(parse_int(count) as u32),
         ["call", "stop", pid] => handles::stop(parse_int(pid) as u32),
+        ["listen", protocol, addr] => crate::listen::run(protocol, addr, say, read_to_eof),
         #[cfg(target_os = "linux")]
         ["reuse"] => reuse::reuse(),
         _ => usage(),
@@ -87,7 +103,8 @@ pub fn main() {
 fn usage() -> ! {
     eprintln!(
         "usage: sigsend-helper idle | catch SIG... | call kill PID SIG | call killpg PGID SIG \
-         | call exists PID | call stop PID | exit CODE | ignore SIG... | parent ARGS... | state | reuse"
+         | call exists PID | call stop PID | exit CODE | ignore SIG... | parent ARGS... | state \
+         | tree DEPTH FANOUT | forker BUDGET | orphans COUNT | listen tcp|udp ADDR | reuse"
     );
     exit(64)
 }

@@ -11,6 +11,12 @@
 //!   `caught ctrl=N` (0 for Ctrl+C, 1 for Ctrl+Break) and exits with
 //!   `40 + N`. If its input reaches end of file first, it exits 2.
 //! - `exit CODE`: exits with that code at once.
+//! - `parent ARGS...`: starts `sigsend-helper ARGS` sharing its input and
+//!   output, prints `child PID`, waits for it and exits with its code.
+//! - `listen tcp|udp ADDR`: binds port 0 of the IP address ADDR (a TCP
+//!   listener or a UDP socket), prints `ready`, then `port PORT`, reads
+//!   standard input until end of file and exits 0 (see `listen.rs`);
+//!   exits 3 if the bind fails.
 //!
 //! Any other argument list is a usage error: exit 64.
 
@@ -30,12 +36,16 @@ pub fn main() {
         }
         ["console"] => console(),
         ["exit", code] => exit(code.parse().unwrap_or_else(|_| usage())),
+        ["parent", args @ ..] if !args.is_empty() => crate::parent::parent(args, say),
+        ["listen", protocol, addr] => crate::listen::run(protocol, addr, say, read_to_end),
         _ => usage(),
     }
 }
 
 fn usage() -> ! {
-    eprintln!("usage: sigsend-helper idle | console | exit CODE");
+    eprintln!(
+        "usage: sigsend-helper idle | console | exit CODE | parent ARGS... | listen tcp|udp ADDR"
+    );
     exit(64)
 }
 

@@ -11,6 +11,8 @@
 
 mod piped;
 pub mod renamed;
+#[cfg(target_os = "linux")]
+pub mod trees;
 pub mod unprivileged;
 
 use std::mem::MaybeUninit;

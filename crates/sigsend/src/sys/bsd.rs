@@ -12,7 +12,8 @@
 //! (`EVFILT_READ` on each), one deadline.
 //!
 //! The list of processes, the start time and the signal state are each
-//! OS's own: `apple.rs` and `freebsd.rs`, with `sysctl.rs` for both.
+//! OS's own: `apple.rs` and `freebsd.rs`, with `sysctl.rs` for both;
+//! `ports.rs` says that ports are not supported yet.
 
 use std::mem::{self, MaybeUninit};
 #[cfg(feature = "tokio")]
@@ -31,6 +32,7 @@ use crate::{Exit, Signal, SignalState};
 mod apple;
 #[cfg(target_os = "freebsd")]
 mod freebsd;
+mod ports;
 mod sysctl;
 
 #[cfg(target_vendor = "apple")]
@@ -38,8 +40,9 @@ use apple as os;
 #[cfg(target_os = "freebsd")]
 use freebsd as os;
 
-pub(crate) use os::{processes, signal_state};
+pub(crate) use os::{processes, processes as lineage, signal_state};
 use os::{signals_and_start, start_time};
+pub(crate) use ports::port_holders;
 
 /// A handle on one process that never reaches another process that took
 /// its pid.

@@ -1,8 +1,9 @@
 //! Linux only: tgkill, gettid, pidfds (with a queued value too), poll, and
 //! the C library's real-time range; the process handle is in `handle.rs`,
 //! `/proc` in `procfs.rs` (reading a process's files), `stat.rs` (name,
-//! parent, start time), `status.rs` (owner, signal masks) and `list.rs`
-//! (the list of processes, a signal state by pid).
+//! parent, start time), `status.rs` (owner, signal masks), `list.rs`
+//! (the list of processes, a signal state by pid) and `ports.rs` (the
+//! processes holding a port).
 
 use std::fs::File;
 use std::mem::MaybeUninit;
@@ -15,12 +16,14 @@ use crate::error::{Call, Error, ErrorKind};
 
 mod handle;
 mod list;
+mod ports;
 mod procfs;
 mod stat;
 mod status;
 
 pub(crate) use handle::{wait_any, Handle};
-pub(crate) use list::{processes, signal_state};
+pub(crate) use list::{lineage, processes, signal_state};
+pub(crate) use ports::port_holders;
 
 /// The real-time range the C library leaves to programs (glibc keeps the
 /// kernel's lowest two or three for itself).

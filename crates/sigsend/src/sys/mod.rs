@@ -32,15 +32,33 @@
 //! async fn wait_async(handle: &Handle) -> Result<Exit, Error>;
 //! ```
 //!
-//! Besides the handle, each OS family lists its processes and reads a
-//! signal state by pid:
+//! Besides the handle, each OS family lists its processes, reads a
+//! signal state by pid and finds the holders of a port:
 //!
 //! ```text
 //! /// Every process (`own` left false: the caller fills it in).
 //! fn processes() -> Result<Vec<ProcessInfo>, Error>;
+//! /// Every process, of which only pid, ppid, name and start time count
+//! /// (for tree walks; Linux reads `stat` alone, the others list in full).
+//! fn lineage() -> Result<Vec<ProcessInfo>, Error>;
 //! /// The caller's user, for `ProcessInfo::is_own`.
 //! fn current_user() -> Option<UserId>;
 //! fn signal_state(pid: u32) -> Result<SignalState, Error>;
+//! /// The sockets of `protocols` whose local port is `port`, with their
+//! /// processes (in any order; `Unsupported` where the OS is not done).
+//! fn port_holders(port: u16, protocols: &[Protocol]) -> Result<Vec<PortHolder>, Error>;
+//! ```
+//!
+//! And a group for [`crate::Group`]: a process group (`unix/group.rs`) or
+//! a Job object (`windows/job.rs`):
+//!
+//! ```text
+//! pub(crate) struct GroupHandle;
+//! impl GroupHandle {
+//!     fn spawn(command: &mut Command) -> Result<(Child, GroupHandle), Error>;
+//!     /// To every member; refused once `leader` no longer holds the group.
+//!     fn signal(&self, leader: &Handle, sig: Signal) -> Result<(), Error>;
+//! }
 //! ```
 //!
 //! A handle must never reach another process that reused the pid: `send`

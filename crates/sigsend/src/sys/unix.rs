@@ -11,6 +11,10 @@ use std::thread::JoinHandle;
 use crate::error::{Call, Error, ErrorKind};
 use crate::{Exit, Signal, Target, UserId};
 
+mod group;
+
+pub(crate) use group::GroupHandle;
+
 /// Turns a C return value of -1 into the [`Error`] for `errno`; anything
 /// else is success.
 #[inline]
@@ -34,6 +38,10 @@ pub(crate) fn error_kind(code: i32) -> Option<ErrorKind> {
         _ => ErrorKind::Other,
     })
 }
+
+/// The signals that hold a process still and let it go again, for a tree
+/// walk that must not see the tree grow: a stopped process cannot fork.
+pub(crate) const FREEZE: Option<(Signal, Signal)> = Some((Signal::STOP, Signal::CONT));
 
 #[inline]
 pub(crate) fn kill(pid: i32, sig: i32) -> Result<(), Error> {
@@ -109,6 +117,36 @@ pub(crate) fn sigqueue(pid: i32, sig: i32, value: i32) -> Result<(), Error> {
 pub(crate) fn getuid() -> libc::uid_t {
     // SAFETY: getuid(2) takes nothing and cannot fail.
     unsafe { libc::getuid() }
+}
+
+/// The uid of the user `name` (`getpwnam_r`).
+pub(crate) fn user_named(name: &str) -> Result<UserId, Error> {
+    let unknown = || Error::new(ErrorKind::InvalidInput, format!("no user named {name:?}"));
+    let name_c = std::ffi::CString::new(name).map_err(|_| unknown())?;
+    let mut buf = vec![0u8; 1024];
+    loop {
+        let mut entry = std::mem::MaybeUninit::<libc::passwd>::uninit();
+        let mut found = std::ptr::null_mut();
+        // SAFETY: every pointer is valid for the call: the NUL-terminated
+        // name, the entry to fill, the buffer of `buf.len()` bytes for its
+        // strings, and the place for the result.
+        let code = unsafe {
+            libc::getpwnam_r(
+                name_c.as_ptr(),
+                entry.as_mut_ptr(),
+                buf.as_mut_ptr().cast(),
+                buf.len(),
+                &mut found,
+            )
+        };
+        match code {
+            0 if found.is_null() => return Err(unknown()),
+            // SAFETY: on success with a result, the entry was filled in.
+            0 => return Ok(UserId::Uid(unsafe { entry.assume_init() }.pw_uid)),
+            libc::ERANGE if buf.len() < 1 << 20 => buf.resize(buf.len() * 4, 0),
+            code => return Err(Error::from_os(code, Call::LookupUser)),
+        }
+    }
 }
 
 /// The caller's user for [`crate::ProcessInfo::is_own`]: its real uid, as

@@ -29,16 +29,24 @@ use crate::{Exit, Signal, SignalState, Target};
 
 #[cfg(feature = "tokio")]
 mod exit_event;
+mod job;
 mod list;
+mod ports;
 
 #[cfg(feature = "tokio")]
 pub(crate) use exit_event::wait_async;
-pub(crate) use list::{current_user, processes, signal_state};
+pub(crate) use job::GroupHandle;
+pub(crate) use list::{current_user, processes, processes as lineage, signal_state, user_named};
+pub(crate) use ports::port_holders;
 
 /// The rights a [`Handle`] asks for: to end the process, to wait for it,
 /// and to read its exit code.
 const HANDLE_ACCESS: u32 =
     PROCESS_TERMINATE | PROCESS_SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION;
+
+/// No signal holds a process still on Windows (`NtSuspendProcess` is not
+/// used): a tree walk ends each process as it finds it.
+pub(crate) const FREEZE: Option<(Signal, Signal)> = None;
 
 /// How many handles one `WaitForMultipleObjects` takes (`MAXIMUM_WAIT_OBJECTS`).
 const MAX_WAIT_HANDLES: usize = 64;

@@ -1,8 +1,8 @@
 //! The helper's modes for the tests of `sigsend::Process` and `Stop`: a
-//! process that ignores signals, a parent that makes its child a
-//! grandchild of the test, and a stop plan run from here (as another user).
+//! process that ignores signals, and a stop plan run from here (as another
+//! user).
 
-use std::process::{exit, Command};
+use std::process::exit;
 use std::time::Duration;
 
 use sigsend::{Process, Stop, StopOutcome};
@@ -21,20 +21,6 @@ pub fn ignore(signals: &[i32]) -> ! {
     say("ready");
     read_to_eof();
     exit(0)
-}
-
-/// `parent ARGS...`: starts `sigsend-helper ARGS` with this process's
-/// input and output, prints `child PID`, waits for it and exits with its
-/// code. To the test, that child is a grandchild: not its own.
-pub fn parent(args: &[&str]) -> ! {
-    let exe = std::env::current_exe().expect("the helper's own path");
-    let mut child = Command::new(exe)
-        .args(args)
-        .spawn()
-        .expect("start the grandchild");
-    say(&format!("child {}", child.id()));
-    let status = child.wait().expect("wait for the grandchild");
-    exit(status.code().unwrap_or(1))
 }
 
 /// `call stop PID`: runs TERM (100 ms), KILL (100 ms) on PID through a

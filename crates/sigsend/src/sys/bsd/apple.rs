@@ -73,6 +73,7 @@ pub(crate) fn processes() -> Result<Vec<ProcessInfo>, Error> {
         list.push(ProcessInfo {
             pid: info.pbi_pid,
             ppid: info.pbi_ppid,
+            group: Some(info.pbi_pgid),
             name: sysctl::c_name(&info.pbi_comm),
             cmdline: cmdline(pid),
             user: Some(UserId::Uid(info.pbi_uid)),

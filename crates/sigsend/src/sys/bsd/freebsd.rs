@@ -47,6 +47,7 @@ pub(crate) fn processes() -> Result<Vec<ProcessInfo>, Error> {
         .map(|info| ProcessInfo {
             pid: info.ki_pid as u32,
             ppid: info.ki_ppid as u32,
+            group: Some(info.ki_pgid as u32),
             name: sysctl::c_name(&info.ki_comm),
             cmdline: cmdline(info.ki_pid),
             user: Some(UserId::Uid(info.ki_uid)),

@@ -4,6 +4,7 @@
 use std::fs::File;
 use std::io;
 use std::os::fd::AsRawFd;
+use std::path::PathBuf;
 
 use crate::error::{Call, Error};
 
@@ -11,6 +12,17 @@ use crate::error::{Call, Error};
 /// (any more).
 pub(crate) fn read(pid: i32, file: &'static str) -> Result<Option<Vec<u8>>, Error> {
     gone_is_none(std::fs::read(format!("/proc/{pid}/{file}")), pid, file)
+}
+
+/// The pids of the directory `/proc`, in its order.
+pub(crate) fn pids() -> Result<Vec<i32>, Error> {
+    let io_error = |err: io::Error| Error::from_os(err.raw_os_error().unwrap_or(0), Call::ListProc);
+    let mut pids = Vec::new();
+    for entry in std::fs::read_dir("/proc").map_err(io_error)? {
+        let name = entry.map_err(io_error)?.file_name();
+        pids.extend(name.to_str().and_then(|name| name.parse::<i32>().ok()));
+    }
+    Ok(pids)
 }
 
 /// `Ok(None)` for the errors that mean the process is gone.
@@ -53,6 +65,26 @@ impl ProcDir {
     pub(crate) fn read(&self, file: &'static str) -> Result<Option<Vec<u8>>, Error> {
         let path = format!("/proc/self/fd/{}/{file}", self.dir.as_raw_fd());
         gone_is_none(std::fs::read(path), self.pid, file)
+    }
+
+    /// The targets of the links in the directory `DIR` (such as `fd`); a
+    /// link that vanishes while it is read is left out; `None` once the
+    /// process is gone.
+    pub(crate) fn read_links(&self, dir: &'static str) -> Result<Option<Vec<PathBuf>>, Error> {
+        let path = format!("/proc/self/fd/{}/{dir}", self.dir.as_raw_fd());
+        let Some(entries) = gone_is_none(std::fs::read_dir(path), self.pid, dir)? else {
+            return Ok(None);
+        };
+        let mut links = Vec::new();
+        for entry in entries {
+            let Some(entry) = gone_is_none(entry, self.pid, dir)? else {
+                return Ok(None);
+            };
+            if let Some(link) = gone_is_none(std::fs::read_link(entry.path()), self.pid, dir)? {
+                links.push(link);
+            }
+        }
+        Ok(Some(links))
     }
 }
 

@@ -13,6 +13,8 @@ pub(crate) struct Stat {
     pub comm: String,
     /// Field 4, `ppid`.
     pub ppid: u32,
+    /// Field 5, `pgrp`.
+    pub pgrp: u32,
     /// Field 22, `starttime`.
     pub start: u64,
     /// Field 3 is `Z`: it has exited and waits to be reaped.
@@ -35,11 +37,13 @@ pub(crate) fn parse(text: &[u8]) -> Option<Stat> {
     let mut fields = rest.split_ascii_whitespace();
     let state = fields.next()?;
     let ppid = fields.next()?.parse().ok()?;
-    // Field 4 is the ppid; field 22 is 17 fields after it.
-    let start = fields.nth(17)?.parse().ok()?;
+    let pgrp = fields.next()?.parse().ok()?;
+    // Field 5 is the pgrp; field 22 is 16 fields after it.
+    let start = fields.nth(16)?.parse().ok()?;
     Some(Stat {
         comm,
         ppid,
+        pgrp,
         start,
         zombie: state == "Z",
     })
@@ -57,6 +61,7 @@ mod tests {
             Some(Stat {
                 comm: "a) b (c)".into(),
                 ppid: 1,
+                pgrp: 4242,
                 start: 987654,
                 zombie: false
             })
@@ -68,6 +73,7 @@ mod tests {
             Some(Stat {
                 comm: "sh".into(),
                 ppid: 3,
+                pgrp: 7,
                 start: 55,
                 zombie: true
             })

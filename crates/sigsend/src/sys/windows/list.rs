@@ -9,7 +9,9 @@ use windows_sys::Win32::Foundation::{
     LocalFree, ERROR_NO_MORE_FILES, FILETIME, INVALID_HANDLE_VALUE,
 };
 use windows_sys::Win32::Security::Authorization::ConvertSidToStringSidW;
-use windows_sys::Win32::Security::{GetTokenInformation, TokenUser, TOKEN_QUERY, TOKEN_USER};
+use windows_sys::Win32::Security::{
+    GetTokenInformation, LookupAccountNameW, TokenUser, PSID, TOKEN_QUERY, TOKEN_USER,
+};
 use windows_sys::Win32::System::Diagnostics::ToolHelp::{
     CreateToolhelp32Snapshot, Process32FirstW, Process32NextW, PROCESSENTRY32W, TH32CS_SNAPPROCESS,
 };
@@ -63,6 +65,8 @@ fn info(entry: &PROCESSENTRY32W) -> ProcessInfo {
     ProcessInfo {
         pid,
         ppid: entry.th32ParentProcessID,
+        // Windows has no process groups of this kind.
+        group: None,
         name: String::from_utf16_lossy(&entry.szExeFile[..len]),
         cmdline: None,
         user: borrowed.and_then(owner),
@@ -112,9 +116,19 @@ fn owner(process: BorrowedHandle<'_>) -> Option<UserId> {
     // SAFETY: GetTokenInformation wrote a TOKEN_USER at the start of the
     // aligned buffer; its SID pointer points into the buffer.
     let sid = unsafe { buf.as_ptr().cast::<TOKEN_USER>().read() }.User.Sid;
+    // SAFETY: `sid` points into `buf`, which lives through the call.
+    let sid = unsafe { sid_string(sid) }?;
+    Some(UserId::Sid(sid))
+}
+
+/// A SID in its string form (`S-1-5-21-...`).
+///
+/// # Safety
+/// `sid` must point to a valid SID for the duration of the call.
+pub(crate) unsafe fn sid_string(sid: PSID) -> Option<String> {
     let mut text = std::ptr::null_mut();
-    // SAFETY: `sid` is valid while `buf` lives; `text` receives a string
-    // that LocalFree releases.
+    // SAFETY: the caller keeps `sid` valid; `text` receives a string that
+    // LocalFree releases.
     if unsafe { ConvertSidToStringSidW(sid, &mut text) } == 0 {
         return None;
     }
@@ -124,7 +138,7 @@ fn owner(process: BorrowedHandle<'_>) -> Option<UserId> {
     let sid = String::from_utf16_lossy(unsafe { std::slice::from_raw_parts(text, len) });
     // SAFETY: `text` came from ConvertSidToStringSidW and is freed once.
     unsafe { LocalFree(text.cast()) };
-    Some(UserId::Sid(sid))
+    Some(sid)
 }
 
 /// The owner of this process.
@@ -147,4 +161,40 @@ pub(crate) fn no_signal_state() -> Error {
 pub(crate) fn signal_state(pid: u32) -> Result<SignalState, Error> {
     let _ = pid;
     Err(no_signal_state())
+}
+
+/// The SID of the account `name` (`LookupAccountNameW`), as a string.
+pub(crate) fn user_named(name: &str) -> Result<UserId, Error> {
+    let wide: Vec<u16> = name.encode_utf16().chain([0]).collect();
+    // A SID is at most 68 bytes; a domain name fits 256 characters.
+    let mut sid = [0u64; 16];
+    let mut sid_len = std::mem::size_of_val(&sid) as u32;
+    let mut domain = [0u16; 256];
+    let mut domain_len = domain.len() as u32;
+    let mut kind = 0;
+    // SAFETY: `wide` is NUL-terminated; the buffers are as long as the
+    // lengths passed, which the call updates.
+    let ok = unsafe {
+        LookupAccountNameW(
+            std::ptr::null(),
+            wide.as_ptr(),
+            sid.as_mut_ptr().cast(),
+            &mut sid_len,
+            domain.as_mut_ptr(),
+            &mut domain_len,
+            &mut kind,
+        )
+    };
+    if ok == 0 || name.contains('\0') {
+        let err = last_error(Call::LookupUser);
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!("no user named {name:?}: {err}"),
+        ));
+    }
+    // SAFETY: the call wrote a SID at the start of `sid`, which lives
+    // through this call.
+    let text = unsafe { sid_string(sid.as_mut_ptr().cast()) };
+    text.map(UserId::Sid)
+        .ok_or_else(|| last_error(Call::LookupUser))
 }

@@ -1,0 +1,83 @@
+//! `--tree`: every target with all its descendants. Sending goes through
+//! the library's `kill_tree`, which holds the tree still before it signals
+//! (so a child forked meanwhile is not missed); `-p` and `--dry-run` list
+//! one snapshot of it.
+
+use sigsend::{Process, TreeOutcome};
+
+use crate::record::{Outcome, Record};
+use crate::report;
+use crate::select::Selected;
+use sigsend_cli::args::Send;
+
+/// `kill_tree` on each target: one record per process reached, the
+/// target's first.
+pub fn deliver<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> {
+    let mut records = Vec::new();
+    for Selected {
+        mut record,
+        pid,
+        handle,
+    } in selected
+    {
+        let operand = record.operand;
+        // Only processes reach here: `pid` is positive.
+        let root = handle.map_or_else(|| Process::open(pid.unsigned_abs()), Ok);
+        let reports = match root.and_then(|root| sigsend::kill_tree(&root, send.signal)) {
+            Ok(reports) => reports,
+            Err(err) => {
+                fail(&mut record, send, err);
+                records.push(record);
+                continue;
+            }
+        };
+        let mut first = Some(record);
+        for member in reports {
+            let pid = i32::try_from(member.pid).ok();
+            let mut record = first
+                .take()
+                .unwrap_or_else(|| Record::new(operand, pid, None));
+            match member.outcome {
+                TreeOutcome::Signaled => record.sent.push((send.signal, Ok(()))),
+                TreeOutcome::Gone => record.outcome = Outcome::Gone,
+                TreeOutcome::Failed(err) => fail(&mut record, send, err),
+                // A later sigsend may know outcomes this version does not.
+                _ => {}
+            }
+            records.push(record);
+        }
+    }
+    records
+}
+
+/// `-p`, `--dry-run`: each target, then its descendants as listed now.
+pub fn list(selected: Vec<Selected<'_>>) -> Vec<Record<'_>> {
+    let mut records = Vec::new();
+    for target in selected {
+        let operand = target.record.operand;
+        let below = match u32::try_from(target.pid) {
+            Ok(pid) if pid > 0 => sigsend::descendants(pid).unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        records.push(target.record);
+        for info in below {
+            let pid = i32::try_from(info.pid()).ok();
+            records.push(Record::new(operand, pid, Some(info.name().to_owned())));
+        }
+    }
+    records
+}
+
+/// Reports that the signal could not be sent to the record's process.
+fn fail(record: &mut Record<'_>, send: &Send, err: sigsend::Error) {
+    let target = match record.pid {
+        Some(pid) if record.operand != pid.to_string() => format!("{} (pid {pid})", record.operand),
+        _ => record.operand.to_owned(),
+    };
+    report::error(format_args!(
+        "sending signal to {target} failed: {}",
+        report::os_message(&err)
+    ));
+    record.sent.push((send.signal, Err(err)));
+    record.outcome = Outcome::Failed;
+}

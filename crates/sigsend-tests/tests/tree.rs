@@ -1,0 +1,197 @@
+//! Trees of processes: `sigsend::descendants`, `Selector` and `kill_tree`
+//! against trees of helpers this test started, each in a process group of
+//! its own that a guard kills on the way out (also when an assertion
+//! fails). Every tree is capped by the helper itself (see
+//! `src/helper/unix/tree.rs`). Linux: "gone" is read from `/proc`.
+
+#![cfg(target_os = "linux")]
+
+mod common;
+
+use std::collections::HashSet;
+use std::os::unix::process::CommandExt;
+use std::process::Command;
+use std::time::Duration;
+
+use common::renamed::Renamed;
+use common::trees::{alive_in_group, all_gone, ready_count, stopped_in_group};
+use common::{poll_until, Helper};
+use sigsend::{kill_tree, Process, Selector, Signal, TreeOutcome, UserId};
+
+/// Kills the process group `pgid` (a group this test created) when
+/// dropped: nothing of a tree outlives its test.
+struct GroupGuard(i32);
+
+impl Drop for GroupGuard {
+    fn drop(&mut self) {
+        // The group's leader is our unreaped child while this runs (the
+        // guard is dropped before its Helper), so the number is still ours.
+        let _ = sigsend::os::killpg(self.0, Signal::KILL.as_raw());
+    }
+}
+
+/// A helper started in a new group, and the guard of that group (drop the
+/// guard first: declare it after the helper).
+fn tree_root(args: &[&str]) -> (Helper, GroupGuard) {
+    let helper = Helper::start(args);
+    let guard = GroupGuard(helper.pid());
+    (helper, guard)
+}
+
+#[test]
+fn descendants_are_the_whole_tree_and_nothing_else() {
+    let (helper, _guard) = tree_root(&["tree", "2", "3"]);
+    assert_eq!(ready_count(&helper), 13);
+    let below = sigsend::descendants(helper.pid() as u32).expect("descendants");
+    let pids: HashSet<u32> = below.iter().map(|p| p.pid()).collect();
+    let group: HashSet<u32> = alive_in_group(helper.pid()).into_iter().collect();
+    assert_eq!(pids.len(), 12, "{below:?}");
+    assert!(
+        !pids.contains(&(helper.pid() as u32)),
+        "the root is left out"
+    );
+    assert!(pids.is_subset(&group), "all in the tree's group");
+}
+
+#[test]
+fn descendants_of_a_missing_pid_is_no_such_process() {
+    let err = sigsend::descendants(u32::MAX).unwrap_err();
+    assert_eq!(err.kind(), sigsend::ErrorKind::NoSuchProcess);
+}
+
+#[test]
+fn a_tree_of_259_is_gone_after_one_call() {
+    let (helper, _guard) = tree_root(&["tree", "3", "6"]);
+    assert_eq!(ready_count(&helper), 259);
+    let pgid = helper.pid();
+    let before: HashSet<u32> = alive_in_group(pgid).into_iter().collect();
+    assert_eq!(before.len(), 259);
+    let root = Process::from_child(helper.child()).expect("open the root");
+    let reports = kill_tree(&root, Signal::KILL).expect("kill the tree");
+    let signalled: HashSet<u32> = reports
+        .iter()
+        .filter(|r| r.outcome == TreeOutcome::Signaled)
+        .map(|r| r.pid)
+        .collect();
+    assert_eq!(signalled, before, "every member signalled once");
+    all_gone(pgid);
+}
+
+#[test]
+fn a_term_reaches_stopped_members_as_they_resume() {
+    let (helper, _guard) = tree_root(&["tree", "1", "4"]);
+    assert_eq!(ready_count(&helper), 5);
+    let root = Process::from_child(helper.child()).expect("open the root");
+    let reports = kill_tree(&root, Signal::TERM).expect("kill the tree");
+    assert_eq!(reports.len(), 5);
+    // TERM ends them only once SIGCONT lets it be delivered.
+    all_gone(helper.pid());
+}
+
+#[test]
+fn a_tree_asked_to_stop_stays_stopped() {
+    let (helper, _guard) = tree_root(&["tree", "1", "3"]);
+    assert_eq!(ready_count(&helper), 4);
+    let root = Process::from_child(helper.child()).expect("open the root");
+    assert_eq!(
+        kill_tree(&root, Signal::STOP).expect("stop the tree").len(),
+        4
+    );
+    let pgid = helper.pid();
+    poll_until("all four to stop", || {
+        (stopped_in_group(pgid).len() == 4).then_some(())
+    });
+    // No SIGCONT follows.
+    std::thread::sleep(Duration::from_millis(50));
+    assert_eq!(stopped_in_group(pgid).len(), 4, "all four stay stopped");
+}
+
+#[test]
+fn orphans_left_in_the_roots_group_are_found_too() {
+    let (helper, _guard) = tree_root(&["orphans", "5"]);
+    helper.expect_line("ready");
+    let pgid = helper.pid();
+    let before: HashSet<u32> = alive_in_group(pgid).into_iter().collect();
+    assert_eq!(before.len(), 6, "the root and five orphans");
+    assert!(sigsend::descendants(pgid as u32)
+        .expect("descendants")
+        .is_empty());
+    let root = Process::from_child(helper.child()).expect("open the root");
+    let reports = kill_tree(&root, Signal::KILL).expect("kill the tree");
+    let signalled: HashSet<u32> = reports.iter().map(|r| r.pid).collect();
+    assert_eq!(signalled, before);
+    all_gone(pgid);
+}
+
+#[test]
+fn a_forking_tree_leaves_no_survivor_20_times() {
+    for round in 0..20u64 {
+        let (helper, _guard) = tree_root(&["forker", "60"]);
+        // Catch the tree at a different point of its growth each round.
+        std::thread::sleep(Duration::from_millis(round % 8));
+        let root = Process::from_child(helper.child()).expect("open the root");
+        kill_tree(&root, Signal::KILL).expect("kill the tree");
+        // No member was missed: none is alive a moment later, and none can
+        // start another (a survivor would show here).
+        all_gone(helper.pid());
+    }
+}
+
+#[test]
+fn a_gone_root_is_no_such_process() {
+    let mut helper = Helper::start(&["exit", "0"]);
+    let root = Process::from_child(helper.child()).expect("open the root");
+    helper.wait();
+    let err = kill_tree(&root, Signal::KILL).unwrap_err();
+    assert_eq!(err.kind(), sigsend::ErrorKind::NoSuchProcess);
+}
+
+/// A name no other process has: this test's pid and a tag (15 bytes at
+/// most, `comm`'s limit).
+fn unique_name(tag: &str) -> String {
+    format!("sgt{}{tag}", std::process::id())
+}
+
+#[test]
+fn selector_by_name_parent_user_and_predicate() {
+    let name = unique_name("sel");
+    let copy = Renamed::new(&name);
+    let mut command = Command::new(copy.path());
+    command.args(["parent", "idle"]).process_group(0);
+    let parent = Helper::spawn(command);
+    // The grandchild's `ready` and the parent's `child PID` share one
+    // output, in either order.
+    let lines = [parent.line(), parent.line()];
+    assert!(lines.iter().any(|line| line == "ready"), "{lines:?}");
+    let child: u32 = lines
+        .iter()
+        .find_map(|line| line.strip_prefix("child ")?.parse().ok())
+        .expect("child PID");
+    let _guard = GroupGuard(parent.pid());
+    let pid = |found: Vec<sigsend::ProcessInfo>| -> HashSet<u32> {
+        found.iter().map(|p| p.pid()).collect()
+    };
+    let both = HashSet::from([parent.pid() as u32, child]);
+
+    let by_name = Selector::new().name(name.clone()).select().expect("select");
+    assert_eq!(pid(by_name), both);
+
+    let by_parent = Selector::new().parent(parent.pid() as u32).select();
+    assert_eq!(pid(by_parent.expect("select")), HashSet::from([child]));
+
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let me = UserId::Uid(unsafe { libc::geteuid() });
+    let mine = Selector::new().user(me).name(name.clone()).select();
+    assert_eq!(pid(mine.expect("select")), both);
+    let nobody = Selector::new()
+        .user(UserId::Uid(u32::MAX - 1))
+        .name(name.clone());
+    assert!(nobody.select().expect("select").is_empty());
+
+    // A caller's own pattern on the command line: the grandchild's
+    // arguments are `idle` alone.
+    let idle = Selector::new()
+        .name(name)
+        .matching(|p| p.cmdline().is_some_and(|args| args[1..] == ["idle"]));
+    assert_eq!(pid(idle.select().expect("select")), HashSet::from([child]));
+}

@@ -1,0 +1,186 @@
+//! [`Group`]: a command started so that it and everything it starts can
+//! be signalled, stopped and ended together.
+
+use std::process::{Child, Command};
+
+use crate::error::{Error, ErrorKind};
+use crate::{kill_tree, sys, Process, Signal, Stop, StopReport, TreeReport};
+
+/// A command started as the leader of a group of its own, with every
+/// process it starts (what `process-wrap` does): on POSIX a new process
+/// group (`setpgid(0, 0)`, the leader's pid is the group's number); on
+/// Windows a new console process group and a Job object, which every
+/// process it starts joins.
+///
+/// A `Group` is a guard: dropping it ends whatever is left of the group
+/// (KILL to the process group; on Windows the job ends its processes when
+/// closed) and reaps the leader.
+///
+/// Not covered: on POSIX a member that moved to another group or session
+/// (`setsid`, as daemons do) leaves the group, though
+/// [`kill_tree`](Group::kill_tree) still finds it while its parent lives;
+/// on Windows, a process the leader starts in the microseconds before it
+/// is assigned to the job stays outside the job.
+///
+/// ```
+/// # #[cfg(unix)] {
+/// use std::process::Command;
+/// use std::time::Duration;
+/// use sigsend::{Exit, Group, Signal, Stop};
+///
+/// let mut command = Command::new("sh");
+/// command.args(["-c", "sleep 10 & sleep 10"]);
+/// let group = Group::spawn(&mut command)?;
+/// let plan = Stop::term_then_kill(Duration::from_secs(2), Duration::from_secs(1));
+/// let report = group.stop(&plan)?; // the leader first, then the rest
+/// assert_eq!(report.exit(), Some(Exit::Signaled(Signal::TERM)));
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct Group {
+    child: Child,
+    leader: Process,
+    group: sys::GroupHandle,
+}
+
+impl Group {
+    /// Starts `command` as the leader of a new group (see [`Group`]).
+    ///
+    /// ```
+    /// # #[cfg(unix)] {
+    /// let group = sigsend::Group::spawn(&mut std::process::Command::new("true"))?;
+    /// assert!(group.leader().pid() > 0);
+    /// # }
+    /// # Ok::<(), sigsend::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// When the command cannot be started (its OS error kept), or, on
+    /// Windows, the job cannot be made or joined.
+    pub fn spawn(command: &mut Command) -> Result<Group, Error> {
+        let (child, group) = sys::GroupHandle::spawn(command)?;
+        match Process::from_child(&child) {
+            Ok(leader) => Ok(Group {
+                child,
+                leader,
+                group,
+            }),
+            Err(err) => {
+                let mut child = child;
+                // Not left running unwatched: ended and reaped.
+                let _ = child.kill();
+                let _ = child.wait();
+                Err(err)
+            }
+        }
+    }
+
+    /// The leader: the process `command` started.
+    ///
+    /// ```
+    /// # #[cfg(unix)] {
+    /// let group = sigsend::Group::spawn(&mut std::process::Command::new("true"))?;
+    /// assert_eq!(group.leader().wait()?, sigsend::Exit::Code(0));
+    /// # }
+    /// # Ok::<(), sigsend::Error>(())
+    /// ```
+    pub fn leader(&self) -> &Process {
+        &self.leader
+    }
+
+    /// The leader's [`Child`], for its pipes. Once it has been waited for
+    /// (reaped), [`signal`](Group::signal) refuses to send: the group's
+    /// number may then be another group's.
+    ///
+    /// ```
+    /// # #[cfg(unix)] {
+    /// let mut group = sigsend::Group::spawn(&mut std::process::Command::new("true"))?;
+    /// assert!(group.child().wait()?.success());
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn child(&mut self) -> &mut Child {
+        &mut self.child
+    }
+
+    /// Sends `sig` to every process of the group: `killpg(2)` on POSIX;
+    /// on Windows `TerminateJobObject`, which ends every process of the
+    /// job with the signal's number as exit code. [`Signal::NULL`] checks
+    /// that the group can still be signalled.
+    ///
+    /// ```
+    /// # #[cfg(unix)] {
+    /// use std::process::Command;
+    /// use sigsend::{Exit, Group, Signal};
+    ///
+    /// let group = Group::spawn(Command::new("sleep").arg("10"))?;
+    /// group.signal(Signal::TERM)?;
+    /// assert_eq!(group.leader().wait()?, Exit::Signaled(Signal::TERM));
+    /// # }
+    /// # Ok::<(), sigsend::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`NoSuchProcess`](ErrorKind::NoSuchProcess) once the leader has
+    /// been reaped (POSIX); as [`Process::signal`] otherwise.
+    pub fn signal(&self, sig: Signal) -> Result<(), Error> {
+        self.group.signal(self.leader.handle(), sig)
+    }
+
+    /// Runs the stop plan on the leader (see [`Stop::run`]), then ends
+    /// everything left in the group with KILL, and tells how the leader
+    /// ended.
+    ///
+    /// ```
+    /// # #[cfg(unix)] {
+    /// use std::process::Command;
+    /// use std::time::Duration;
+    /// use sigsend::{Group, Stop};
+    ///
+    /// let group = Group::spawn(Command::new("sleep").arg("10"))?;
+    /// let plan = Stop::term_then_kill(Duration::from_secs(2), Duration::from_secs(1));
+    /// assert!(group.stop(&plan)?.exit().is_some());
+    /// # }
+    /// # Ok::<(), sigsend::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Stop::run`] and [`signal`](Group::signal).
+    pub fn stop(&self, plan: &Stop) -> Result<StopReport, Error> {
+        let report = plan.run(&self.leader)?;
+        match self.signal(Signal::KILL) {
+            Err(err) if err.kind() != ErrorKind::NoSuchProcess => Err(err),
+            _ => Ok(report),
+        }
+    }
+
+    /// [`kill_tree`](crate::kill_tree) from the leader: also reaches a
+    /// descendant that left the group.
+    ///
+    /// ```
+    /// # #[cfg(unix)] {
+    /// use std::process::Command;
+    /// use sigsend::{Group, Signal};
+    ///
+    /// let group = Group::spawn(Command::new("sleep").arg("10"))?;
+    /// assert_eq!(group.kill_tree(Signal::KILL)?.len(), 1);
+    /// # }
+    /// # Ok::<(), sigsend::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`kill_tree`](crate::kill_tree).
+    pub fn kill_tree(&self, sig: Signal) -> Result<Vec<TreeReport>, Error> {
+        kill_tree(&self.leader, sig)
+    }
+}
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        // Whatever is left ends; a group already gone has nothing to end.
+        let _ = self.signal(Signal::KILL);
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
