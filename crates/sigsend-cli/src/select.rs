@@ -124,11 +124,8 @@ pub fn by_options<'a>(send: &Send) -> Result<Option<Vec<Selected<'a>>>, ()> {
     }
     match &options.user {
         Some(user) => {
-            let id = match user.parse::<u32>() {
-                Ok(uid) if cfg!(unix) => Ok(UserId::Uid(uid)),
-                _ => UserId::named(user),
-            };
-            selector = selector.user(id.map_err(|err| fail("--user", &err))?);
+            let id = UserId::named(user).map_err(|err| fail("--user", &err))?;
+            selector = selector.user(id);
         }
         None if !send.all_users => selector = selector.matching(ProcessInfo::is_own),
         None => {}

@@ -17,9 +17,11 @@ use std::process::Command;
 
 use common::*;
 
-/// `sleep` copied to `<tmp>/sigsend-cli-<pid>/<name>`, so that the
-/// processes it starts have a command name no other process has. The
-/// directory is removed on drop.
+/// `sleep` linked as `<tmp>/sigsend-cli-<name>/<name>`, so that the
+/// processes it starts have a command name no other process has (the
+/// kernel takes it from the path given to exec). A symbolic link, not a
+/// copy: a copy being written while another test thread forks can make
+/// its exec fail with ETXTBSY. The directory is removed on drop.
 struct Named {
     dir: PathBuf,
     exe: PathBuf,
@@ -43,11 +45,10 @@ impl Named {
                 .stdout,
         )
         .unwrap();
-        std::fs::copy(sleep.trim(), &exe).expect("copy sleep");
+        std::os::unix::fs::symlink(sleep.trim(), &exe).expect("link sleep");
         // Others may run it too (the `-a` test runs it as another user).
         let world = std::fs::Permissions::from_mode(0o755);
-        std::fs::set_permissions(&dir, world.clone()).unwrap();
-        std::fs::set_permissions(&exe, world).unwrap();
+        std::fs::set_permissions(&dir, world).unwrap();
         Named { dir, exe, name }
     }
 
@@ -55,6 +56,22 @@ impl Named {
         let mut cmd = Command::new(&self.exe);
         cmd.arg("30");
         Sleeper::run(cmd)
+    }
+
+    /// The copy run as uid and gid 65534 (`setpriv`, as root), once it
+    /// bears its name.
+    fn spawn_as_nobody(&self) -> Sleeper {
+        let mut cmd = Command::new("setpriv");
+        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(&self.exe)
+            .arg("30");
+        let other = Sleeper::run(cmd);
+        // setpriv execs the copy: wait until the name is there.
+        let comm = format!("/proc/{}/comm", other.pid());
+        poll_until("setpriv to exec", || {
+            std::fs::read_to_string(&comm).is_ok_and(|c| c.trim() == self.name)
+        });
+        other
     }
 }
 
@@ -122,16 +139,7 @@ fn names_match_only_own_processes_unless_all() {
         return;
     }
     let named = Named::new("u");
-    let mut cmd = Command::new("setpriv");
-    cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-        .arg(&named.exe)
-        .arg("30");
-    let other = Sleeper::run(cmd);
-    // setpriv execs the copy: wait until the name is there.
-    let comm = format!("/proc/{}/comm", other.pid());
-    poll_until("setpriv to exec", || {
-        std::fs::read_to_string(&comm).is_ok_and(|c| c.trim() == named.name)
-    });
+    let other = named.spawn_as_nobody();
     let output = sigsend(&["-0", &named.name]);
     assert_output(
         &output,
@@ -410,15 +418,7 @@ fn user_selects_another_users_processes() {
         return;
     }
     let named = Named::new("v");
-    let mut cmd = Command::new("setpriv");
-    cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-        .arg(&named.exe)
-        .arg("30");
-    let other = Sleeper::run(cmd);
-    let comm = format!("/proc/{}/comm", other.pid());
-    poll_until("setpriv to exec", || {
-        std::fs::read_to_string(&comm).is_ok_and(|c| c.trim() == named.name)
-    });
+    let other = named.spawn_as_nobody();
     let pattern = format!("^{}$", named.name);
     let output = sigsend(&["--pattern", &pattern, "-p"]);
     assert_output(

@@ -4,9 +4,9 @@
 //! is how `-1` (every process), `0` (the test runner's own group) and a
 //! `-PGID` of no group of ours can be tested at all.
 //!
-//! Safety: a canary runs first. If strace did not hold back a KILL aimed at
-//! a child of this test, the child dies, the test fails, and no other line
-//! is run.
+//! Safety: a canary runs first in each test. If strace did not hold back a
+//! KILL aimed at a child of this test, the child dies, the test fails, and
+//! no other line is run.
 
 #![cfg(target_os = "linux")]
 
@@ -60,19 +60,28 @@ fn calls(args: &[&str]) -> (Output, Vec<String>) {
     (output, calls)
 }
 
-#[test]
-fn the_call_behind_each_target_form() {
+/// Whether strace can run here and holds the calls back: the canary, a
+/// KILL to a child of this test, must come back injected, the child
+/// untouched (else the test fails here, before any other line is run).
+fn calls_are_held_back() -> bool {
     if held_back(&["-l", "9"]).is_none() {
         eprintln!("skipped: strace is not installed or cannot trace here");
-        return;
+        return false;
     }
-    // The canary: a KILL to our own child must be held back.
     let canary = Sleeper::spawn();
     let pid = canary.pid();
     let (output, traced) = calls(&["-9", &pid.to_string()]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(traced, [format!("kill({pid}, SIGKILL) = 0 (INJECTED)")]);
     canary.assert_untouched();
+    true
+}
+
+#[test]
+fn the_call_behind_each_target_form() {
+    if !calls_are_held_back() {
+        return;
+    }
 
     for (args, call) in [
         (&["-9", "--", "-1"][..], "kill(-1, SIGKILL) = 0 (INJECTED)"),
@@ -97,8 +106,7 @@ fn the_call_behind_each_target_form() {
 
 #[test]
 fn rejected_lines_make_no_call() {
-    if held_back(&["-l", "9"]).is_none() {
-        eprintln!("skipped: strace is not installed or cannot trace here");
+    if !calls_are_held_back() {
         return;
     }
     for (args, status) in [

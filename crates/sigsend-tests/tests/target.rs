@@ -37,20 +37,21 @@ fn a_group_gets_the_signal_and_no_one_else() {
 #[test]
 fn ids_that_kill_would_misread_are_refused() {
     // 0 would be the caller's group, group 1 would be kill(-1): everyone.
+    // The null signal, so that even a broken refusal would send nothing.
     assert_refused(
-        Target::Process(0).send(Signal::KILL),
+        Target::Process(0).send(Signal::NULL),
         ErrorKind::InvalidInput,
     );
-    assert_refused(Target::Group(0).send(Signal::KILL), ErrorKind::InvalidInput);
-    assert_refused(Target::Group(1).send(Signal::KILL), ErrorKind::InvalidInput);
+    assert_refused(Target::Group(0).send(Signal::NULL), ErrorKind::InvalidInput);
+    assert_refused(Target::Group(1).send(Signal::NULL), ErrorKind::InvalidInput);
     // Above i32::MAX: no id, and it is never truncated.
     for id in [1 << 31, u32::MAX] {
         assert_refused(
-            Target::Process(id).send(Signal::KILL),
+            Target::Process(id).send(Signal::NULL),
             ErrorKind::InvalidInput,
         );
         assert_refused(
-            Target::Group(id).send(Signal::KILL),
+            Target::Group(id).send(Signal::NULL),
             ErrorKind::InvalidInput,
         );
     }

@@ -29,14 +29,16 @@ pub enum UserId {
 }
 
 impl UserId {
-    /// The user called `name`: its uid on POSIX (`getpwnam_r`), its SID on
-    /// Windows (`LookupAccountNameW`).
+    /// The user called `name`: its uid on POSIX (`getpwnam_r`; a decimal
+    /// number is taken as the uid itself), its SID on Windows
+    /// (`LookupAccountNameW`).
     ///
     /// ```
     /// # #[cfg(unix)] {
     /// use sigsend::{ErrorKind, UserId};
     ///
     /// assert_eq!(UserId::named("root")?, UserId::Uid(0));
+    /// assert_eq!(UserId::named("65534")?, UserId::Uid(65534));
     /// let err = UserId::named("no such user, surely").unwrap_err();
     /// assert_eq!(err.kind(), ErrorKind::InvalidInput);
     /// # }

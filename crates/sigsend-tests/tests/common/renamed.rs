@@ -15,15 +15,20 @@ pub struct Renamed {
 }
 
 impl Renamed {
-    /// The helper copied to `NAME` (at most 15 bytes, so that Linux keeps
-    /// it whole as the command name), mode 0755 in a fresh 0755 directory.
+    /// The helper as `NAME` (at most 15 bytes, so that Linux keeps it whole
+    /// as the command name), mode 0755 in a fresh 0755 directory: a hard
+    /// link where the file systems allow it, since a copy being written
+    /// while another test thread forks can make its exec fail with
+    /// ETXTBSY; else a copy.
     pub fn new(name: &str) -> Renamed {
         let dir = std::env::temp_dir().join(format!("sigsend-tests-{}-{name}", own_pid()));
         let path = dir.join(name);
         let world = std::fs::Permissions::from_mode(0o755);
         std::fs::create_dir_all(&dir).expect("create a directory for the helper");
         std::fs::set_permissions(&dir, world.clone()).expect("chmod the helper's directory");
-        std::fs::copy(HELPER, &path).expect("copy the helper");
+        if std::fs::hard_link(HELPER, &path).is_err() {
+            std::fs::copy(HELPER, &path).expect("copy the helper");
+        }
         std::fs::set_permissions(&path, world).expect("chmod the helper");
         Renamed { dir, path }
     }

@@ -119,8 +119,12 @@ pub(crate) fn getuid() -> libc::uid_t {
     unsafe { libc::getuid() }
 }
 
-/// The uid of the user `name` (`getpwnam_r`).
+/// The uid of the user `name` (`getpwnam_r`); a decimal number is a uid
+/// already, as `pkill -U` reads it.
 pub(crate) fn user_named(name: &str) -> Result<UserId, Error> {
+    if let Ok(uid) = name.parse::<u32>() {
+        return Ok(UserId::Uid(uid));
+    }
     let unknown = || Error::new(ErrorKind::InvalidInput, format!("no user named {name:?}"));
     let name_c = std::ffi::CString::new(name).map_err(|_| unknown())?;
     let mut buf = vec![0u8; 1024];
