@@ -16,9 +16,11 @@ use crate::report;
 use crate::select::Selected;
 use sigsend_cli::args::Send;
 
-/// Runs the plan of `send` on every selected process, all at once, and
-/// fills in each one's record: the signals sent, how it exited, and the
-/// outcome (`StillRunning` when it outlived `--wait`).
+/// Runs the plan of `send` on every selected process, all at once (with
+/// `--tree`, on each one's whole tree), and fills in each one's record:
+/// the signals sent, how it exited, and the outcome (`StillRunning` when
+/// it outlived `--wait`). With `--tree`, each process of a tree gets a
+/// record of its own, after its target's.
 pub fn run<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> {
     let plan = plan(send);
     let mut records = Vec::with_capacity(selected.len());
@@ -32,12 +34,19 @@ pub fn run<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> {
         // Only processes reach here: `pid` is positive.
         match handle.map_or_else(|| Process::open(pid.unsigned_abs()), Ok) {
             Ok(process) => processes.push((records.len(), process)),
-            Err(err) => fail(&mut record, send.signal, err),
+            Err(err) => record.fail(send.signal, err),
         }
         records.push(record);
     }
 
-    let reports = match plan.run_all(processes.iter().map(|(_, process)| process)) {
+    let targets = processes.iter().map(|(_, process)| process);
+    let reports = if send.select.tree {
+        plan.run_trees(targets)
+    } else {
+        plan.run_all(targets)
+            .map(|reports| reports.into_iter().map(|r| vec![r]).collect())
+    };
+    let reports = match reports {
         Ok(reports) => reports,
         Err(err) => {
             report::error(format_args!("waiting for the processes failed: {err}"));
@@ -47,48 +56,52 @@ pub fn run<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> {
             return records;
         }
     };
-    let steps = plan.steps();
-    for ((index, _), stop) in processes.iter().zip(reports) {
-        let record = &mut records[*index];
-        let sent_ok = |upto: usize| steps[..upto].iter().map(|step| (step.signal, Ok(())));
-        match stop.outcome {
-            StopOutcome::AlreadyExited(exit) => record.exit = Some(exit),
-            StopOutcome::Ended { step, exit, .. } => {
-                record.sent.extend(sent_ok(step + 1));
-                record.exit = Some(exit);
+    let mut members = Vec::new();
+    for ((index, _), tree) in processes.iter().zip(reports) {
+        let operand = records[*index].operand;
+        for (place, stop) in tree.into_iter().enumerate() {
+            if place == 0 {
+                fill(&mut records[*index], send, &plan, stop.outcome);
+            } else {
+                let mut record = Record::new(operand, i32::try_from(stop.pid).ok(), None);
+                fill(&mut record, send, &plan, stop.outcome);
+                members.push(record);
             }
-            StopOutcome::Survived => {
-                record.sent.extend(sent_ok(steps.len()));
-                if send.wait.is_some() {
-                    report::error(format_args!("{} is still running", record.operand));
-                    record.outcome = Outcome::StillRunning;
-                }
-            }
-            StopOutcome::Failed {
-                step,
-                signal,
-                error,
-            } => {
-                record.sent.extend(sent_ok(step));
-                fail(record, signal, error);
-            }
-            // A later sigsend may know outcomes this version does not;
-            // none of them is a failure.
-            _ => {}
         }
     }
+    records.extend(members);
     records
 }
 
-/// Reports that `signal` could not be sent to the record's target.
-fn fail(record: &mut Record<'_>, signal: sigsend::Signal, err: sigsend::Error) {
-    report::error(format_args!(
-        "sending signal to {} failed: {}",
-        record.operand,
-        report::os_message(&err)
-    ));
-    record.sent.push((signal, Err(err)));
-    record.outcome = Outcome::Failed;
+/// Fills in `record` from how the plan ended for its process.
+fn fill(record: &mut Record<'_>, send: &Send, plan: &Stop, outcome: StopOutcome) {
+    let steps = plan.steps();
+    let sent_ok = |upto: usize| steps[..upto].iter().map(|step| (step.signal, Ok(())));
+    match outcome {
+        StopOutcome::AlreadyExited(exit) => record.exit = Some(exit),
+        StopOutcome::Ended { step, exit, .. } => {
+            record.sent.extend(sent_ok(step + 1));
+            record.exit = Some(exit);
+        }
+        StopOutcome::Survived => {
+            record.sent.extend(sent_ok(steps.len()));
+            if send.wait.is_some() {
+                report::error(format_args!("{} is still running", record.label()));
+                record.outcome = Outcome::StillRunning;
+            }
+        }
+        StopOutcome::Failed {
+            step,
+            signal,
+            error,
+        } => {
+            record.sent.extend(sent_ok(step));
+            record.fail(signal, error);
+        }
+        // A later sigsend may know outcomes this version does not;
+        // none of them is a failure.
+        _ => {}
+    }
 }
 
 /// The stop plan: the signal, then each `--timeout` step; the wait after

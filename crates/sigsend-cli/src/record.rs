@@ -3,6 +3,7 @@
 
 use sigsend::{Exit, Signal};
 
+use crate::report;
 use crate::Status;
 
 /// One target: where it came from, every signal sent and its result, and
@@ -43,6 +44,33 @@ pub enum Outcome {
 }
 
 impl<'a> Record<'a> {
+    /// The target as messages name it: the operand as typed (a pid, or a
+    /// name as util-linux says it), with the pid where the operand says
+    /// neither (a selection, a tree's member).
+    pub fn label(&self) -> String {
+        match self.pid {
+            Some(pid)
+                if self.operand != pid.to_string()
+                    && self.name.as_deref() != Some(self.operand) =>
+            {
+                format!("{} (pid {pid})", self.operand)
+            }
+            _ => self.operand.to_owned(),
+        }
+    }
+
+    /// Reports on stderr that `signal` could not be sent, in util-linux's
+    /// words, and records the failure.
+    pub fn fail(&mut self, signal: Signal, err: sigsend::Error) {
+        report::error(format_args!(
+            "sending signal to {} failed: {}",
+            self.label(),
+            report::os_message(&err)
+        ));
+        self.sent.push((signal, Err(err)));
+        self.outcome = Outcome::Failed;
+    }
+
     /// A target about to be handled.
     pub fn new(operand: &'a str, pid: Option<i32>, name: Option<String>) -> Record<'a> {
         Record {

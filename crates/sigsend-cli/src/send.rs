@@ -52,11 +52,6 @@ pub fn run(send: &Send) -> Status {
             return Status::Usage;
         }
     }
-    if send.needs_handles() && send.select.tree {
-        report::error("--tree with --queue, --timeout or --wait is not supported yet");
-        report::try_help();
-        return Status::Usage;
-    }
 
     let (mut selected, mut missed) = select::select(&operands, send.all_users);
     match select::by_options(send) {
@@ -76,6 +71,7 @@ pub fn run(send: &Send) -> Status {
     } else if send.print_pids || send.dry_run {
         selected.into_iter().map(|target| target.record).collect()
     } else if send.needs_handles() {
+        // With or without --tree.
         escalate::run(send, selected)
     } else if send.select.tree {
         tree::deliver(send, selected)
@@ -159,15 +155,10 @@ fn deliver<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> {
             Some(handle) => handle.signal(send.signal),
             None => Destination::from_kill_pid(pid).send(send.signal),
         };
-        if let Err(err) = &result {
-            report::error(format_args!(
-                "sending signal to {} failed: {}",
-                record.operand,
-                report::os_message(err)
-            ));
-            record.outcome = Outcome::Failed;
+        match result {
+            Ok(()) => record.sent.push((send.signal, Ok(()))),
+            Err(err) => record.fail(send.signal, err),
         }
-        record.sent.push((send.signal, result));
         records.push(record);
     }
     records

@@ -6,7 +6,6 @@
 use sigsend::{Process, TreeOutcome};
 
 use crate::record::{Outcome, Record};
-use crate::report;
 use crate::select::Selected;
 use sigsend_cli::args::Send;
 
@@ -26,7 +25,7 @@ pub fn deliver<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> 
         let reports = match root.and_then(|root| sigsend::kill_tree(&root, send.signal)) {
             Ok(reports) => reports,
             Err(err) => {
-                fail(&mut record, send, err);
+                record.fail(send.signal, err);
                 records.push(record);
                 continue;
             }
@@ -40,7 +39,7 @@ pub fn deliver<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> 
             match member.outcome {
                 TreeOutcome::Signaled => record.sent.push((send.signal, Ok(()))),
                 TreeOutcome::Gone => record.outcome = Outcome::Gone,
-                TreeOutcome::Failed(err) => fail(&mut record, send, err),
+                TreeOutcome::Failed(err) => record.fail(send.signal, err),
                 // A later sigsend may know outcomes this version does not.
                 _ => {}
             }
@@ -66,18 +65,4 @@ pub fn list(selected: Vec<Selected<'_>>) -> Vec<Record<'_>> {
         }
     }
     records
-}
-
-/// Reports that the signal could not be sent to the record's process.
-fn fail(record: &mut Record<'_>, send: &Send, err: sigsend::Error) {
-    let target = match record.pid {
-        Some(pid) if record.operand != pid.to_string() => format!("{} (pid {pid})", record.operand),
-        _ => record.operand.to_owned(),
-    };
-    report::error(format_args!(
-        "sending signal to {target} failed: {}",
-        report::os_message(&err)
-    ));
-    record.sent.push((send.signal, Err(err)));
-    record.outcome = Outcome::Failed;
 }

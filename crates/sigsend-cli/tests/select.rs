@@ -12,6 +12,7 @@
 mod common;
 
 use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::ExitStatusExt;
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -338,22 +339,59 @@ fn pattern_selects_by_name_and_full_by_command_line() {
     );
 }
 
-/// A shell, leading a process group of its own, with two `sleep` children.
-fn family() -> Sleeper {
-    let mut cmd = Command::new("sh");
-    cmd.args(["-c", "sleep 30 & sleep 30 & wait"]);
-    std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
-    let shell = Sleeper::run(cmd);
-    let pid = shell.pid().unsigned_abs();
-    poll_until("the shell's two children", || {
-        sigsend::descendants(pid).is_ok_and(|below| below.len() == 2)
-    });
-    shell
+/// A shell, leading a process group of its own, with two `sleep`
+/// children; the whole group is killed when this is dropped.
+struct Family {
+    shell: Sleeper,
 }
 
-/// The `sleep` children of `shell`, sorted.
-fn children(shell: &Sleeper) -> Vec<i32> {
-    let below = sigsend::descendants(shell.pid().unsigned_abs()).unwrap_or_default();
+impl Family {
+    /// `sh -c SCRIPT`, once the shell has its two children.
+    fn start(script: &str) -> Family {
+        let mut cmd = Command::new("sh");
+        cmd.args(["-c", script]);
+        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+        let shell = Sleeper::run(cmd);
+        let pid = shell.pid().unsigned_abs();
+        poll_until("the shell's two children", || {
+            sigsend::descendants(pid).is_ok_and(|below| below.len() == 2)
+        });
+        Family { shell }
+    }
+}
+
+impl Drop for Family {
+    fn drop(&mut self) {
+        // The group is this test's: while any child of it lives its number
+        // cannot be anyone else's (and once it is empty this finds none).
+        let _ = sigsend::os::killpg(self.shell.pid(), sigsend::Signal::KILL.as_raw());
+    }
+}
+
+/// A family whose members do not die of TERM.
+fn family() -> Family {
+    Family::start("sleep 30 & sleep 30 & wait")
+}
+
+/// A family whose members ignore TERM (the shell's `trap '' TERM` is
+/// inherited by both sleeps).
+fn stubborn_family() -> Family {
+    Family::start("trap '' TERM; sleep 30 & sleep 30 & wait")
+}
+
+/// Waits until none of `pids` is alive (a zombie counts as gone).
+fn all_gone(pids: &[i32]) {
+    for pid in pids {
+        poll_until("the child to be gone", || {
+            std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                .map_or(true, |stat| stat.contains(") Z "))
+        });
+    }
+}
+
+/// The `sleep` children of the family's shell, sorted.
+fn children(family: &Family) -> Vec<i32> {
+    let below = sigsend::descendants(family.shell.pid().unsigned_abs()).unwrap_or_default();
     let mut pids: Vec<i32> = below.iter().map(|p| p.pid() as i32).collect();
     pids.sort_unstable();
     pids
@@ -361,9 +399,10 @@ fn children(shell: &Sleeper) -> Vec<i32> {
 
 #[test]
 fn parent_and_tree_select_children_and_descendants() {
-    let shell = family();
-    let kids = children(&shell);
-    let output = sigsend(&["--parent", &shell.pid().to_string(), "-p"]);
+    let mut family = family();
+    let kids = children(&family);
+    let pid = family.shell.pid().to_string();
+    let output = sigsend(&["--parent", &pid, "-p"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let mut printed: Vec<i32> = stdout(&output)
         .lines()
@@ -373,41 +412,79 @@ fn parent_and_tree_select_children_and_descendants() {
     assert_eq!(printed, kids);
 
     // --tree --dry-run: the shell, then its children; nothing sent.
-    let output = sigsend(&["--tree", "--dry-run", "-9", &shell.pid().to_string()]);
+    let output = sigsend(&["--tree", "--dry-run", "-9", &pid]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(stdout(&output).lines().count(), 3, "{}", stdout(&output));
 
     // --tree: all three get the signal; the shell dies of it.
-    let output = sigsend(&["--tree", "-9", &shell.pid().to_string()]);
+    let output = sigsend(&["--tree", "-9", &pid]);
     assert_output(&output, 0, "", "");
-    assert_eq!(shell.died_of(), 9);
-    for kid in kids {
-        poll_until("the child to be gone", || {
-            std::fs::read_to_string(format!("/proc/{kid}/stat"))
-                .map_or(true, |stat| stat.contains(") Z "))
-        });
-    }
+    assert_eq!(family.shell.wait_exit().signal(), Some(9));
+    all_gone(&kids);
 }
 
 #[test]
-fn tree_refuses_groups_and_escalation() {
-    let shell = family();
-    let output = sigsend(&[
-        "--tree",
-        "--timeout",
-        "100",
-        "KILL",
-        &shell.pid().to_string(),
-    ]);
+fn tree_refuses_groups() {
+    let family = family();
+    let output = sigsend(&["--tree", "--", &format!("-{}", family.shell.pid())]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
-        stderr(&output).contains("not supported yet"),
+        stderr(&output).contains("take process IDs, not a process group"),
         "{}",
         stderr(&output)
     );
-    let output = sigsend(&["--tree", "--", &format!("-{}", shell.pid())]);
-    assert_eq!(output.status.code(), Some(2));
-    shell.assert_untouched();
+    assert_eq!(children(&family).len(), 2, "nothing was sent");
+}
+
+#[test]
+fn tree_with_timeout_escalates_on_the_whole_tree() {
+    let mut family = stubborn_family();
+    let kids = children(&family);
+    let pid = family.shell.pid().to_string();
+    let output = sigsend(&["--tree", "--json", "--timeout", "200", "KILL", &pid]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let json = stdout(&output);
+    // Three targets, each sent TERM, then KILL, each ended by KILL.
+    let term = r#"{"name":"SIGTERM","number":15,"ok":true}"#;
+    let kill = r#"{"name":"SIGKILL","number":9,"ok":true}"#;
+    assert_eq!(
+        json.matches(&format!("[{term},{kill}]")).count(),
+        3,
+        "{json}"
+    );
+    assert_eq!(json.matches(r#""operand":""#).count(), 3, "{json}");
+    for kid in &kids {
+        assert!(json.contains(&format!(r#""pid":{kid},"#)), "{json}");
+    }
+    assert_eq!(family.shell.wait_exit().signal(), Some(9));
+    all_gone(&kids);
+}
+
+#[test]
+fn tree_with_wait_names_every_survivor() {
+    let family = stubborn_family();
+    let kids = children(&family);
+    let pid = family.shell.pid();
+    let output = sigsend(&["--tree", "--wait=200ms", &pid.to_string()]);
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    let mut expected = vec![format!("sigsend: {pid} is still running")];
+    expected.extend(
+        kids.iter()
+            .map(|kid| format!("sigsend: {pid} (pid {kid}) is still running")),
+    );
+    assert_eq!(stderr(&output).lines().collect::<Vec<_>>(), expected);
+    assert_eq!(children(&family), kids, "TERM was ignored");
+}
+
+#[test]
+fn tree_with_queue_sends_the_value_to_every_member() {
+    let mut family = family();
+    let kids = children(&family);
+    let pid = family.shell.pid().to_string();
+    let output = sigsend(&["--tree", "-q", "7", "-s", "USR1", &pid]);
+    assert_output(&output, 0, "", "");
+    assert_eq!(family.shell.wait_exit().signal(), Some(10), "SIGUSR1");
+    all_gone(&kids);
 }
 
 #[test]

@@ -43,15 +43,19 @@ fn a_group_signal_reaches_the_grandchildren() {
 }
 
 #[test]
-fn stop_ends_the_leader_by_plan_and_the_rest_with_kill() {
+fn stop_ends_the_whole_tree_by_plan() {
     let group = group_of_four();
     let pgid = group.leader().pid() as i32;
     let plan = Stop::term_then_kill(Duration::from_secs(5), Duration::from_secs(1));
-    let report = group.stop(&plan).expect("stop");
-    assert!(
-        matches!(report.outcome, StopOutcome::Ended { step: 0, .. }),
-        "{report:?}"
-    );
+    let reports = group.stop(&plan).expect("stop");
+    assert_eq!(reports.len(), 4, "{reports:?}");
+    assert_eq!(reports[0].pid, group.leader().pid());
+    for report in &reports {
+        assert!(
+            matches!(report.outcome, StopOutcome::Ended { step: 0, .. }),
+            "{report:?}"
+        );
+    }
     all_gone(pgid);
 }
 

@@ -14,29 +14,11 @@ use std::process::Command;
 use std::time::Duration;
 
 use common::renamed::Renamed;
-use common::trees::{alive_in_group, all_gone, ready_count, stopped_in_group};
+use common::trees::{
+    alive_in_group, all_gone, ready_count, stopped_in_group, tree_root, GroupGuard,
+};
 use common::{poll_until, Helper};
 use sigsend::{kill_tree, Process, Selector, Signal, TreeOutcome, UserId};
-
-/// Kills the process group `pgid` (a group this test created) when
-/// dropped: nothing of a tree outlives its test.
-struct GroupGuard(i32);
-
-impl Drop for GroupGuard {
-    fn drop(&mut self) {
-        // The group's leader is our unreaped child while this runs (the
-        // guard is dropped before its Helper), so the number is still ours.
-        let _ = sigsend::os::killpg(self.0, Signal::KILL.as_raw());
-    }
-}
-
-/// A helper started in a new group, and the guard of that group (drop the
-/// guard first: declare it after the helper).
-fn tree_root(args: &[&str]) -> (Helper, GroupGuard) {
-    let helper = Helper::start(args);
-    let guard = GroupGuard(helper.pid());
-    (helper, guard)
-}
 
 #[test]
 fn descendants_are_the_whole_tree_and_nothing_else() {
@@ -194,4 +176,22 @@ fn selector_by_name_parent_user_and_predicate() {
         .name(name)
         .matching(|p| p.cmdline().is_some_and(|args| args[1..] == ["idle"]));
     assert_eq!(pid(idle.select().expect("select")), HashSet::from([child]));
+}
+
+#[test]
+fn a_child_that_catches_the_signal_sees_it_after_its_parent_ends() {
+    // The root ends by TERM; its child catches TERM. Resuming the root
+    // before the child would orphan the child's stopped group, and the
+    // kernel would end the child with SIGHUP instead.
+    let (parent, _guard) = tree_root(&["parent", "catch", "TERM"]);
+    // The child's `ready` and the parent's `child PID`, in either order.
+    let lines = [parent.line(), parent.line()];
+    assert!(lines.iter().any(|line| line == "ready"), "{lines:?}");
+    let root = Process::from_child(parent.child()).expect("open the root");
+    assert_eq!(
+        kill_tree(&root, Signal::TERM).expect("kill the tree").len(),
+        2
+    );
+    assert_eq!(parent.caught().signo, libc::SIGTERM);
+    all_gone(parent.pid());
 }

@@ -32,8 +32,9 @@ use crate::{kill_tree, sys, Process, Signal, Stop, StopReport, TreeReport};
 /// command.args(["-c", "sleep 10 & sleep 10"]);
 /// let group = Group::spawn(&mut command)?;
 /// let plan = Stop::term_then_kill(Duration::from_secs(2), Duration::from_secs(1));
-/// let report = group.stop(&plan)?; // the leader first, then the rest
-/// assert_eq!(report.exit(), Some(Exit::Signaled(Signal::TERM)));
+/// // TERM to the shell and both sleeps at once, KILL to any that stays.
+/// let reports = group.stop(&plan)?;
+/// assert_eq!(reports[0].exit(), Some(Exit::Signaled(Signal::TERM)));
 /// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -128,9 +129,10 @@ impl Group {
         self.group.signal(self.leader.handle(), sig)
     }
 
-    /// Runs the stop plan on the leader (see [`Stop::run`]), then ends
-    /// everything left in the group with KILL, and tells how the leader
-    /// ended.
+    /// Runs the stop plan on the leader and all its descendants (see
+    /// [`Stop::run_tree`]: the group's processes are among them), then
+    /// ends everything left in the group with KILL; the reports are the
+    /// tree's, the leader's first.
     ///
     /// ```
     /// # #[cfg(unix)] {
@@ -138,20 +140,21 @@ impl Group {
     /// use std::time::Duration;
     /// use sigsend::{Group, Stop};
     ///
-    /// let group = Group::spawn(Command::new("sleep").arg("10"))?;
+    /// let group = Group::spawn(Command::new("sh").args(["-c", "sleep 10 & wait"]))?;
     /// let plan = Stop::term_then_kill(Duration::from_secs(2), Duration::from_secs(1));
-    /// assert!(group.stop(&plan)?.exit().is_some());
+    /// let reports = group.stop(&plan)?;
+    /// assert!(reports[0].exit().is_some());
     /// # }
     /// # Ok::<(), sigsend::Error>(())
     /// ```
     ///
     /// # Errors
-    /// As [`Stop::run`] and [`signal`](Group::signal).
-    pub fn stop(&self, plan: &Stop) -> Result<StopReport, Error> {
-        let report = plan.run(&self.leader)?;
+    /// As [`Stop::run_tree`] and [`signal`](Group::signal).
+    pub fn stop(&self, plan: &Stop) -> Result<Vec<StopReport>, Error> {
+        let reports = plan.run_tree(&self.leader)?;
         match self.signal(Signal::KILL) {
             Err(err) if err.kind() != ErrorKind::NoSuchProcess => Err(err),
-            _ => Ok(report),
+            _ => Ok(reports),
         }
     }
 

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use crate::error::{Error, ErrorKind};
+use crate::tree::{Delivery, Trees};
 use crate::{sys, wait, Exit, Process, Signal};
 
 /// One step of a [`Stop`] plan: send `signal`, then wait up to `wait` for
@@ -261,8 +262,115 @@ impl Stop {
         self.run_handles(&handles)
     }
 
+    /// Runs the plan on every process of the trees below `root` (see
+    /// [`run_trees`](Stop::run_trees)); the root's report comes first.
+    ///
+    /// ```
+    /// # #[cfg(unix)] {
+    /// use std::process::Command;
+    /// use std::time::Duration;
+    /// use sigsend::{Exit, Process, Signal, Stop, StopOutcome};
+    ///
+    /// // A shell with a child of its own.
+    /// let mut shell = Command::new("sh").args(["-c", "sleep 10 & wait"]).spawn()?;
+    /// let root = Process::from_child(&shell)?;
+    /// # while sigsend::descendants(root.pid())?.is_empty() { std::thread::yield_now(); }
+    /// let plan = Stop::term_then_kill(Duration::from_secs(5), Duration::from_secs(1));
+    /// let reports = plan.run_tree(&root)?;
+    /// assert_eq!(reports.len(), 2);
+    /// assert!(reports.iter().all(|r| matches!(r.outcome, StopOutcome::Ended { step: 0, .. })));
+    /// # shell.wait()?;
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`run_trees`](Stop::run_trees).
+    pub fn run_tree(&self, root: &Process) -> Result<Vec<StopReport>, Error> {
+        let mut trees = self.run_trees([root])?;
+        Ok(trees.remove(0))
+    }
+
+    /// Runs the plan on `roots` and all their descendants at once: each
+    /// step sends its signal to the whole of every tree as
+    /// [`kill_tree`](crate::kill_tree) does (so a process forked meanwhile
+    /// is not missed; on POSIX the trees are held still with SIGSTOP while
+    /// they are walked), then waits for all their processes together. A
+    /// process forked during a wait is taken at the next step, if its
+    /// parent still runs (or it is in the group a root leads).
+    ///
+    /// The result has one list per root, in order: the root's report
+    /// first, then its descendants' in the order they were found, then
+    /// those that could not be signalled ([`StopOutcome::Failed`]). A
+    /// process in two of the trees is in the first one's list only; one
+    /// that was gone before it could be opened is left out.
+    ///
+    /// ```
+    /// # #[cfg(unix)] {
+    /// use std::process::Command;
+    /// use std::time::Duration;
+    /// use sigsend::{Process, Stop, StopOutcome};
+    ///
+    /// let mut children = Vec::new();
+    /// for _ in 0..2 {
+    ///     children.push(Command::new("sh").args(["-c", "sleep 10 & wait"]).spawn()?);
+    /// }
+    /// let roots = children
+    ///     .iter()
+    ///     .map(Process::from_child)
+    ///     .collect::<Result<Vec<_>, _>>()?;
+    /// # for root in &roots { while sigsend::descendants(root.pid())?.is_empty() { std::thread::yield_now(); } }
+    /// let plan = Stop::term_then_kill(Duration::from_secs(5), Duration::from_secs(1));
+    /// let trees = plan.run_trees(&roots)?;
+    /// assert_eq!(trees.len(), 2);
+    /// for tree in trees {
+    ///     assert_eq!(tree.len(), 2);
+    ///     assert!(tree.iter().all(|r| r.exit().is_some()));
+    /// }
+    /// # for mut child in children { child.wait()?; }
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// When the OS refuses to wait, or the processes cannot be listed.
+    pub fn run_trees<'a>(
+        &self,
+        roots: impl IntoIterator<Item = &'a Process>,
+    ) -> Result<Vec<Vec<StopReport>>, Error> {
+        let roots: Vec<&Process> = roots.into_iter().collect();
+        let mut reports = vec![Vec::new(); roots.len()];
+        let mut trees = Trees::new(roots);
+        let Ran { outcomes, missed } = self.execute(&mut trees)?;
+        for ((root, process), outcome) in trees.members().zip(outcomes) {
+            reports[root].push(StopReport {
+                pid: process.pid(),
+                outcome,
+            });
+        }
+        for (root, report) in missed {
+            reports[root].push(report);
+        }
+        Ok(reports)
+    }
+
     fn run_handles(&self, handles: &[&sys::Handle]) -> Result<Vec<StopReport>, Error> {
-        let mut outcomes: Vec<Option<StopOutcome>> = vec![None; handles.len()];
+        let ran = self.execute(&mut Given(handles))?;
+        Ok(handles
+            .iter()
+            .zip(ran.outcomes)
+            .map(|(handle, outcome)| StopReport {
+                pid: handle.pid(),
+                outcome,
+            })
+            .collect())
+    }
+
+    /// Runs the steps on `members`: each step sends to every member that
+    /// has not ended, then waits for them together.
+    fn execute(&self, members: &mut dyn Members) -> Result<Ran, Error> {
+        let mut outcomes: Vec<Option<StopOutcome>> = Vec::new();
+        let mut missed = Vec::new();
         for (index, step) in self.steps.iter().enumerate() {
             let ended = |exit| match index {
                 0 => StopOutcome::AlreadyExited(exit),
@@ -272,35 +380,51 @@ impl Stop {
                     exit,
                 },
             };
-            let mut sent = Vec::new();
+            let failed = |error| StopOutcome::Failed {
+                step: index,
+                signal: step.signal,
+                error,
+            };
+            let handles = members.handles();
+            outcomes.resize(handles.len(), None);
             for (outcome, handle) in outcomes.iter_mut().zip(handles) {
-                if outcome.is_some() {
-                    continue;
-                }
-                if let Some(exit) = handle.try_exit()? {
-                    *outcome = Some(ended(exit));
-                    continue;
-                }
-                match handle.send(step.signal, self.value) {
-                    Ok(()) => sent.push((outcome, *handle)),
-                    // Exited and reaped by its owner since try_exit.
-                    Err(err) if err.kind() == ErrorKind::NoSuchProcess => {
-                        *outcome = Some(ended(Exit::Unknown));
-                    }
-                    Err(error) => {
-                        *outcome = Some(StopOutcome::Failed {
-                            step: index,
-                            signal: step.signal,
-                            error,
-                        });
-                    }
+                if outcome.is_none() {
+                    *outcome = handle.try_exit()?.map(ended);
                 }
             }
-            let waiting: Vec<&sys::Handle> = sent.iter().map(|(_, handle)| *handle).collect();
-            let exits = wait::until(&waiting, wait::deadline(step.wait))?;
-            for ((outcome, _), exit) in sent.into_iter().zip(exits) {
+            let done = |member: usize| outcomes.get(member).is_some_and(Option::is_some);
+            let delivery = members.send(step.signal, self.value, &done)?;
+            outcomes.resize(delivery.sent.len(), None);
+            let mut waiting = Vec::new();
+            for (member, sent) in delivery.sent.into_iter().enumerate() {
+                match sent {
+                    None => {}
+                    Some(Ok(())) => waiting.push(member),
+                    // Exited and reaped by its owner since try_exit.
+                    Some(Err(err)) if err.kind() == ErrorKind::NoSuchProcess => {
+                        outcomes[member] = Some(ended(Exit::Unknown));
+                    }
+                    Some(Err(error)) => outcomes[member] = Some(failed(error)),
+                }
+            }
+            for lost in delivery.missed {
+                if lost.error.kind() != ErrorKind::NoSuchProcess {
+                    let outcome = failed(lost.error);
+                    missed.push((
+                        lost.root,
+                        StopReport {
+                            pid: lost.pid,
+                            outcome,
+                        },
+                    ));
+                }
+            }
+            let handles = members.handles();
+            let sent: Vec<&sys::Handle> = waiting.iter().map(|&member| handles[member]).collect();
+            let exits = wait::until(&sent, wait::deadline(step.wait))?;
+            for (member, exit) in waiting.into_iter().zip(exits) {
                 if let Some(exit) = exit {
-                    *outcome = Some(StopOutcome::Ended {
+                    outcomes[member] = Some(StopOutcome::Ended {
                         step: index,
                         signal: step.signal,
                         exit,
@@ -308,13 +432,77 @@ impl Stop {
                 }
             }
         }
-        Ok(handles
-            .iter()
-            .zip(outcomes)
-            .map(|(handle, outcome)| StopReport {
-                pid: handle.pid(),
-                outcome: outcome.unwrap_or(StopOutcome::Survived),
-            })
-            .collect())
+        let outcomes = outcomes.into_iter();
+        Ok(Ran {
+            outcomes: outcomes
+                .map(|o| o.unwrap_or(StopOutcome::Survived))
+                .collect(),
+            missed,
+        })
+    }
+}
+
+/// What [`Stop::execute`] did.
+struct Ran {
+    /// How each member ended, in order.
+    outcomes: Vec<StopOutcome>,
+    /// The reports of the processes that could not be made members, with
+    /// the index of their root.
+    missed: Vec<(usize, StopReport)>,
+}
+
+/// What a plan runs on: processes given once, or trees that grow as they
+/// are walked.
+trait Members {
+    /// The members, in a stable order; later ones may be added.
+    fn handles(&self) -> Vec<&sys::Handle>;
+
+    /// Sends `sig` to every member that is not `done` (by index).
+    fn send(
+        &mut self,
+        sig: Signal,
+        value: Option<i32>,
+        done: &dyn Fn(usize) -> bool,
+    ) -> Result<Delivery, Error>;
+}
+
+/// The processes of [`Stop::run_all`]: as given, none added.
+struct Given<'a>(&'a [&'a sys::Handle]);
+
+impl Members for Given<'_> {
+    fn handles(&self) -> Vec<&sys::Handle> {
+        self.0.to_vec()
+    }
+
+    fn send(
+        &mut self,
+        sig: Signal,
+        value: Option<i32>,
+        done: &dyn Fn(usize) -> bool,
+    ) -> Result<Delivery, Error> {
+        let sent = self.0.iter().enumerate();
+        Ok(Delivery {
+            sent: sent
+                .map(|(member, handle)| (!done(member)).then(|| handle.send(sig, value)))
+                .collect(),
+            missed: Vec::new(),
+        })
+    }
+}
+
+impl Members for Trees<'_> {
+    fn handles(&self) -> Vec<&sys::Handle> {
+        self.members()
+            .map(|(_, process)| process.handle())
+            .collect()
+    }
+
+    fn send(
+        &mut self,
+        sig: Signal,
+        value: Option<i32>,
+        done: &dyn Fn(usize) -> bool,
+    ) -> Result<Delivery, Error> {
+        Trees::send(self, sig, value, done)
     }
 }

@@ -2,7 +2,7 @@
 //! tree held still first so that no new process escapes, and its
 //! [`TreeReport`]s.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::descendants::below;
 use crate::error::{Error, ErrorKind};
@@ -45,7 +45,10 @@ pub struct TreeReport {
 /// member gets `sig`, then SIGCONT, so that a handler of TERM, HUP or INT
 /// runs (after KILL it changes nothing); when `sig` is SIGSTOP itself, the
 /// tree stays stopped. A process that was stopped before by someone else is
-/// continued too.
+/// continued too. Both go to children before their parents: a parent that
+/// ended while a child in its process group was still stopped would leave
+/// an orphaned group with a stopped member, which the kernel sends SIGHUP,
+/// and the child would end by HUP before its handler of `sig` ran.
 ///
 /// On Windows nothing holds a process still: each pass ends every new
 /// descendant at once (`TerminateProcess`, see [`Signal`]) until two
@@ -63,7 +66,15 @@ pub struct TreeReport {
 /// `setpgid`), or whose root leads no group, and on Windows (no such
 /// groups) any orphan; a pid that is reused between the list and the
 /// opening of its handle (microseconds) would be taken for the process
-/// listed.
+/// listed. With a signal that can be blocked or caught, a process can
+/// still start a child after the signal reached it: from its handler, or
+/// because it had the signal blocked when it was stopped (glibc's
+/// `posix_spawn` blocks every signal for the microseconds around its
+/// `clone`); if its parent then ends, that child is an orphan. Nothing
+/// escapes KILL, which cannot be blocked; a [`Stop`](crate::Stop) plan
+/// over the tree ([`Stop::run_tree`](crate::Stop::run_tree)) whose last
+/// step is KILL takes, at that step, every process forked since the step
+/// before whose parent still runs.
 ///
 /// ```
 /// # #[cfg(unix)] {
@@ -88,58 +99,174 @@ pub struct TreeReport {
 /// [`NoSuchProcess`](ErrorKind::NoSuchProcess)), or the processes cannot be
 /// listed.
 pub fn kill_tree(root: &Process, sig: Signal) -> Result<Vec<TreeReport>, Error> {
-    let first = sys::FREEZE.map_or(sig, |(stop, _)| stop);
-    root.signal(first)?;
-    let mut pids = HashSet::from([root.pid()]);
-    let mut members: Vec<Process> = Vec::new();
-    let mut reports = Vec::new();
-    let mut quiet = 0;
-    while quiet < 2 {
-        let list = sys::lineage()?;
-        let mut found = strays(&list, &pids, root.pid());
-        let mut roots = pids.clone();
-        roots.extend(found.iter().map(|info| info.pid));
-        found.extend(below(&list, &roots));
-        quiet = if found.is_empty() { quiet + 1 } else { 0 };
-        for info in found {
-            pids.insert(info.pid);
-            match Process::open(info.pid).and_then(|p| p.signal(first).map(|()| p)) {
-                Ok(process) => members.push(process),
-                Err(err) => reports.push(report(info.pid, Err(err))),
-            }
+    let mut trees = Trees::new(vec![root]);
+    let delivery = trees.send(sig, None, &|_| false)?;
+    // Nothing is passed over as done: every member has a result.
+    let mut sent = delivery.sent.into_iter().flatten();
+    if let Some(Err(err)) = sent.next() {
+        return Err(err);
+    }
+    let members = trees.members().map(|(_, process)| process.pid()).skip(1);
+    let reached = members.zip(sent).map(|(pid, result)| report(pid, result));
+    let missed = delivery
+        .missed
+        .into_iter()
+        .map(|missed| report(missed.pid, Err(missed.error)));
+    Ok(std::iter::once(report(root.pid(), Ok(())))
+        .chain(reached)
+        .chain(missed)
+        .collect())
+}
+
+/// The members of one or more process trees: the roots, then every
+/// descendant found below them so far, each with the index of its root.
+/// [`send`](Trees::send) walks the trees again each time, so a process
+/// forked since the last walk is taken too.
+pub(crate) struct Trees<'a> {
+    roots: Vec<&'a Process>,
+    found: Vec<(usize, Process)>,
+}
+
+/// What [`Trees::send`] did.
+pub(crate) struct Delivery {
+    /// For each member, in the order of [`Trees::members`]: the result of
+    /// sending, `None` for a member passed over as done.
+    pub(crate) sent: Vec<Option<Result<(), Error>>>,
+    /// The processes found in the trees that could not be made members:
+    /// gone before they were opened, or refused.
+    pub(crate) missed: Vec<Missed>,
+}
+
+/// A process of a tree that [`Trees::send`] could not reach.
+pub(crate) struct Missed {
+    /// The index of the root whose tree it is in.
+    pub(crate) root: usize,
+    /// Its pid.
+    pub(crate) pid: u32,
+    /// Why it was not reached.
+    pub(crate) error: Error,
+}
+
+impl<'a> Trees<'a> {
+    /// The trees below `roots`, none of their descendants known yet.
+    pub(crate) fn new(roots: Vec<&'a Process>) -> Trees<'a> {
+        Trees {
+            roots,
+            found: Vec::new(),
         }
     }
-    let Some((stop, resume)) = sys::FREEZE else {
-        let sent = std::iter::once(root)
-            .chain(&members)
-            .map(|p| report(p.pid(), Ok(())));
-        return Ok(sent.chain(reports).collect());
-    };
-    let everyone: Vec<&Process> = std::iter::once(root).chain(&members).collect();
-    let sent: Vec<TreeReport> = everyone
-        .iter()
-        .map(|p| report(p.pid(), p.signal(sig)))
-        .collect();
-    // A tree asked to stop stays stopped.
-    for process in everyone.into_iter().filter(|_| sig != stop) {
-        // One that is gone needs no resuming; any other failure was
-        // reported with the signal.
-        let _ = process.signal(resume);
+
+    /// Every member with the index of its root: the roots in order, then
+    /// the descendants in the order they were found.
+    pub(crate) fn members(&self) -> impl Iterator<Item = (usize, &Process)> {
+        let roots = self.roots.iter().copied().enumerate();
+        roots.chain(self.found.iter().map(|(root, process)| (*root, process)))
     }
-    Ok(sent.into_iter().chain(reports).collect())
+
+    /// Sends `sig` (carrying `value`, if any) to every member but those
+    /// that are `done` (by index in [`members`](Trees::members)), and to
+    /// every descendant of them, which becomes a member; as
+    /// [`kill_tree`] describes: on POSIX the trees are first held still
+    /// with SIGSTOP, walked until two passes find nothing new, signalled,
+    /// then continued (unless `sig` is SIGSTOP); on Windows each process
+    /// gets `sig` as soon as it is found.
+    pub(crate) fn send(
+        &mut self,
+        sig: Signal,
+        value: Option<i32>,
+        done: &dyn Fn(usize) -> bool,
+    ) -> Result<Delivery, Error> {
+        let hold = |process: &Process| match sys::FREEZE {
+            Some((stop, _)) => process.signal(stop),
+            None => process.handle().send(sig, value),
+        };
+        let mut sent: Vec<Option<Result<(), Error>>> = self
+            .members()
+            .enumerate()
+            .map(|(index, (_, process))| (!done(index)).then(|| hold(process)))
+            .collect();
+        // The members known to be there: the walk starts from them. One
+        // that is gone is not walked from (its pid may be another's now).
+        let mut held: HashMap<u32, usize> = self
+            .members()
+            .zip(&sent)
+            .filter(|(_, result)| matches!(result, Some(Ok(()))))
+            .map(|((root, process), _)| (process.pid(), root))
+            .collect();
+        let mut missed: Vec<Missed> = Vec::new();
+        let mut quiet = 0;
+        while quiet < 2 {
+            let list = sys::lineage()?;
+            let mut found = Vec::new();
+            for (index, root) in self.roots.iter().enumerate() {
+                if held.contains_key(&root.pid()) {
+                    let strays = strays(&list, &held, root.pid());
+                    found.extend(strays.into_iter().map(|info| (index, info)));
+                }
+            }
+            let mut starts: HashSet<u32> = held.keys().copied().collect();
+            starts.extend(found.iter().map(|(_, info)| info.pid));
+            for info in below(&list, &starts) {
+                // Parents come before their children: the owner is known.
+                let parent = found.iter().find(|(_, p)| p.pid == info.ppid);
+                let root = parent
+                    .map(|(root, _)| *root)
+                    .or(held.get(&info.ppid).copied());
+                found.push((root.unwrap_or_default(), info));
+            }
+            found.retain(|(_, info)| !missed.iter().any(|m| m.pid == info.pid));
+            quiet = if found.is_empty() { quiet + 1 } else { 0 };
+            for (root, info) in found {
+                held.insert(info.pid, root);
+                match Process::open(info.pid).and_then(|p| hold(&p).map(|()| p)) {
+                    Ok(process) => {
+                        self.found.push((root, process));
+                        sent.push(Some(Ok(())));
+                    }
+                    Err(error) => missed.push(Missed {
+                        root,
+                        pid: info.pid,
+                        error,
+                    }),
+                }
+            }
+        }
+        if let Some((stop, resume)) = sys::FREEZE {
+            // Children before their parents (members are listed parents
+            // first): a parent that ends while a child of its group is
+            // still stopped would leave an orphaned group with a stopped
+            // member, which the kernel sends SIGHUP (POSIX.1 job control),
+            // and the child would end by HUP rather than by `sig`.
+            let members: Vec<&Process> = self.members().map(|(_, process)| process).collect();
+            for (result, process) in sent.iter_mut().zip(&members).rev() {
+                if result.is_some() {
+                    *result = Some(process.handle().send(sig, value));
+                }
+            }
+            // A tree asked to stop stays stopped.
+            for (result, process) in sent.iter().zip(members).rev().filter(|_| sig != stop) {
+                if result.is_some() {
+                    // One that is gone needs no resuming; any other failure
+                    // was reported with the signal.
+                    let _ = process.signal(resume);
+                }
+            }
+        }
+        Ok(Delivery { sent, missed })
+    }
 }
 
 /// The processes of `list` in the group the root leads (whose number is the
 /// root's pid: only the root can lead it) that are not in `pids` yet and
 /// started no earlier than the root: orphans whose parent exited before
 /// the walk reached them.
-fn strays(list: &[ProcessInfo], pids: &HashSet<u32>, root: u32) -> Vec<ProcessInfo> {
+fn strays(list: &[ProcessInfo], pids: &HashMap<u32, usize>, root: u32) -> Vec<ProcessInfo> {
     let root_start = list
         .iter()
         .find(|info| info.pid == root)
         .and_then(|info| info.start_time);
     list.iter()
-        .filter(|info| info.group == Some(root) && !pids.contains(&info.pid))
+        .filter(|info| info.group == Some(root) && !pids.contains_key(&info.pid))
         .filter(|info| match (root_start, info.start_time) {
             (Some(root), Some(start)) => start >= root,
             _ => true,

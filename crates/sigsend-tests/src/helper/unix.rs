@@ -89,7 +89,8 @@ pub fn main() {
         ["parent", args @ ..] if !args.is_empty() => crate::parent::parent(args, say),
         ["state"] => state::state(),
         ["tree", depth, fanout] => tree::tree(parse_int(depth) as u32, parse_int(fanout) as u32),
-        ["forker", budget] => tree::forker(parse_int(budget) as u32),
+        ["forker", budget] => tree::forker(parse_int(budget) as u32, None),
+        ["forker", budget, "ignoring", sig] => tree::forker(parse_int(budget) as u32, Some(sig)),
         ["orphans", count] => tree::orphans(parse_int(count) as u32),
         ["abandon", count] => tree::abandon(parse_int(count) as u32),
         ["call", "stop", pid] => handles::stop(parse_int(pid) as u32),
@@ -104,7 +105,7 @@ fn usage() -> ! {
     eprintln!(
         "usage: sigsend-helper idle | catch SIG... | call kill PID SIG | call killpg PGID SIG \
          | call exists PID | call stop PID | exit CODE | ignore SIG... | parent ARGS... | state \
-         | tree DEPTH FANOUT | forker BUDGET | orphans COUNT | listen tcp|udp ADDR | reuse"
+         | tree DEPTH FANOUT | forker BUDGET [ignoring SIG] | orphans COUNT | listen tcp|udp ADDR | reuse"
     );
     exit(64)
 }

@@ -1,7 +1,40 @@
 //! Trees of helpers (`tree` and `forker` modes) as `/proc` shows them
-//! (Linux): which members of a process group are still alive.
+//! (Linux): which members of a process group are still alive; the
+//! guard that kills such a group when a test ends.
+
+use std::os::unix::process::CommandExt;
+use std::process::Command;
 
 use super::{poll_until, Helper};
+
+/// Kills the process group `pgid` (a group this test created) when
+/// dropped: nothing of a tree outlives its test.
+pub struct GroupGuard(pub i32);
+
+impl Drop for GroupGuard {
+    fn drop(&mut self) {
+        // The group's leader is our unreaped child while this runs (the
+        // guard is dropped before its Helper), so the number is still ours.
+        let _ = sigsend::os::killpg(self.0, sigsend::Signal::KILL.as_raw());
+    }
+}
+
+/// A helper started in a new group, and the guard of that group (drop the
+/// guard first: declare it after the helper).
+pub fn tree_root(args: &[&str]) -> (Helper, GroupGuard) {
+    let helper = Helper::start(args);
+    let guard = GroupGuard(helper.pid());
+    (helper, guard)
+}
+
+/// `sh -c SCRIPT` started in a new group, and the guard of that group.
+pub fn shell_root(script: &str) -> (Helper, GroupGuard) {
+    let mut command = Command::new("sh");
+    command.args(["-c", script]).process_group(0);
+    let helper = Helper::spawn(command);
+    let guard = GroupGuard(helper.pid());
+    (helper, guard)
+}
 
 /// The processes of group `pgid` that are not zombies, from `/proc`.
 pub fn alive_in_group(pgid: i32) -> Vec<u32> {

@@ -60,15 +60,26 @@ pub fn tree(depth: u32, fanout: u32) -> ! {
     exit(0)
 }
 
-/// `forker BUDGET`: this process counts as one of BUDGET; it starts a
-/// child `forker HALF` with half of the rest, waits 1 ms, and so on until
-/// the rest is used up, then idles. The whole tree never exceeds BUDGET
-/// processes (refused above [`MAX_PROCESSES`]); it keeps growing for a
-/// few milliseconds after it starts.
-pub fn forker(budget: u32) -> ! {
+/// `forker BUDGET [ignoring SIG]`: this process counts as one of BUDGET;
+/// it starts a child `forker HALF` with half of the rest, waits 1 ms, and
+/// so on until the rest is used up, then idles. The whole tree never
+/// exceeds BUDGET processes (refused above [`MAX_PROCESSES`]); it keeps
+/// growing for a few milliseconds after it starts. With `ignoring SIG`,
+/// every member ignores that signal.
+pub fn forker(budget: u32, ignoring: Option<&str>) -> ! {
     if budget == 0 || budget > MAX_PROCESSES {
         usage()
     }
+    let ignored: &[&str] = match ignoring {
+        Some(sig) => {
+            // SAFETY: SIG_IGN is a valid disposition for every catchable
+            // signal; no handler of ours is replaced.
+            let previous = unsafe { libc::signal(super::parse_signal(sig), libc::SIG_IGN) };
+            assert_ne!(previous, libc::SIG_ERR, "cannot ignore {sig}");
+            &["ignoring", sig]
+        }
+        None => &[],
+    };
     let exe = std::env::current_exe().expect("the helper's own path");
     let mut rest = budget - 1;
     while rest > 0 {
@@ -76,6 +87,7 @@ pub fn forker(budget: u32) -> ! {
         // A member that is being ended may fail to start one: fine.
         let _ = Command::new(&exe)
             .args(["forker", &give.to_string()])
+            .args(ignored)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .spawn();
