@@ -48,9 +48,8 @@ pub(crate) fn start_time(pid: i32) -> Result<Option<u64>, Error> {
     Ok(bsdinfo(pid)?.as_ref().map(start_of))
 }
 
-/// Every process `proc_pidinfo` tells about; one it refuses (or that
-/// exited meanwhile) is left out.
-pub(crate) fn processes() -> Result<Vec<ProcessInfo>, Error> {
+/// Every pid `proc_listallpids` gives.
+fn pids() -> Result<Vec<libc::pid_t>, Error> {
     // SAFETY: a null buffer asks only for the number of processes.
     let count = unsafe { libc::proc_listallpids(ptr::null_mut(), 0) };
     let count = cvt(count, Call::ProcList)?;
@@ -62,6 +61,13 @@ pub(crate) fn processes() -> Result<Vec<ProcessInfo>, Error> {
     let count = unsafe { libc::proc_listallpids(pids.as_mut_ptr().cast(), size) };
     let count = cvt(count, Call::ProcList)?;
     pids.truncate(count as usize);
+    Ok(pids)
+}
+
+/// Every process `proc_pidinfo` tells about; one it refuses (or that
+/// exited meanwhile) is left out.
+pub(crate) fn processes() -> Result<Vec<ProcessInfo>, Error> {
+    let pids = pids()?;
     let mut list = Vec::with_capacity(pids.len());
     for pid in pids {
         let info = match bsdinfo(pid) {
