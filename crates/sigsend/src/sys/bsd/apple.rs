@@ -1,7 +1,8 @@
 //! macOS: processes from `proc_listallpids` and `proc_pidinfo`
 //! (`PROC_PIDTBSDINFO`), command lines from `sysctl(KERN_PROCARGS2)`. The
 //! signal state is unsupported: the `libc` crate has no `kinfo_proc` for
-//! macOS.
+//! macOS. The holders of a port: `ports.rs`, with the `socket_fdinfo` of
+//! `proc_info.rs`.
 
 use std::mem::{self, MaybeUninit};
 use std::ptr;
@@ -10,6 +11,11 @@ use super::sysctl;
 use crate::error::{Call, Error, ErrorKind};
 use crate::sys::{cvt, pid_t, split_args};
 use crate::{ProcessInfo, SignalState, StartTime, UserId};
+
+mod ports;
+mod proc_info;
+
+pub(crate) use ports::port_holders;
 
 /// The BSD info of `pid`; `None` when there is no such process.
 fn bsdinfo(pid: i32) -> Result<Option<libc::proc_bsdinfo>, Error> {
