@@ -1,8 +1,10 @@
 //! Port selection: `sigsend::processes_on_port` finds a helper this test
 //! started listening on a loopback port, over TCP and UDP, IPv4 and IPv6,
 //! and the pid it gives is signalled through a `sigsend::Process`.
+//!
+//! On Linux, macOS and FreeBSD (Windows: `windows/ports.rs`).
 
-#![cfg(target_os = "linux")]
+#![cfg(any(target_os = "linux", target_os = "macos", target_os = "freebsd"))]
 
 mod common;
 

@@ -158,9 +158,26 @@ pub(crate) enum Call {
     /// Looking a user up by name (`getpwnam_r`, `LookupAccountNameW`).
     LookupUser,
     /// Reading a table of sockets for their ports: `/proc/net/TABLE` on
-    /// Linux, `GetExtendedTcpTable`/`GetExtendedUdpTable` on Windows.
-    #[cfg(any(target_os = "linux", target_os = "android", windows))]
+    /// Linux, `GetExtendedTcpTable`/`GetExtendedUdpTable` on Windows,
+    /// `sysctl(net.inet.tcp.pcblist)` and `net.inet.udp.pcblist` on FreeBSD.
+    #[cfg(any(
+        target_os = "linux",
+        target_os = "android",
+        windows,
+        target_os = "freebsd"
+    ))]
     PortTable { table: &'static str },
+    /// Reading every process's open files (`sysctl(kern.file)`), for the
+    /// owners of sockets.
+    #[cfg(target_os = "freebsd")]
+    FileTable,
+    /// Listing a process's descriptors (`proc_pidinfo(PROC_PIDLISTFDS)`).
+    #[cfg(target_vendor = "apple")]
+    ProcFds { pid: i32 },
+    /// Reading the socket behind a descriptor
+    /// (`proc_pidfdinfo(PROC_PIDFDSOCKETINFO)`).
+    #[cfg(target_vendor = "apple")]
+    SocketInfo { pid: i32, fd: i32 },
 }
 
 impl Call {
@@ -212,8 +229,17 @@ impl Call {
             | Call::Toolhelp32Snapshot => ErrorKind::InvalidInput,
             #[cfg(all(windows, feature = "tokio"))]
             Call::RegisterWaitForSingleObject { .. } => ErrorKind::InvalidInput,
-            #[cfg(any(target_os = "linux", target_os = "android", windows))]
+            #[cfg(any(
+                target_os = "linux",
+                target_os = "android",
+                windows,
+                target_os = "freebsd"
+            ))]
             Call::PortTable { .. } => ErrorKind::InvalidInput,
+            #[cfg(target_os = "freebsd")]
+            Call::FileTable => ErrorKind::InvalidInput,
+            #[cfg(target_vendor = "apple")]
+            Call::ProcFds { .. } | Call::SocketInfo { .. } => ErrorKind::InvalidInput,
             #[cfg(unix)]
             _ => ErrorKind::InvalidSignal,
         }
@@ -318,8 +344,21 @@ impl fmt::Display for Call {
             Call::RegisterWaitForSingleObject { pid } => {
                 write!(f, "RegisterWaitForSingleObject(process {pid})")
             }
-            #[cfg(any(target_os = "linux", target_os = "android", windows))]
+            #[cfg(any(
+                target_os = "linux",
+                target_os = "android",
+                windows,
+                target_os = "freebsd"
+            ))]
             Call::PortTable { table } => write!(f, "reading the socket table {table}"),
+            #[cfg(target_os = "freebsd")]
+            Call::FileTable => f.write_str("reading the open files (sysctl kern.file)"),
+            #[cfg(target_vendor = "apple")]
+            Call::ProcFds { pid } => write!(f, "listing the descriptors of pid {pid}"),
+            #[cfg(target_vendor = "apple")]
+            Call::SocketInfo { pid, fd } => {
+                write!(f, "reading the socket of descriptor {fd} of pid {pid}")
+            }
         }
     }
 }

@@ -132,11 +132,11 @@
 //! # Processes on a port
 //!
 //! [`processes_on_port`] finds the processes holding a TCP or UDP port
-//! (IPv4 and IPv6) as [`PortHolder`]s, as `fuser -n tcp PORT` does (Linux
-//! and Windows).
+//! (IPv4 and IPv6) as [`PortHolder`]s, as `fuser -n tcp PORT` does (Linux,
+//! macOS, FreeBSD and Windows).
 //!
 //! ```
-//! # #[cfg(target_os = "linux")] {
+//! # #[cfg(any(target_os = "linux", target_os = "macos", target_os = "freebsd"))] {
 //! use sigsend::Protocol;
 //!
 //! let socket = std::net::TcpListener::bind("127.0.0.1:0")?;

@@ -37,7 +37,7 @@ impl fmt::Display for Protocol {
 ///
 /// ```
 /// let holders = sigsend::processes_on_port(9, None);
-/// # #[cfg(target_os = "linux")]
+/// # #[cfg(any(target_os = "linux", target_os = "macos", target_os = "freebsd"))]
 /// for holder in holders? {
 ///     assert_eq!(holder.local_addr().port(), 9);
 /// }
@@ -55,7 +55,7 @@ impl PortHolder {
     /// The process id of a process that has the socket open.
     ///
     /// ```
-    /// # #[cfg(target_os = "linux")] {
+    /// # #[cfg(any(target_os = "linux", target_os = "macos", target_os = "freebsd"))] {
     /// let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     /// let port = listener.local_addr()?.port();
     /// let holders = sigsend::processes_on_port(port, Some(sigsend::Protocol::Tcp))?;
@@ -70,7 +70,7 @@ impl PortHolder {
     /// The socket's protocol.
     ///
     /// ```
-    /// # #[cfg(target_os = "linux")] {
+    /// # #[cfg(any(target_os = "linux", target_os = "macos", target_os = "freebsd"))] {
     /// use sigsend::Protocol;
     ///
     /// let socket = std::net::UdpSocket::bind("127.0.0.1:0")?;
@@ -88,7 +88,7 @@ impl PortHolder {
     /// is bound to (`0.0.0.0` or `::` for every address).
     ///
     /// ```
-    /// # #[cfg(target_os = "linux")] {
+    /// # #[cfg(any(target_os = "linux", target_os = "macos", target_os = "freebsd"))] {
     /// let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     /// let addr = listener.local_addr()?;
     /// let holders = sigsend::processes_on_port(addr.port(), None)?;
@@ -104,7 +104,7 @@ impl PortHolder {
     /// for a connected (or closing) TCP socket and for every UDP socket.
     ///
     /// ```
-    /// # #[cfg(target_os = "linux")] {
+    /// # #[cfg(any(target_os = "linux", target_os = "macos", target_os = "freebsd"))] {
     /// let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     /// let port = listener.local_addr()?.port();
     /// let holders = sigsend::processes_on_port(port, None)?;
@@ -144,15 +144,29 @@ impl PortHolder {
 ///   give every process's sockets, whoever owns it. A socket whose owner
 ///   is given as pid 0 is left out: a `TIME_WAIT` remnant, or under Wine
 ///   (8), whose tables give no owners, every socket.
-/// - macOS and FreeBSD: not yet; the error kind is
+/// - macOS: every process's descriptors (`proc_pidinfo` with
+///   `PROC_PIDLISTFDS`) and, for each socket, its `socket_fdinfo`
+///   (`proc_pidfdinfo` with `PROC_PIDFDSOCKETINFO`), as `lsof -i` reads
+///   them. Another user's process refuses unless the caller is root: it is
+///   silently left out, as on Linux.
+/// - FreeBSD: the sockets of `sysctl net.inet.tcp.pcblist` and
+///   `net.inet.udp.pcblist` (the caller's vnet), matched by kernel address
+///   with the descriptors of `sysctl kern.file`, as `sockstat` does: every
+///   process the caller may see (all of them, unless
+///   `security.bsd.see_other_uids` is 0). The record layouts are those of
+///   FreeBSD 12 and later; another layout is refused as
 ///   [`Unsupported`](ErrorKind::Unsupported).
+///
+/// On macOS and FreeBSD, an `AF_INET6` socket on a v4-mapped address is
+/// given that address (`::ffff:a.b.c.d`), as Linux's `tcp6` table shows
+/// it; a dual-stack socket bound to `::` is `::`.
 ///
 /// The answer is a snapshot: a process may close the socket or exit right
 /// after. Open a [`Process`](crate::Process) on a pid to signal it
 /// without a pid race from then on.
 ///
 /// ```
-/// # #[cfg(target_os = "linux")] {
+/// # #[cfg(any(target_os = "linux", target_os = "macos", target_os = "freebsd"))] {
 /// use sigsend::Protocol;
 ///
 /// let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
@@ -169,7 +183,8 @@ impl PortHolder {
 /// [`InvalidInput`](ErrorKind::InvalidInput) for port 0, which no socket
 /// holds (it asks the OS for any free port); an error of the OS when the
 /// socket tables cannot be read; [`Unsupported`](ErrorKind::Unsupported)
-/// on macOS and FreeBSD.
+/// on a FreeBSD older than 12, or a macOS whose `socket_fdinfo` is not the
+/// size sigsend knows.
 pub fn processes_on_port(port: u16, protocol: Option<Protocol>) -> Result<Vec<PortHolder>, Error> {
     if port == 0 {
         return Err(Error::new(

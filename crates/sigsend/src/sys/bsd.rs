@@ -11,9 +11,10 @@
 //! Waiting for many: one kqueue that watches the handles' kqueues
 //! (`EVFILT_READ` on each), one deadline.
 //!
-//! The list of processes, the start time and the signal state are each
-//! OS's own: `apple.rs` and `freebsd.rs`, with `sysctl.rs` for both;
-//! `ports.rs` says that ports are not supported yet.
+//! The list of processes, the start time, the signal state and the
+//! holders of a port are each OS's own: `apple.rs` and `freebsd.rs`, with
+//! `sysctl.rs` for both and `inet.rs` for what both kernels say of an
+//! internet socket.
 
 use std::mem::{self, MaybeUninit};
 #[cfg(feature = "tokio")]
@@ -32,7 +33,7 @@ use crate::{Exit, Signal, SignalState};
 mod apple;
 #[cfg(target_os = "freebsd")]
 mod freebsd;
-mod ports;
+mod inet;
 mod sysctl;
 
 #[cfg(target_vendor = "apple")]
@@ -40,9 +41,8 @@ use apple as os;
 #[cfg(target_os = "freebsd")]
 use freebsd as os;
 
-pub(crate) use os::{processes, processes as lineage, signal_state};
+pub(crate) use os::{port_holders, processes, processes as lineage, signal_state};
 use os::{signals_and_start, start_time};
-pub(crate) use ports::port_holders;
 
 /// A handle on one process that never reaches another process that took
 /// its pid.

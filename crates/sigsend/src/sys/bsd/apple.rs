@@ -1,7 +1,8 @@
 //! macOS: processes from `proc_listallpids` and `proc_pidinfo`
 //! (`PROC_PIDTBSDINFO`), command lines from `sysctl(KERN_PROCARGS2)`. The
 //! signal state is unsupported: the `libc` crate has no `kinfo_proc` for
-//! macOS.
+//! macOS. The holders of a port: `ports.rs`, with the `socket_fdinfo` of
+//! `proc_info.rs`.
 
 use std::mem::{self, MaybeUninit};
 use std::ptr;
@@ -10,6 +11,11 @@ use super::sysctl;
 use crate::error::{Call, Error, ErrorKind};
 use crate::sys::{cvt, pid_t, split_args};
 use crate::{ProcessInfo, SignalState, StartTime, UserId};
+
+mod ports;
+mod proc_info;
+
+pub(crate) use ports::port_holders;
 
 /// The BSD info of `pid`; `None` when there is no such process.
 fn bsdinfo(pid: i32) -> Result<Option<libc::proc_bsdinfo>, Error> {
@@ -48,9 +54,8 @@ pub(crate) fn start_time(pid: i32) -> Result<Option<u64>, Error> {
     Ok(bsdinfo(pid)?.as_ref().map(start_of))
 }
 
-/// Every process `proc_pidinfo` tells about; one it refuses (or that
-/// exited meanwhile) is left out.
-pub(crate) fn processes() -> Result<Vec<ProcessInfo>, Error> {
+/// Every pid `proc_listallpids` gives.
+fn pids() -> Result<Vec<libc::pid_t>, Error> {
     // SAFETY: a null buffer asks only for the number of processes.
     let count = unsafe { libc::proc_listallpids(ptr::null_mut(), 0) };
     let count = cvt(count, Call::ProcList)?;
@@ -62,6 +67,13 @@ pub(crate) fn processes() -> Result<Vec<ProcessInfo>, Error> {
     let count = unsafe { libc::proc_listallpids(pids.as_mut_ptr().cast(), size) };
     let count = cvt(count, Call::ProcList)?;
     pids.truncate(count as usize);
+    Ok(pids)
+}
+
+/// Every process `proc_pidinfo` tells about; one it refuses (or that
+/// exited meanwhile) is left out.
+pub(crate) fn processes() -> Result<Vec<ProcessInfo>, Error> {
+    let pids = pids()?;
     let mut list = Vec::with_capacity(pids.len());
     for pid in pids {
         let info = match bsdinfo(pid) {

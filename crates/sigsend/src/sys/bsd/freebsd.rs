@@ -1,5 +1,7 @@
 //! FreeBSD: processes and their signal state from `sysctl(KERN_PROC)`
-//! (`kinfo_proc`), command lines from `KERN_PROC_ARGS`.
+//! (`kinfo_proc`), command lines from `KERN_PROC_ARGS`. The holders of a
+//! port: `ports.rs`, with the records of `xstructs.rs` read in
+//! `pcblist.rs`.
 
 use std::mem;
 use std::ptr;
@@ -8,6 +10,12 @@ use super::sysctl;
 use crate::error::{Call, Error};
 use crate::sys::{gone, pid_t, split_args};
 use crate::{ProcessInfo, Signal, SignalSet, SignalState, StartTime, UserId};
+
+mod pcblist;
+mod ports;
+mod xstructs;
+
+pub(crate) use ports::port_holders;
 
 /// The `kinfo_proc` structs the kernel wrote into `bytes`.
 fn kinfos(bytes: &[u8]) -> impl Iterator<Item = libc::kinfo_proc> + '_ {
