@@ -535,6 +535,39 @@ fn kill_tree_ends_a_helper_and_its_child_with_the_signal_as_exit_code() {
 }
 
 #[test]
+fn a_stop_plan_over_a_tree_ends_the_child_by_the_first_step() {
+    let mut command = Command::new(HELPER);
+    command.args(["parent", "idle"]);
+    let (child, stdin, lines) = piped::spawn(&mut command);
+    let mut parent = Helper {
+        child,
+        stdin: Some(stdin),
+        lines,
+    };
+    let next = || parent.line(TIMEOUT).expect("a line from the parent");
+    let pid = grandchild_pid([next(), next()]);
+    let root = Process::from_child(&parent.child).expect("from_child");
+    let plan = Stop::new(Signal::ABRT, TIMEOUT).then(Signal::KILL, TIMEOUT);
+    let reports = plan.run_tree(&root).expect("run_tree");
+    let pids: Vec<u32> = reports.iter().map(|report| report.pid).collect();
+    assert_eq!(pids, [root.pid(), pid]);
+    for report in &reports {
+        assert!(
+            matches!(
+                report.outcome,
+                StopOutcome::Ended {
+                    step: 0,
+                    exit: Exit::Code(22),
+                    ..
+                }
+            ),
+            "{report:?}"
+        );
+    }
+    assert_eq!(parent.exit_code(), 22);
+}
+
+#[test]
 fn ending_a_job_group_ends_the_grandchild() {
     let mut command = Command::new(HELPER);
     command
