@@ -3,10 +3,17 @@
 //! [`TreeReport`]s.
 
 use std::collections::{HashMap, HashSet};
+use std::thread;
+use std::time::{Duration, Instant};
 
 use crate::descendants::below;
 use crate::error::{Error, ErrorKind};
 use crate::{sys, Process, ProcessInfo, Signal};
+
+/// How long a tree walk waits for its members to be stopped before it
+/// takes two quiet passes as enough (a member may be in an uninterruptible
+/// sleep, or copying a large address space in `fork`).
+const SETTLE: Duration = Duration::from_secs(1);
 
 /// What [`kill_tree`] did to one process of the tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,15 +47,21 @@ pub struct TreeReport {
 /// after pass, the system's processes are listed and every descendant of a
 /// stopped process not yet stopped is opened and stopped (one that cannot
 /// be opened is gone). A stopped process cannot fork, so the set stops
-/// growing: when two passes in a row find no new process (the second one
-/// for a fork that was under way when its parent's SIGSTOP was sent), every
+/// growing. Before each pass sigsend waits until every member is seen
+/// stopped (its state: `/proc/PID/stat`, libproc, `kinfo_proc`): one that
+/// was forking when SIGSTOP came stops only once the fork is done, so the
+/// child is in the list, and one pass that finds nothing new ends the
+/// walk. Where a state cannot be read, or a member is not stopped within a
+/// second (an uninterruptible sleep), it takes two quiet passes in a row
+/// instead. Then every
 /// member gets `sig`, then SIGCONT, so that a handler of TERM, HUP or INT
-/// runs (after KILL it changes nothing); when `sig` is SIGSTOP itself, the
-/// tree stays stopped. A process that was stopped before by someone else is
-/// continued too. Both go to children before their parents: a parent that
-/// ended while a child in its process group was still stopped would leave
-/// an orphaned group with a stopped member, which the kernel sends SIGHUP,
-/// and the child would end by HUP before its handler of `sig` ran.
+/// runs (none follows KILL, which ends a stopped process as it is); when
+/// `sig` is SIGSTOP itself, the tree stays stopped. A process that was
+/// stopped before by someone else is continued too. Both go to children
+/// before their parents: a parent that ended while a child in its process
+/// group was still stopped would leave an orphaned group with a stopped
+/// member, which the kernel sends SIGHUP, and the child would end by HUP
+/// before its handler of `sig` ran.
 ///
 /// On Windows nothing holds a process still: each pass ends every new
 /// descendant at once (`TerminateProcess`, see [`Signal`]) until two
@@ -163,6 +176,35 @@ impl<'a> Trees<'a> {
         roots.chain(self.found.iter().map(|(root, process)| (*root, process)))
     }
 
+    /// Waits until every member in `held` has been seen to run none of
+    /// its own code (stopped, or exited), or until `by`; whether all were
+    /// (`None`: the OS cannot tell). Those seen are kept in `halted`.
+    fn settle(
+        &self,
+        held: &HashMap<u32, usize>,
+        halted: &mut HashSet<u32>,
+        by: Instant,
+    ) -> Option<bool> {
+        loop {
+            let mut all = true;
+            for (_, process) in self.members() {
+                let pid = process.pid();
+                if held.contains_key(&pid) && !halted.contains(&pid) {
+                    if process.handle().is_halted()? {
+                        halted.insert(pid);
+                    } else {
+                        all = false;
+                    }
+                }
+            }
+            if all || Instant::now() >= by {
+                return Some(all);
+            }
+            // Let the members that were just stopped get there.
+            thread::yield_now();
+        }
+    }
+
     /// Sends `sig` (carrying `value`, if any) to every member but those
     /// that are `done` (by index in [`members`](Trees::members)), and to
     /// every descendant of them, which becomes a member; as
@@ -195,31 +237,36 @@ impl<'a> Trees<'a> {
             .collect();
         let mut missed: Vec<Missed> = Vec::new();
         let mut quiet = 0;
-        while quiet < 2 {
+        let mut halted = HashSet::new();
+        let settle_by = Instant::now() + SETTLE;
+        loop {
+            // Before the list: a member seen stopped has finished any fork
+            // it was making when SIGSTOP came, so the child is in the list.
+            let settled = self.settle(&held, &mut halted, settle_by);
             let list = sys::lineage()?;
+            let mut owner = held.clone();
             let mut found = Vec::new();
             for (index, root) in self.roots.iter().enumerate() {
                 if held.contains_key(&root.pid()) {
-                    let strays = strays(&list, &held, root.pid());
-                    found.extend(strays.into_iter().map(|info| (index, info)));
+                    for info in strays(&list, &held, root.pid()) {
+                        owner.insert(info.pid, index);
+                        found.push((index, info));
+                    }
                 }
             }
-            let mut starts: HashSet<u32> = held.keys().copied().collect();
-            starts.extend(found.iter().map(|(_, info)| info.pid));
+            let starts: HashSet<u32> = owner.keys().copied().collect();
             for info in below(&list, &starts) {
                 // Parents come before their children: the owner is known.
-                let parent = found.iter().find(|(_, p)| p.pid == info.ppid);
-                let root = parent
-                    .map(|(root, _)| *root)
-                    .or(held.get(&info.ppid).copied());
-                found.push((root.unwrap_or_default(), info));
+                let root = owner.get(&info.ppid).copied().unwrap_or_default();
+                owner.insert(info.pid, root);
+                found.push((root, info));
             }
             found.retain(|(_, info)| !missed.iter().any(|m| m.pid == info.pid));
             quiet = if found.is_empty() { quiet + 1 } else { 0 };
             for (root, info) in found {
-                held.insert(info.pid, root);
                 match Process::open(info.pid).and_then(|p| hold(&p).map(|()| p)) {
                     Ok(process) => {
+                        held.insert(info.pid, root);
                         self.found.push((root, process));
                         sent.push(Some(Ok(())));
                     }
@@ -229,6 +276,12 @@ impl<'a> Trees<'a> {
                         error,
                     }),
                 }
+            }
+            // Unless every member was seen stopped, a second quiet pass
+            // gives a fork under way when its parent was stopped the time
+            // to show.
+            if quiet > 1 || (quiet > 0 && settled == Some(true)) {
+                break;
             }
         }
         if let Some((stop, resume)) = sys::FREEZE {
@@ -243,8 +296,10 @@ impl<'a> Trees<'a> {
                     *result = Some(process.handle().send(sig, value));
                 }
             }
-            // A tree asked to stop stays stopped.
-            for (result, process) in sent.iter().zip(members).rev().filter(|_| sig != stop) {
+            // A tree asked to stop stays stopped; one sent KILL ends
+            // stopped as it is.
+            let resumed = sig != stop && sig != Signal::KILL;
+            for (result, process) in sent.iter().zip(members).rev().filter(|_| resumed) {
                 if result.is_some() {
                     // One that is gone needs no resuming; any other failure
                     // was reported with the signal.

@@ -42,7 +42,7 @@ use apple as os;
 use freebsd as os;
 
 pub(crate) use os::{port_holders, processes, processes as lineage, signal_state};
-use os::{signals_and_start, start_time};
+use os::{halted, signals_and_start, start_time};
 
 /// A handle on one process that never reaches another process that took
 /// its pid.
@@ -126,6 +126,15 @@ impl Handle {
             return Err(gone(self.pid));
         }
         send_pid(self.pid, sig.as_raw(), value)
+    }
+
+    /// Whether the process runs none of its own code now (stopped, or
+    /// exited): its `pbi_status` (macOS) or `ki_stat` (FreeBSD); `None`
+    /// if that cannot be read. A reused pid may answer for a process that
+    /// is gone: either answer is then true of the handle's process, or
+    /// only costs a tree walk another pass.
+    pub(crate) fn is_halted(&self) -> Option<bool> {
+        halted(self.pid).ok()
     }
 
     pub(crate) fn try_exit(&self) -> Result<Option<Exit>, Error> {

@@ -20,6 +20,8 @@
 //!     fn send(&self, sig: Signal, value: Option<i32>) -> Result<(), Error>;
 //!     /// Never blocks: `Some` once the process has exited.
 //!     fn try_exit(&self) -> Result<Option<Exit>, Error>;
+//!     /// Stopped or exited (runs no code of its own); `None`: cannot tell.
+//!     fn is_halted(&self) -> Option<bool>;
 //!     /// Read only while the handle still refers to its process.
 //!     fn signal_state(&self) -> Result<SignalState, Error>;
 //!     /// The pidfs inode (Linux 6.9+), else `Unsupported`.

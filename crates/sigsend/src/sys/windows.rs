@@ -281,6 +281,11 @@ impl Handle {
         ))
     }
 
+    /// Whether the process runs none of its own code now: Windows holds no process still: nothing to tell.
+    pub(crate) fn is_halted(&self) -> Option<bool> {
+        None
+    }
+
     pub(crate) fn try_exit(&self) -> Result<Option<Exit>, Error> {
         let handle = self.process.as_handle();
         if !has_exited(handle) {

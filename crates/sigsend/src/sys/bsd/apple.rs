@@ -54,6 +54,12 @@ pub(crate) fn start_time(pid: i32) -> Result<Option<u64>, Error> {
     Ok(bsdinfo(pid)?.as_ref().map(start_of))
 }
 
+/// Whether `pid` runs none of its own code: stopped, exited, or gone.
+pub(crate) fn halted(pid: i32) -> Result<bool, Error> {
+    let status = bsdinfo(pid)?.map(|info| info.pbi_status);
+    Ok(status.is_none_or(|status| status == libc::SSTOP || status == libc::SZOMB))
+}
+
 /// Every pid `proc_listallpids` gives.
 fn pids() -> Result<Vec<libc::pid_t>, Error> {
     // SAFETY: a null buffer asks only for the number of processes.

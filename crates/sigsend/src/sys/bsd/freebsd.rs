@@ -47,6 +47,12 @@ pub(crate) fn start_time(pid: i32) -> Result<Option<u64>, Error> {
     Ok(kinfo(pid)?.as_ref().map(start_of))
 }
 
+/// Whether `pid` runs none of its own code: stopped, exited, or gone.
+pub(crate) fn halted(pid: i32) -> Result<bool, Error> {
+    let status = kinfo(pid)?.map(|info| info.ki_stat);
+    Ok(status.is_none_or(|status| status == libc::SSTOP || status == libc::SZOMB))
+}
+
 /// Every process: one `sysctl(KERN_PROC_PROC)`.
 pub(crate) fn processes() -> Result<Vec<ProcessInfo>, Error> {
     let mut mib = [libc::CTL_KERN, libc::KERN_PROC, libc::KERN_PROC_PROC, 0];

@@ -153,6 +153,19 @@ impl Handle {
         child_state(libc::P_PID, self.pid as libc::id_t, self.pid)
     }
 
+    /// Whether the process runs none of its own code now (stopped, or
+    /// exited), from `/proc/PID/stat`; `None` if that cannot be read. A
+    /// reused pid may answer for a process that is gone: either answer
+    /// is then true of the handle's process, or only costs a tree walk
+    /// another pass.
+    pub(crate) fn is_halted(&self) -> Option<bool> {
+        match stat::read(self.pid) {
+            Ok(Some(stat)) => Some(stat.halted),
+            Ok(None) => Some(true),
+            Err(_) => None,
+        }
+    }
+
     pub(crate) fn try_exit(&self) -> Result<Option<Exit>, Error> {
         if let Kind::Checked { start } = self.kind {
             match stat::read(self.pid)? {

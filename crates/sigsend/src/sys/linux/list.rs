@@ -32,29 +32,21 @@ fn list(full: bool) -> Result<Vec<ProcessInfo>, Error> {
     Ok(list)
 }
 
-/// One process from its `stat`, and when `full` its `status` and
-/// `cmdline`, all read through one held `/proc/PID`; `None` once it is
-/// gone.
+/// One process from its `stat`; when `full`, with its `status` and
+/// `cmdline` too, all three read through one held `/proc/PID` (so they
+/// are one process's); `None` once it is gone.
 fn read_process(pid: i32, full: bool) -> Result<Option<ProcessInfo>, Error> {
+    if !full {
+        // One file, read at once: nothing to hold the directory for.
+        return Ok(stat::read(pid)?.map(|stat| from_stat(pid, stat)));
+    }
     let Some(dir) = ProcDir::open(pid)? else {
         return Ok(None);
     };
     let Some(stat) = dir.read("stat")?.and_then(|text| stat::parse(&text)) else {
         return Ok(None);
     };
-    let mut info = ProcessInfo {
-        pid: pid as u32,
-        ppid: stat.ppid,
-        group: Some(stat.pgrp),
-        name: stat.comm,
-        cmdline: None,
-        user: None,
-        start_time: Some(StartTime(stat.start)),
-        own: false,
-    };
-    if !full {
-        return Ok(Some(info));
-    }
+    let mut info = from_stat(pid, stat);
     let Some(status) = dir.read("status")?.map(|text| status::parse(&text)) else {
         return Ok(None);
     };
@@ -66,6 +58,20 @@ fn read_process(pid: i32, full: bool) -> Result<Option<ProcessInfo>, Error> {
     };
     info.user = status.uid.map(UserId::Uid);
     Ok(Some(info))
+}
+
+/// What `stat` alone tells of process `pid`.
+fn from_stat(pid: i32, stat: stat::Stat) -> ProcessInfo {
+    ProcessInfo {
+        pid: pid as u32,
+        ppid: stat.ppid,
+        group: Some(stat.pgrp),
+        name: stat.comm,
+        cmdline: None,
+        user: None,
+        start_time: Some(StartTime(stat.start)),
+        own: false,
+    }
 }
 
 /// The signal state of `pid` from `/proc/PID/status`.

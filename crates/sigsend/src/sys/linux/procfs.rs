@@ -2,7 +2,7 @@
 //! error but `None`.
 
 use std::fs::File;
-use std::io;
+use std::io::{self, Read};
 use std::os::fd::AsRawFd;
 use std::path::PathBuf;
 
@@ -11,7 +11,16 @@ use crate::error::{Call, Error};
 /// The contents of `/proc/PID/FILE`; `None` when there is no such process
 /// (any more).
 pub(crate) fn read(pid: i32, file: &'static str) -> Result<Option<Vec<u8>>, Error> {
-    gone_is_none(std::fs::read(format!("/proc/{pid}/{file}")), pid, file)
+    gone_is_none(read_all(format!("/proc/{pid}/{file}")), pid, file)
+}
+
+/// The whole of a `/proc` file: opened, read to the end, closed, and no
+/// more (`std::fs::read` also asks for the size, which `/proc` files do
+/// not know: one system call in five, per process, per walk of a tree).
+fn read_all(path: String) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(1024);
+    File::open(path)?.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// The pids of the directory `/proc`, in its order.
@@ -64,7 +73,7 @@ impl ProcDir {
     /// `/proc/self/fd` link); `None` once the process is gone.
     pub(crate) fn read(&self, file: &'static str) -> Result<Option<Vec<u8>>, Error> {
         let path = format!("/proc/self/fd/{}/{file}", self.dir.as_raw_fd());
-        gone_is_none(std::fs::read(path), self.pid, file)
+        gone_is_none(read_all(path), self.pid, file)
     }
 
     /// The targets of the links in the directory `DIR` (such as `fd`); a

@@ -19,6 +19,9 @@ pub(crate) struct Stat {
     pub start: u64,
     /// Field 3 is `Z`: it has exited and waits to be reaped.
     pub zombie: bool,
+    /// Field 3 is `T` or `t` (stopped, by a signal or under a tracer), `Z`
+    /// or `X` (exited): it runs none of its own code.
+    pub halted: bool,
 }
 
 /// The stat of `pid`, `None` when there is no such process.
@@ -46,6 +49,7 @@ pub(crate) fn parse(text: &[u8]) -> Option<Stat> {
         pgrp,
         start,
         zombie: state == "Z",
+        halted: matches!(state, "T" | "t" | "Z" | "X"),
     })
 }
 
@@ -63,7 +67,8 @@ mod tests {
                 ppid: 1,
                 pgrp: 4242,
                 start: 987654,
-                zombie: false
+                zombie: false,
+                halted: false,
             })
         );
         let zombie =
@@ -75,9 +80,12 @@ mod tests {
                 ppid: 3,
                 pgrp: 7,
                 start: 55,
-                zombie: true
+                zombie: true,
+                halted: true,
             })
         );
+        let stopped = b"9 (sleep) T 7 7 7 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 56 0 0\n";
+        assert!(parse(stopped).is_some_and(|stat| stat.halted && !stat.zombie));
         assert_eq!(parse(b"garbage"), None);
         assert_eq!(parse(b"1 (x) S 1 2"), None);
         assert_eq!(parse(b")1 (x S 1 2"), None);
