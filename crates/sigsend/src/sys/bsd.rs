@@ -41,8 +41,8 @@ use apple as os;
 #[cfg(target_os = "freebsd")]
 use freebsd as os;
 
-pub(crate) use os::{port_holders, processes, processes as lineage, signal_state};
 use os::{halted, signals_and_start, start_time};
+pub(crate) use os::{port_holders, processes, processes as lineage, signal_state};
 
 /// A handle on one process that never reaches another process that took
 /// its pid.
