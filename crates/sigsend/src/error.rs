@@ -109,6 +109,9 @@ pub(crate) enum Call {
     /// `fstatfs`/`fstat` of a pidfd, for its pidfs inode.
     #[cfg(any(target_os = "linux", target_os = "android"))]
     PidfdInode { fd: i32 },
+    /// Writing a file of a [`crate::Group`]'s cgroup (`cgroup.kill`).
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    Cgroup { file: &'static str },
     /// `kqueue(2)`.
     #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
     Kqueue,
@@ -202,9 +205,10 @@ impl Call {
             #[cfg(all(unix, feature = "tokio"))]
             Call::Dup { .. } | Call::Register { .. } => ErrorKind::InvalidInput,
             #[cfg(any(target_os = "linux", target_os = "android"))]
-            Call::ReadProc { .. } | Call::ListProc | Call::PidfdInode { .. } => {
-                ErrorKind::InvalidInput
-            }
+            Call::ReadProc { .. }
+            | Call::ListProc
+            | Call::PidfdInode { .. }
+            | Call::Cgroup { .. } => ErrorKind::InvalidInput,
             #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
             Call::Kqueue
             | Call::Kevent { .. }
@@ -294,6 +298,8 @@ impl fmt::Display for Call {
             Call::ListProc => f.write_str("reading the directory /proc"),
             #[cfg(any(target_os = "linux", target_os = "android"))]
             Call::PidfdInode { fd } => write!(f, "fstatfs/fstat(pidfd {fd})"),
+            #[cfg(any(target_os = "linux", target_os = "android"))]
+            Call::Cgroup { file } => write!(f, "writing {file} of the group's cgroup"),
             #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
             Call::Kqueue => f.write_str("kqueue()"),
             #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]

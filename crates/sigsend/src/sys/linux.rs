@@ -3,7 +3,8 @@
 //! `/proc` in `procfs.rs` (reading a process's files), `stat.rs` (name,
 //! parent, start time), `status.rs` (owner, signal masks), `list.rs`
 //! (the list of processes, a signal state by pid) and `ports.rs` (the
-//! processes holding a port).
+//! processes holding a port); `cgroup.rs` gives a group a cgroup of its
+//! own.
 
 use std::fs::File;
 use std::mem::MaybeUninit;
@@ -14,6 +15,7 @@ use std::time::Instant;
 use super::{cvt, getuid, sigval_int};
 use crate::error::{Call, Error, ErrorKind};
 
+mod cgroup;
 mod handle;
 mod list;
 mod ports;
@@ -21,6 +23,7 @@ mod procfs;
 mod stat;
 mod status;
 
+pub(crate) use cgroup::Cgroup;
 pub(crate) use handle::{wait_any, Handle};
 pub(crate) use list::{lineage, processes, signal_state};
 pub(crate) use ports::port_holders;
