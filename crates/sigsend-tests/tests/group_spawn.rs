@@ -97,7 +97,11 @@ fn in_own_cgroup(pid: u32) -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/cgroup")).is_ok_and(|text| {
         text.lines()
             .filter_map(|line| line.strip_prefix("0::"))
-            .any(|path| path.rsplit('/').next().is_some_and(|leaf| leaf.starts_with("sigsend-")))
+            .any(|path| {
+                path.rsplit('/')
+                    .next()
+                    .is_some_and(|leaf| leaf.starts_with("sigsend-"))
+            })
     })
 }
 

@@ -9,15 +9,18 @@ use crate::{kill_tree, sys, Process, Signal, Stop, StopReport, TreeReport};
 /// A command started as the leader of a group of its own, with every
 /// process it starts (what `process-wrap` does): on POSIX a new process
 /// group (`setpgid(0, 0)`, the leader's pid is the group's number); on
-/// Windows a new console process group and a Job object, which every
-/// process it starts joins.
+/// Linux also a new cgroup (v2) below the caller's, where the caller may
+/// make one (as root, or in a delegated subtree), which no descendant
+/// leaves; on Windows a new console process group and a Job object, which
+/// every process it starts joins.
 ///
 /// A `Group` is a guard: dropping it ends whatever is left of the group
-/// (KILL to the process group; on Windows the job ends its processes when
-/// closed) and reaps the leader.
+/// (KILL: through `cgroup.kill` where there is a cgroup, which it then
+/// removes, else to the process group; on Windows the job ends its
+/// processes when closed) and reaps the leader.
 ///
-/// Not covered: on POSIX a member that moved to another group or session
-/// (`setsid`, as daemons do) leaves the group, though
+/// Not covered: without a cgroup, a member that moved to another group or
+/// session (`setsid`, as daemons do) leaves the group, though
 /// [`kill_tree`](Group::kill_tree) still finds it while its parent lives;
 /// on Windows, a process the leader starts in the microseconds before it
 /// is assigned to the job stays outside the job.
@@ -106,9 +109,11 @@ impl Group {
     }
 
     /// Sends `sig` to every process of the group: `killpg(2)` on POSIX;
-    /// on Windows `TerminateJobObject`, which ends every process of the
-    /// job with the signal's number as exit code. [`Signal::NULL`] checks
-    /// that the group can still be signalled.
+    /// KILL on Linux through the cgroup where there is one (`cgroup.kill`,
+    /// Linux 5.14+: every process in it at once, also one that left the
+    /// process group); on Windows `TerminateJobObject`, which ends every
+    /// process of the job with the signal's number as exit code.
+    /// [`Signal::NULL`] checks that the group can still be signalled.
     ///
     /// ```
     /// # #[cfg(unix)] {
@@ -124,7 +129,8 @@ impl Group {
     ///
     /// # Errors
     /// [`NoSuchProcess`](ErrorKind::NoSuchProcess) once the leader has
-    /// been reaped (POSIX); as [`Process::signal`] otherwise.
+    /// been reaped (POSIX; KILL through a cgroup still ends what is left);
+    /// as [`Process::signal`] otherwise.
     pub fn signal(&self, sig: Signal) -> Result<(), Error> {
         self.group.signal(self.leader.handle(), sig)
     }

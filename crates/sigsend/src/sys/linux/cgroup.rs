@@ -81,7 +81,9 @@ impl Cgroup {
             Err(err) if err.kind() == IoKind::NotFound => Ok(false),
             Err(err) => Err(Error::from_os(
                 err.raw_os_error().unwrap_or(0),
-                Call::Cgroup { file: "cgroup.kill" },
+                Call::Cgroup {
+                    file: "cgroup.kill",
+                },
             )),
         }
     }
