@@ -512,18 +512,25 @@ fn grandchild_pid(lines: [String; 2]) -> u32 {
         .unwrap_or_else(|| panic!("no child PID in {lines:?}"))
 }
 
-#[test]
-fn kill_tree_ends_a_helper_and_its_child_with_the_signal_as_exit_code() {
+/// A `parent idle` helper, once its child (our grandchild) is up, and the
+/// grandchild's pid.
+fn parent_of_idle() -> (Helper, u32) {
     let mut command = Command::new(HELPER);
     command.args(["parent", "idle"]);
     let (child, stdin, lines) = piped::spawn(&mut command);
-    let mut parent = Helper {
+    let parent = Helper {
         child,
         stdin: Some(stdin),
         lines,
     };
     let next = || parent.line(TIMEOUT).expect("a line from the parent");
     let pid = grandchild_pid([next(), next()]);
+    (parent, pid)
+}
+
+#[test]
+fn kill_tree_ends_a_helper_and_its_child_with_the_signal_as_exit_code() {
+    let (mut parent, pid) = parent_of_idle();
     let below = sigsend::descendants(parent.pid()).expect("descendants");
     assert!(below.iter().any(|p| p.pid() == pid), "{below:?}");
     let grandchild = Process::open(pid).expect("open the grandchild");
@@ -536,16 +543,7 @@ fn kill_tree_ends_a_helper_and_its_child_with_the_signal_as_exit_code() {
 
 #[test]
 fn a_stop_plan_over_a_tree_ends_the_child_by_the_first_step() {
-    let mut command = Command::new(HELPER);
-    command.args(["parent", "idle"]);
-    let (child, stdin, lines) = piped::spawn(&mut command);
-    let mut parent = Helper {
-        child,
-        stdin: Some(stdin),
-        lines,
-    };
-    let next = || parent.line(TIMEOUT).expect("a line from the parent");
-    let pid = grandchild_pid([next(), next()]);
+    let (mut parent, pid) = parent_of_idle();
     let root = Process::from_child(&parent.child).expect("from_child");
     let plan = Stop::new(Signal::ABRT, TIMEOUT).then(Signal::KILL, TIMEOUT);
     let reports = plan.run_tree(&root).expect("run_tree");

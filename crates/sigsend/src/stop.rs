@@ -452,8 +452,8 @@ struct Ran {
 }
 
 /// What a plan runs on: processes given once, or trees that grow as they
-/// are walked.
-trait Members {
+/// are walked ([`Trees`]).
+pub(crate) trait Members {
     /// The members, in a stable order; later ones may be added.
     fn handles(&self) -> Vec<&sys::Handle>;
 
@@ -487,22 +487,5 @@ impl Members for Given<'_> {
                 .collect(),
             missed: Vec::new(),
         })
-    }
-}
-
-impl Members for Trees<'_> {
-    fn handles(&self) -> Vec<&sys::Handle> {
-        self.members()
-            .map(|(_, process)| process.handle())
-            .collect()
-    }
-
-    fn send(
-        &mut self,
-        sig: Signal,
-        value: Option<i32>,
-        done: &dyn Fn(usize) -> bool,
-    ) -> Result<Delivery, Error> {
-        Trees::send(self, sig, value, done)
     }
 }

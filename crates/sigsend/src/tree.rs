@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::descendants::below;
 use crate::error::{Error, ErrorKind};
+use crate::stop::Members;
 use crate::{sys, Process, ProcessInfo, Signal};
 
 /// How long a tree walk waits for its members to be stopped before it
@@ -133,14 +134,14 @@ pub fn kill_tree(root: &Process, sig: Signal) -> Result<Vec<TreeReport>, Error> 
 
 /// The members of one or more process trees: the roots, then every
 /// descendant found below them so far, each with the index of its root.
-/// [`send`](Trees::send) walks the trees again each time, so a process
+/// [`send`](Members::send) walks the trees again each time, so a process
 /// forked since the last walk is taken too.
 pub(crate) struct Trees<'a> {
     roots: Vec<&'a Process>,
     found: Vec<(usize, Process)>,
 }
 
-/// What [`Trees::send`] did.
+/// What [`Members::send`] did.
 pub(crate) struct Delivery {
     /// For each member, in the order of [`Trees::members`]: the result of
     /// sending, `None` for a member passed over as done.
@@ -150,7 +151,7 @@ pub(crate) struct Delivery {
     pub(crate) missed: Vec<Missed>,
 }
 
-/// A process of a tree that [`Trees::send`] could not reach.
+/// A process of a tree that [`Members::send`] could not reach.
 pub(crate) struct Missed {
     /// The index of the root whose tree it is in.
     pub(crate) root: usize,
@@ -204,6 +205,14 @@ impl<'a> Trees<'a> {
             thread::yield_now();
         }
     }
+}
+
+impl Members for Trees<'_> {
+    fn handles(&self) -> Vec<&sys::Handle> {
+        self.members()
+            .map(|(_, process)| process.handle())
+            .collect()
+    }
 
     /// Sends `sig` (carrying `value`, if any) to every member but those
     /// that are `done` (by index in [`members`](Trees::members)), and to
@@ -212,7 +221,7 @@ impl<'a> Trees<'a> {
     /// with SIGSTOP, walked until two passes find nothing new, signalled,
     /// then continued (unless `sig` is SIGSTOP); on Windows each process
     /// gets `sig` as soon as it is found.
-    pub(crate) fn send(
+    fn send(
         &mut self,
         sig: Signal,
         value: Option<i32>,
