@@ -151,14 +151,7 @@ fn trees_are_stopped_together_and_reported_apart() {
 fn a_queued_value_reaches_every_member() {
     // The helper's child catches USR1 and tells what its handler saw.
     let (parent, _guard) = tree_root(&["parent", "catch", "USR1"]);
-    // The child's `ready` and the parent's `child PID` share one output,
-    // in either order.
-    let lines = [parent.line(), parent.line()];
-    assert!(lines.iter().any(|line| line == "ready"), "{lines:?}");
-    let child: u32 = lines
-        .iter()
-        .find_map(|line| line.strip_prefix("child ")?.parse().ok())
-        .expect("the parent names its child");
+    let child = parent.child_once_ready();
     let root = Process::from_child(parent.child()).expect("open the root");
     let plan = Stop::new(Signal::USR1, TERM_WAIT).value(42);
     let reports = plan.run_tree(&root).expect("run the plan");

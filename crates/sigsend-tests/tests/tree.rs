@@ -141,14 +141,7 @@ fn selector_by_name_parent_user_and_predicate() {
     let mut command = Command::new(copy.path());
     command.args(["parent", "idle"]).process_group(0);
     let parent = Helper::spawn(command);
-    // The grandchild's `ready` and the parent's `child PID` share one
-    // output, in either order.
-    let lines = [parent.line(), parent.line()];
-    assert!(lines.iter().any(|line| line == "ready"), "{lines:?}");
-    let child: u32 = lines
-        .iter()
-        .find_map(|line| line.strip_prefix("child ")?.parse().ok())
-        .expect("child PID");
+    let child = parent.child_once_ready();
     let _guard = GroupGuard(parent.pid());
     let pid = |found: Vec<sigsend::ProcessInfo>| -> HashSet<u32> {
         found.iter().map(|p| p.pid()).collect()
@@ -184,14 +177,11 @@ fn a_child_that_catches_the_signal_sees_it_after_its_parent_ends() {
     // before the child would orphan the child's stopped group, and the
     // kernel would end the child with SIGHUP instead.
     let (parent, _guard) = tree_root(&["parent", "catch", "TERM"]);
-    // The child's `ready` and the parent's `child PID`, in either order.
-    let lines = [parent.line(), parent.line()];
-    assert!(lines.iter().any(|line| line == "ready"), "{lines:?}");
+    let child = parent.child_once_ready();
     let root = Process::from_child(parent.child()).expect("open the root");
-    assert_eq!(
-        kill_tree(&root, Signal::TERM).expect("kill the tree").len(),
-        2
-    );
+    let reports = kill_tree(&root, Signal::TERM).expect("kill the tree");
+    let pids: Vec<u32> = reports.iter().map(|report| report.pid).collect();
+    assert_eq!(pids, [root.pid(), child]);
     assert_eq!(parent.caught().signo, libc::SIGTERM);
     all_gone(parent.pid());
 }

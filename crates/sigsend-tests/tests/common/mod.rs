@@ -126,6 +126,18 @@ impl Helper {
             .unwrap_or_else(|err| panic!("no line from helper {}: {err}", self.pid()))
     }
 
+    /// For a `parent ARGS` helper whose child says `ready`: that line and
+    /// the parent's `child PID`, which share one output in either order;
+    /// the child's pid.
+    pub fn child_once_ready(&self) -> u32 {
+        let lines = [self.line(), self.line()];
+        assert!(lines.iter().any(|line| line == "ready"), "{lines:?}");
+        lines
+            .iter()
+            .find_map(|line| line.strip_prefix("child ")?.parse().ok())
+            .unwrap_or_else(|| panic!("no child PID in {lines:?}"))
+    }
+
     pub fn expect_line(&self, expected: &str) {
         assert_eq!(self.line(), expected, "helper {} said", self.pid());
     }
