@@ -205,42 +205,23 @@ impl<'a> Trees<'a> {
             thread::yield_now();
         }
     }
-}
 
-impl Members for Trees<'_> {
-    fn handles(&self) -> Vec<&sys::Handle> {
-        self.members()
-            .map(|(_, process)| process.handle())
-            .collect()
-    }
-
-    /// Sends `sig` (carrying `value`, if any) to every member but those
-    /// that are `done` (by index in [`members`](Trees::members)), and to
-    /// every descendant of them, which becomes a member; as
-    /// [`kill_tree`] describes: on POSIX the trees are first held still
-    /// with SIGSTOP, walked until two passes find nothing new, signalled,
-    /// then continued (unless `sig` is SIGSTOP); on Windows each process
-    /// gets `sig` as soon as it is found.
-    fn send(
+    /// Walks the trees pass after pass from the members that `hold`
+    /// reached (`Some(Ok)` in `sent`), and holds every new descendant (a
+    /// new member, `Some(Ok)` in `sent`), until a pass finds nothing new
+    /// once every member was seen stopped, or two passes in a row find
+    /// nothing new; the processes found that could not be held.
+    fn grow(
         &mut self,
-        sig: Signal,
-        value: Option<i32>,
-        done: &dyn Fn(usize) -> bool,
-    ) -> Result<Delivery, Error> {
-        let hold = |process: &Process| match sys::FREEZE {
-            Some((stop, _)) => process.signal(stop),
-            None => process.handle().send(sig, value),
-        };
-        let mut sent: Vec<Option<Result<(), Error>>> = self
-            .members()
-            .enumerate()
-            .map(|(index, (_, process))| (!done(index)).then(|| hold(process)))
-            .collect();
-        // The members known to be there: the walk starts from them. One
-        // that is gone is not walked from (its pid may be another's now).
+        hold: &dyn Fn(&Process) -> Result<(), Error>,
+        sent: &mut Vec<Option<Result<(), Error>>>,
+    ) -> Result<Vec<Missed>, Error> {
+        // The members known to be there, with their roots: the walk starts
+        // from them. One that is gone is not walked from (its pid may be
+        // another's now).
         let mut held: HashMap<u32, usize> = self
             .members()
-            .zip(&sent)
+            .zip(sent.iter())
             .filter(|(_, result)| matches!(result, Some(Ok(()))))
             .map(|((root, process), _)| (process.pid(), root))
             .collect();
@@ -253,23 +234,7 @@ impl Members for Trees<'_> {
             // it was making when SIGSTOP came, so the child is in the list.
             let settled = self.settle(&held, &mut halted, settle_by);
             let list = sys::lineage()?;
-            let mut owner = held.clone();
-            let mut found = Vec::new();
-            for (index, root) in self.roots.iter().enumerate() {
-                if held.contains_key(&root.pid()) {
-                    for info in strays(&list, &held, root.pid()) {
-                        owner.insert(info.pid, index);
-                        found.push((index, info));
-                    }
-                }
-            }
-            let starts: HashSet<u32> = owner.keys().copied().collect();
-            for info in below(&list, &starts) {
-                // Parents come before their children: the owner is known.
-                let root = owner.get(&info.ppid).copied().unwrap_or_default();
-                owner.insert(info.pid, root);
-                found.push((root, info));
-            }
+            let mut found = self.new_in(&list, &held);
             found.retain(|(_, info)| !missed.iter().any(|m| m.pid == info.pid));
             quiet = if found.is_empty() { quiet + 1 } else { 0 };
             for (root, info) in found {
@@ -290,9 +255,71 @@ impl Members for Trees<'_> {
             // gives a fork under way when its parent was stopped the time
             // to show.
             if quiet > 1 || (quiet > 0 && settled == Some(true)) {
-                break;
+                return Ok(missed);
             }
         }
+    }
+
+    /// The processes of `list` in the trees that are not `held` yet, each
+    /// with the index of its root: those of the group a held root leads
+    /// (see [`strays`]), and the descendants of every held member and of
+    /// those.
+    fn new_in(
+        &self,
+        list: &[ProcessInfo],
+        held: &HashMap<u32, usize>,
+    ) -> Vec<(usize, ProcessInfo)> {
+        let mut owner = held.clone();
+        let mut found = Vec::new();
+        for (index, root) in self.roots.iter().enumerate() {
+            if held.contains_key(&root.pid()) {
+                for info in strays(list, held, root.pid()) {
+                    owner.insert(info.pid, index);
+                    found.push((index, info));
+                }
+            }
+        }
+        let starts: HashSet<u32> = owner.keys().copied().collect();
+        for info in below(list, &starts) {
+            // Parents come before their children: the owner is known.
+            let root = owner.get(&info.ppid).copied().unwrap_or_default();
+            owner.insert(info.pid, root);
+            found.push((root, info));
+        }
+        found
+    }
+}
+
+impl Members for Trees<'_> {
+    fn handles(&self) -> Vec<&sys::Handle> {
+        self.members()
+            .map(|(_, process)| process.handle())
+            .collect()
+    }
+
+    /// Sends `sig` (carrying `value`, if any) to every member but those
+    /// that are `done` (by index in [`members`](Trees::members)), and to
+    /// every descendant of them, which becomes a member; as
+    /// [`kill_tree`] describes: on POSIX the trees are first held still
+    /// with SIGSTOP and walked until nothing new is found, then signalled
+    /// and continued (unless `sig` is SIGSTOP or KILL); on Windows each
+    /// process gets `sig` as soon as it is found.
+    fn send(
+        &mut self,
+        sig: Signal,
+        value: Option<i32>,
+        done: &dyn Fn(usize) -> bool,
+    ) -> Result<Delivery, Error> {
+        let hold = |process: &Process| match sys::FREEZE {
+            Some((stop, _)) => process.signal(stop),
+            None => process.handle().send(sig, value),
+        };
+        let mut sent: Vec<Option<Result<(), Error>>> = self
+            .members()
+            .enumerate()
+            .map(|(index, (_, process))| (!done(index)).then(|| hold(process)))
+            .collect();
+        let missed = self.grow(&hold, &mut sent)?;
         if let Some((stop, resume)) = sys::FREEZE {
             // Children before their parents (members are listed parents
             // first): a parent that ends while a child of its group is
