@@ -180,3 +180,25 @@ fn a_gone_root_has_already_exited() {
         "{reports:?}"
     );
 }
+
+#[test]
+fn a_member_that_ended_unreaped_is_reported_once() {
+    // The sleep started first dies of USR1 at step 0; the shell, become
+    // `sleep 31` and ignoring USR1, never reaps it: a zombie below a
+    // live member at step 1.
+    let (shell, _guard) = shell_root("sleep 30 & trap '' USR1; exec sleep 31");
+    let root = Process::from_child(shell.child()).expect("open the root");
+    wait_for_descendants(&root, 1);
+    poll_until("the root to ignore USR1", || {
+        ignores(shell.pid(), libc::SIGUSR1).then_some(())
+    });
+    // Time enough for the sleep to die of USR1; the root outlives it.
+    let plan = Stop::new(Signal::USR1, Duration::from_secs(1)).then(Signal::KILL, TERM_WAIT);
+    let reports = plan.run_tree(&root).expect("run the plan");
+    assert_eq!(reports.len(), 2, "{reports:?}");
+    assert!(
+        matches!(reports[1].outcome, StopOutcome::Ended { step: 0, .. }),
+        "{reports:?}"
+    );
+    assert_eq!(reports[0].exit(), Some(Exit::Signaled(Signal::KILL)));
+}

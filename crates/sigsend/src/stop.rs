@@ -370,7 +370,7 @@ impl Stop {
     /// has not ended, then waits for them together.
     fn execute(&self, members: &mut dyn Members) -> Result<Ran, Error> {
         let mut outcomes: Vec<Option<StopOutcome>> = Vec::new();
-        let mut missed: Vec<(usize, StopReport)> = Vec::new();
+        let mut missed = Vec::new();
         for (index, step) in self.steps.iter().enumerate() {
             let ended = |exit| match index {
                 0 => StopOutcome::AlreadyExited(exit),
@@ -408,9 +408,7 @@ impl Stop {
                 }
             }
             for lost in delivery.missed {
-                // One refused at every step is reported once.
-                let known = missed.iter().any(|(_, report)| report.pid == lost.pid);
-                if lost.error.kind() != ErrorKind::NoSuchProcess && !known {
+                if lost.error.kind() != ErrorKind::NoSuchProcess {
                     let outcome = failed(lost.error);
                     missed.push((
                         lost.root,

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use crate::descendants::below;
 use crate::error::{Error, ErrorKind};
 use crate::stop::Members;
-use crate::{sys, Process, ProcessInfo, Signal};
+use crate::{sys, Process, ProcessInfo, Signal, StartTime};
 
 /// How long a tree walk waits for its members to be stopped before it
 /// takes two quiet passes as enough (a member may be in an uninterruptible
@@ -139,6 +139,12 @@ pub fn kill_tree(root: &Process, sig: Signal) -> Result<Vec<TreeReport>, Error> 
 pub(crate) struct Trees<'a> {
     roots: Vec<&'a Process>,
     found: Vec<(usize, Process)>,
+    /// Every process taken so far, by pid, with its start time (`None`
+    /// for the roots: their pid is theirs): the members, and those that
+    /// could not be held. One listed again is not new, even once it has
+    /// ended and is no longer held (a zombie its parent has not reaped),
+    /// unless its pid now names a process that started at another time.
+    taken: HashMap<u32, Option<StartTime>>,
 }
 
 /// What [`Members::send`] did.
@@ -164,9 +170,11 @@ pub(crate) struct Missed {
 impl<'a> Trees<'a> {
     /// The trees below `roots`, none of their descendants known yet.
     pub(crate) fn new(roots: Vec<&'a Process>) -> Trees<'a> {
+        let taken = roots.iter().map(|root| (root.pid(), None)).collect();
         Trees {
             roots,
             found: Vec::new(),
+            taken,
         }
     }
 
@@ -186,6 +194,7 @@ impl<'a> Trees<'a> {
         halted: &mut HashSet<u32>,
         by: Instant,
     ) -> Option<bool> {
+        let mut round = 0u32;
         loop {
             let mut all = true;
             for (_, process) in self.members() {
@@ -201,8 +210,14 @@ impl<'a> Trees<'a> {
             if all || Instant::now() >= by {
                 return Some(all);
             }
-            // Let the members that were just stopped get there.
-            thread::yield_now();
+            // Let the members that were just stopped get there; one that
+            // takes longer (an uninterruptible sleep) is not spun on.
+            if round < 16 {
+                thread::yield_now();
+            } else {
+                thread::sleep(Duration::from_millis(1));
+            }
+            round = round.saturating_add(1);
         }
     }
 
@@ -226,6 +241,10 @@ impl<'a> Trees<'a> {
             .map(|((root, process), _)| (process.pid(), root))
             .collect();
         let mut missed: Vec<Missed> = Vec::new();
+        // Nothing to walk from: nothing can be found.
+        if held.is_empty() {
+            return Ok(missed);
+        }
         let mut quiet = 0;
         let mut halted = HashSet::new();
         let settle_by = Instant::now() + SETTLE;
@@ -234,10 +253,10 @@ impl<'a> Trees<'a> {
             // it was making when SIGSTOP came, so the child is in the list.
             let settled = self.settle(&held, &mut halted, settle_by);
             let list = sys::lineage()?;
-            let mut found = self.new_in(&list, &held);
-            found.retain(|(_, info)| !missed.iter().any(|m| m.pid == info.pid));
+            let found = self.new_in(&list, &held);
             quiet = if found.is_empty() { quiet + 1 } else { 0 };
             for (root, info) in found {
+                self.taken.insert(info.pid, info.start_time);
                 match Process::open(info.pid).and_then(|p| hold(&p).map(|()| p)) {
                     Ok(process) => {
                         held.insert(info.pid, root);
@@ -260,7 +279,7 @@ impl<'a> Trees<'a> {
         }
     }
 
-    /// The processes of `list` in the trees that are not `held` yet, each
+    /// The processes of `list` in the trees that were not taken yet, each
     /// with the index of its root: those of the group a held root leads
     /// (see [`strays`]), and the descendants of every held member and of
     /// those.
@@ -286,6 +305,10 @@ impl<'a> Trees<'a> {
             owner.insert(info.pid, root);
             found.push((root, info));
         }
+        found.retain(|(_, info)| {
+            let start = self.taken.get(&info.pid);
+            !start.is_some_and(|start| start.is_none() || *start == info.start_time)
+        });
         found
     }
 }
