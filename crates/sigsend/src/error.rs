@@ -411,12 +411,13 @@ impl Error {
         }
     }
 
-    /// A command that could not be started ([`Call::Spawn`]), from the
-    /// error std gives.
-    pub(crate) fn from_spawn(err: &io::Error) -> Error {
+    /// A failed `call` from the error std gave for it: its OS error code
+    /// through [`from_os`](Error::from_os); an error without one (std's
+    /// own) as [`ErrorKind::Other`] with std's words.
+    pub(crate) fn from_io(err: &io::Error, call: Call) -> Error {
         match err.raw_os_error() {
-            Some(code) => Error::from_os(code, Call::Spawn),
-            None => Error::new(ErrorKind::Other, format!("starting the command: {err}")),
+            Some(code) => Error::from_os(code, call),
+            None => Error::new(ErrorKind::Other, format!("{call}: {err}")),
         }
     }
 

@@ -2,7 +2,7 @@
 //! util-linux `kill NAME`'s rule.
 
 use crate::error::Error;
-use crate::{sys, ProcessInfo};
+use crate::{sys, ProcessInfo, Selector};
 
 /// Every process the caller can see, in no particular order.
 ///
@@ -64,8 +64,9 @@ pub fn processes() -> Result<Vec<ProcessInfo>, Error> {
 /// # Errors
 /// As [`processes`].
 pub fn processes_named(name: &str, all_users: bool) -> Result<Vec<ProcessInfo>, Error> {
-    let me = std::process::id();
-    let mut list = processes()?;
-    list.retain(|info| info.name == name && (all_users || info.own) && info.pid != me);
-    Ok(list)
+    let selector = Selector::new().name(name);
+    match all_users {
+        true => selector.select(),
+        false => selector.matching(ProcessInfo::is_own).select(),
+    }
 }

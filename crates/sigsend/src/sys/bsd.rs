@@ -149,8 +149,11 @@ impl Handle {
         }
         match child_state(libc::P_PID, self.pid as libc::id_t, self.pid)? {
             ChildState::Exited(exit) => Ok(Some(exit)),
+            // FreeBSD reports the exit before the child is a zombie that
+            // waitid returns: a moment more, and its status is there.
+            ChildState::Running => Ok(None),
             // Reaped by its owner: how it ended is lost.
-            ChildState::Running | ChildState::NotChild => Ok(Some(Exit::Unknown)),
+            ChildState::NotChild => Ok(Some(Exit::Unknown)),
         }
     }
 

@@ -85,7 +85,7 @@ pub(crate) fn pidfs_inode(fd: BorrowedFd<'_>) -> Result<u64, Error> {
     }
     // The file's metadata comes from statx (fstat64 before it), so the
     // inode is 64 bits on every architecture.
-    let io = |err: std::io::Error| Error::from_os(err.raw_os_error().unwrap_or(0), call);
+    let io = |err: std::io::Error| Error::from_io(&err, call);
     let file = File::from(fd.try_clone_to_owned().map_err(io)?);
     Ok(file.metadata().map_err(io)?.ino())
 }

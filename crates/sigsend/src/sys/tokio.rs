@@ -27,7 +27,7 @@ pub(crate) async fn wait_async(handle: &Handle) -> Result<Exit, Error> {
             let registered = unsafe { AsyncFd::register_with_interest(fd, Interest::READABLE) }
                 .map_err(|err| {
                     let (_, err) = err.into_parts();
-                    Error::from_os(err.raw_os_error().unwrap_or(0), Call::Register { fd: raw })
+                    Error::from_io(&err, Call::Register { fd: raw })
                 })?;
             Some(registered)
         }
@@ -42,12 +42,13 @@ pub(crate) async fn wait_async(handle: &Handle) -> Result<Exit, Error> {
             Some(registered) => {
                 let mut guard = registered.readable().await.map_err(|err| {
                     let fd = std::os::fd::AsRawFd::as_raw_fd(registered.get_ref());
-                    Error::from_os(err.raw_os_error().unwrap_or(0), Call::Register { fd })
+                    Error::from_io(&err, Call::Register { fd })
                 })?;
                 // Readiness stays until cleared; clear it only while the
                 // process runs (a spurious wake-up), so it is awaited anew.
-                if handle.try_exit()?.is_none() {
-                    guard.clear_ready();
+                match handle.try_exit()? {
+                    Some(exit) => return Ok(exit),
+                    None => guard.clear_ready(),
                 }
             }
             None => {

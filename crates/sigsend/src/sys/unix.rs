@@ -20,11 +20,15 @@ pub(crate) use group::GroupHandle;
 #[inline]
 pub(crate) fn cvt<T: PartialEq + From<i8>>(ret: T, call: Call) -> Result<T, Error> {
     if ret == T::from(-1) {
-        let code = std::io::Error::last_os_error().raw_os_error().unwrap_or(0);
-        Err(Error::from_os(code, call))
+        Err(Error::from_os(errno(), call))
     } else {
         Ok(ret)
     }
+}
+
+/// The `errno` of the system call that just failed.
+pub(crate) fn errno() -> i32 {
+    std::io::Error::last_os_error().raw_os_error().unwrap_or(0)
 }
 
 /// The kind an `errno` value always has; `None` for `EINVAL`, whose
@@ -289,12 +293,8 @@ pub(crate) fn child_state(
 /// A new descriptor for the same open file as `fd`, close-on-exec.
 #[cfg(feature = "tokio")]
 pub(crate) fn dup(fd: BorrowedFd<'_>) -> Result<OwnedFd, Error> {
-    fd.try_clone_to_owned().map_err(|err| {
-        Error::from_os(
-            err.raw_os_error().unwrap_or(0),
-            Call::Dup { fd: fd.as_raw_fd() },
-        )
-    })
+    fd.try_clone_to_owned()
+        .map_err(|err| Error::from_io(&err, Call::Dup { fd: fd.as_raw_fd() }))
 }
 
 #[cfg(test)]

@@ -176,11 +176,25 @@ pub(crate) fn kill(pid: u32, sig: u32) -> Result<(), Error> {
 /// `os.kill` on a process handle: the console events go to the group the
 /// process leads, anything else is `TerminateProcess` on the handle itself.
 pub(crate) fn kill_handle(handle: BorrowedHandle<'_>, sig: u32) -> Result<(), Error> {
-    let pid = process_id(handle);
-    if sig == CTRL_C_EVENT || sig == CTRL_BREAK_EVENT {
-        return console_event(sig, pid);
+    signal_handle(handle, process_id(handle), sig)
+}
+
+/// [`kill_handle`] with the process's pid known. A console event never
+/// goes to group 0, which would be every process of the caller's console
+/// (the caller too): a handle that may not tell its pid is refused.
+fn signal_handle(handle: BorrowedHandle<'_>, pid: u32, sig: u32) -> Result<(), Error> {
+    if sig != CTRL_C_EVENT && sig != CTRL_BREAK_EVENT {
+        return terminate(handle, pid, sig);
     }
-    terminate(handle, pid, sig)
+    if pid == 0 {
+        return Err(Error::new(
+            ErrorKind::PermissionDenied,
+            "the process handle may not tell its process id (it lacks \
+             PROCESS_QUERY_LIMITED_INFORMATION), so no console event was sent: \
+             group 0 would be this whole console; open the handle with that right",
+        ));
+    }
+    console_event(sig, pid)
 }
 
 /// Whether `pid` is a running process: `OpenProcess` and a wait of zero,
@@ -237,10 +251,10 @@ impl Handle {
     /// `Child`'s (which has every right).
     pub(crate) fn from_child(child: &Child) -> Result<Handle, Error> {
         let pid = child.id();
-        let process = child.as_handle().try_clone_to_owned().map_err(|err| {
-            let code = err.raw_os_error().unwrap_or(0);
-            Error::from_os(code, Call::DuplicateHandle { pid })
-        })?;
+        let process = child
+            .as_handle()
+            .try_clone_to_owned()
+            .map_err(|err| Error::from_io(&err, Call::DuplicateHandle { pid }))?;
         Ok(Handle { process, pid })
     }
 
@@ -265,7 +279,7 @@ impl Handle {
             };
         }
         // A Signal's number is never negative.
-        kill_handle(handle, sig.as_raw() as u32)
+        signal_handle(handle, self.pid, sig.as_raw() as u32)
     }
 
     /// Unsupported: Windows has no signal state.

@@ -9,7 +9,7 @@ use std::ptr;
 
 use super::sysctl;
 use crate::error::{Call, Error, ErrorKind};
-use crate::sys::{cvt, pid_t, split_args};
+use crate::sys::{cvt, errno, pid_t, split_args};
 use crate::{ProcessInfo, SignalState, StartTime, UserId};
 
 mod ports;
@@ -33,7 +33,7 @@ fn bsdinfo(pid: i32) -> Result<Option<libc::proc_bsdinfo>, Error> {
         )
     };
     if written != size {
-        let code = std::io::Error::last_os_error().raw_os_error().unwrap_or(0);
+        let code = errno();
         return match code {
             libc::ESRCH | 0 => Ok(None),
             _ => Err(Error::from_os(code, Call::ProcInfo { pid })),

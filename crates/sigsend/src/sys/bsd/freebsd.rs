@@ -22,8 +22,9 @@ fn kinfos(bytes: &[u8]) -> impl Iterator<Item = libc::kinfo_proc> + '_ {
     bytes
         .chunks_exact(mem::size_of::<libc::kinfo_proc>())
         // SAFETY: the kernel wrote whole kinfo_proc structs, one per
-        // chunk (plain integers and arrays, valid for any bytes);
-        // read_unaligned copies one out of the byte buffer.
+        // chunk; a kinfo_proc is integers, arrays, nested structs of those
+        // and raw pointers (kernel addresses, never dereferenced), valid
+        // for any bytes; read_unaligned copies one out of the byte buffer.
         .map(|chunk| unsafe { ptr::read_unaligned(chunk.as_ptr().cast::<libc::kinfo_proc>()) })
 }
 

@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use super::procfs;
 use crate::error::{Call, Error};
 
 /// How long dropping a cgroup waits for its last processes to go before
@@ -67,10 +68,13 @@ impl Cgroup {
 
     /// Whether process `pid` is in the cgroup.
     pub(crate) fn holds(&self, pid: u32) -> bool {
-        fs::read_to_string(format!("/proc/{pid}/cgroup")).is_ok_and(|text| {
-            text.lines()
-                .any(|line| line.strip_prefix("0::") == Some(self.name.as_str()))
-        })
+        let Ok(Some(text)) = i32::try_from(pid).map_or(Ok(None), |pid| procfs::read(pid, "cgroup"))
+        else {
+            return false;
+        };
+        String::from_utf8_lossy(&text)
+            .lines()
+            .any(|line| line.strip_prefix("0::") == Some(self.name.as_str()))
     }
 
     /// Ends every process in the cgroup at once (`cgroup.kill`); `false`
@@ -79,8 +83,8 @@ impl Cgroup {
         match fs::write(self.dir.join("cgroup.kill"), "1") {
             Ok(()) => Ok(true),
             Err(err) if err.kind() == IoKind::NotFound => Ok(false),
-            Err(err) => Err(Error::from_os(
-                err.raw_os_error().unwrap_or(0),
+            Err(err) => Err(Error::from_io(
+                &err,
                 Call::Cgroup {
                     file: "cgroup.kill",
                 },
@@ -96,10 +100,10 @@ impl Cgroup {
 }
 
 impl Drop for Cgroup {
-    /// Ends what is left, waits for it to go, and removes the directory
-    /// (which the kernel refuses while a process is in it: then it stays).
+    /// Waits for what is left to go (its owner ended it: `kill`), and
+    /// removes the directory (which the kernel refuses while a process is
+    /// in it: then it stays).
     fn drop(&mut self) {
-        let _ = self.kill();
         let by = Instant::now() + EMPTY_WITHIN;
         while !self.is_empty() && Instant::now() < by {
             thread::sleep(Duration::from_millis(1));

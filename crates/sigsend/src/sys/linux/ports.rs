@@ -50,13 +50,10 @@ pub(crate) fn port_holders(port: u16, protocols: &[Protocol]) -> Result<Vec<Port
 /// The table at `path`; `None` when it does not exist (`tcp6` and
 /// `udp6` without IPv6).
 fn read_table(path: &'static str) -> Result<Option<Vec<u8>>, Error> {
-    match std::fs::read(path) {
+    match procfs::read_all(path) {
         Ok(table) => Ok(Some(table)),
         Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(err) => Err(Error::from_os(
-            err.raw_os_error().unwrap_or(0),
-            Call::PortTable { table: path },
-        )),
+        Err(err) => Err(Error::from_io(&err, Call::PortTable { table: path })),
     }
 }
 

@@ -4,7 +4,7 @@
 use std::fs::File;
 use std::io::{self, Read};
 use std::os::fd::AsRawFd;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Call, Error};
 
@@ -17,7 +17,7 @@ pub(crate) fn read(pid: i32, file: &'static str) -> Result<Option<Vec<u8>>, Erro
 /// The whole of a `/proc` file: opened, read to the end, closed, and no
 /// more (`std::fs::read` also asks for the size, which `/proc` files do
 /// not know: one system call in five, per process, per walk of a tree).
-fn read_all(path: String) -> io::Result<Vec<u8>> {
+pub(crate) fn read_all(path: impl AsRef<Path>) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::with_capacity(1024);
     File::open(path)?.read_to_end(&mut bytes)?;
     Ok(bytes)
@@ -25,7 +25,7 @@ fn read_all(path: String) -> io::Result<Vec<u8>> {
 
 /// The pids of the directory `/proc`, in its order.
 pub(crate) fn pids() -> Result<Vec<i32>, Error> {
-    let io_error = |err: io::Error| Error::from_os(err.raw_os_error().unwrap_or(0), Call::ListProc);
+    let io_error = |err: io::Error| Error::from_io(&err, Call::ListProc);
     let mut pids = Vec::new();
     for entry in std::fs::read_dir("/proc").map_err(io_error)? {
         let name = entry.map_err(io_error)?.file_name();
@@ -45,10 +45,7 @@ fn gone_is_none<T>(
         Err(err) if matches!(err.kind(), io::ErrorKind::NotFound) => Ok(None),
         // ESRCH: the process went away while the file was read.
         Err(err) if err.raw_os_error() == Some(libc::ESRCH) => Ok(None),
-        Err(err) => Err(Error::from_os(
-            err.raw_os_error().unwrap_or(0),
-            Call::ReadProc { pid, file },
-        )),
+        Err(err) => Err(Error::from_io(&err, Call::ReadProc { pid, file })),
     }
 }
 

@@ -8,7 +8,7 @@ use std::os::unix::process::CommandExt;
 use std::process::{Child, Command};
 
 use super::{killpg, pid_t};
-use crate::error::Error;
+use crate::error::{Call, Error};
 #[cfg(any(target_os = "linux", target_os = "android"))]
 use crate::sys::Cgroup;
 use crate::sys::Handle;
@@ -35,7 +35,7 @@ impl GroupHandle {
         let child = command
             .process_group(0)
             .spawn()
-            .map_err(|err| Error::from_spawn(&err))?;
+            .map_err(|err| Error::from_io(&err, Call::Spawn))?;
         let group = GroupHandle {
             pgid: pid_t(child.id())?,
             // One the leader could not join is no use: removed.

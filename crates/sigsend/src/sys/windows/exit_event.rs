@@ -123,8 +123,10 @@ impl Drop for ExitEvent<'_> {
         // SAFETY: `wait` is the registered wait; INVALID_HANDLE_VALUE makes
         // the call return only after a running callback has returned, and
         // no callback runs after it.
-        unsafe { UnregisterWaitEx(self.wait as _, INVALID_HANDLE_VALUE) };
-        if !self.shared.signalled.load(Ordering::Acquire) {
+        let unregistered = unsafe { UnregisterWaitEx(self.wait as _, INVALID_HANDLE_VALUE) } != 0;
+        // Should it fail, the callback may still run and take its
+        // reference: it is left to it (a leak, not a use after free).
+        if unregistered && !self.shared.signalled.load(Ordering::Acquire) {
             // SAFETY: the callback never ran, so the reference given to it
             // in `register` is still ours to drop.
             drop(unsafe { Arc::from_raw(Arc::as_ptr(&self.shared)) });

@@ -59,7 +59,7 @@ impl GroupHandle {
         let mut child = command
             .creation_flags(CREATE_NEW_PROCESS_GROUP)
             .spawn()
-            .map_err(|err| Error::from_spawn(&err))?;
+            .map_err(|err| Error::from_io(&err, Call::Spawn))?;
         let pid = child.id();
         // SAFETY: both handles are open for the duration of the call.
         let assigned =

@@ -142,10 +142,26 @@ fn grow(
     Ok(buf.iter().flat_map(|word| word.to_ne_bytes()).collect())
 }
 
+/// A row struct of a socket table, made of integers and byte arrays only,
+/// so that any bytes are a valid one.
+///
+/// # Safety
+/// Only for types valid for every bit pattern.
+unsafe trait Row: Copy {}
+
+// SAFETY: the four `MIB_*ROW_OWNER_PID` structs hold only integers and
+// byte arrays.
+unsafe impl Row for MIB_TCPROW_OWNER_PID {}
+// SAFETY: as above.
+unsafe impl Row for MIB_TCP6ROW_OWNER_PID {}
+// SAFETY: as above.
+unsafe impl Row for MIB_UDPROW_OWNER_PID {}
+// SAFETY: as above.
+unsafe impl Row for MIB_UDP6ROW_OWNER_PID {}
+
 /// The rows of a table: `T`s from byte `offset` on, as many as its
-/// leading count says and the bytes hold. `T` is one of the four
-/// `MIB_*ROW_OWNER_PID` structs.
-fn rows<T: Copy>(bytes: &[u8], offset: usize) -> impl Iterator<Item = T> + '_ {
+/// leading count says and the bytes hold.
+fn rows<T: Row>(bytes: &[u8], offset: usize) -> impl Iterator<Item = T> + '_ {
     let count = bytes
         .get(..4)
         .map_or(0, |n| u32::from_ne_bytes([n[0], n[1], n[2], n[3]]) as usize);
@@ -154,10 +170,9 @@ fn rows<T: Copy>(bytes: &[u8], offset: usize) -> impl Iterator<Item = T> + '_ {
         .unwrap_or_default()
         .chunks_exact(size_of::<T>())
         .take(count)
-        // SAFETY: each chunk holds one whole row that Windows wrote; the
-        // row structs (the only `T`s) are plain integers and byte arrays,
-        // valid for any bytes;
-        // read_unaligned copies one out of the byte buffer.
+        // SAFETY: each chunk holds one whole row that Windows wrote; a
+        // `Row` is valid for any bytes; read_unaligned copies one out of
+        // the byte buffer.
         .map(|chunk| unsafe { chunk.as_ptr().cast::<T>().read_unaligned() })
 }
 

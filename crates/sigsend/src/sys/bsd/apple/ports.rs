@@ -9,12 +9,12 @@
 //! descriptor closed meanwhile.
 
 use std::ffi::c_int;
-use std::io;
 use std::mem;
 use std::ptr;
 
 use super::proc_info::{self, socket_fdinfo, PROC_PIDFDSOCKETINFO, PROC_PIDFDSOCKETINFO_SIZE};
 use crate::error::{Call, Error, ErrorKind};
+use crate::sys::errno;
 use crate::{PortHolder, Protocol};
 
 /// The holders of `port` for each of `protocols`.
@@ -38,11 +38,6 @@ pub(crate) fn port_holders(port: u16, protocols: &[Protocol]) -> Result<Vec<Port
         }
     }
     Ok(holders)
-}
-
-/// The `errno` of the call that just failed.
-fn errno() -> i32 {
-    io::Error::last_os_error().raw_os_error().unwrap_or(0)
 }
 
 /// Whether a failure with `code` means the process (or the descriptor)
