@@ -138,8 +138,10 @@ mod linux {
         let took = start.elapsed();
         let missed = pids.iter().filter(|&&pid| !gone(pid)).count();
         // The group is this bench's own while its root is unreaped.
-        // SAFETY: killpg(2) takes two integers.
-        unsafe { libc::killpg(root.id() as i32, libc::SIGKILL) };
+        let _ = handle.signal(Signal::NULL).and_then(|()| {
+            let pgid = i32::try_from(root.id()).expect("a pid fits i32");
+            sigsend::os::killpg(pgid, Signal::KILL.as_raw())
+        });
         root.wait().expect("reap the root");
         assert_eq!(missed, 0, "{} left {missed} members", CONTENDERS[contender]);
         took
