@@ -610,8 +610,8 @@ mod tests {
     }
 
     /// The fuzz target's property on every line of up to three of these
-    /// tokens: a command or an error, never a panic; a send has operands,
-    /// taken as typed from the end of the line.
+    /// tokens: a command or an error, never a panic; a send has operands
+    /// (or a selection option), taken as typed from the end of the line.
     #[test]
     fn token_lines_parse_or_fail_cleanly() {
         const TOKENS: &[&str] = &[
@@ -653,7 +653,10 @@ mod tests {
         }
         for line in &lines {
             if let Ok(Command::Send(send)) = parse_strs(line) {
-                assert!(!send.operands.is_empty(), "{line:?}");
+                assert!(
+                    !send.operands.is_empty() || send.select.selects(),
+                    "{line:?}"
+                );
                 let typed: Vec<String> = line.iter().map(|s| s.to_string()).collect();
                 assert!(typed.ends_with(&send.operands), "{line:?}");
             }
