@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use regex_lite::Regex;
 use sigsend::{PortHolder, Process, ProcessInfo, Selector, UserId};
 
-use crate::record::{Outcome, Record};
+use crate::record::{self, Outcome, Record};
 use crate::report;
 use crate::target::Target;
 use sigsend_cli::args::Send;
@@ -51,13 +51,14 @@ pub fn select<'a>(
                         handle: Some(handle),
                     }),
                     Err(err) => {
-                        report::error(format_args!(
-                            "sending signal to {operand} failed: {}",
-                            report::os_message(&err)
+                        // Named as typed: the operand gives the pid.
+                        record::report(operand, &err);
+                        missed.push(Record::with_outcome(
+                            operand,
+                            Some(kill_pid),
+                            None,
+                            Outcome::Failed,
                         ));
-                        let mut record = Record::new(operand, Some(kill_pid), None);
-                        record.outcome = Outcome::Failed;
-                        missed.push(record);
                     }
                 }
             }
@@ -65,9 +66,7 @@ pub fn select<'a>(
                 let found = by_name(operand, name, all_users, &mut selected);
                 if !found {
                     report::error(format_args!("cannot find process \"{name}\""));
-                    let mut record = Record::new(operand, None, None);
-                    record.outcome = Outcome::NotFound;
-                    missed.push(record);
+                    missed.push(Record::with_outcome(operand, None, None, Outcome::NotFound));
                 }
             }
         }

@@ -59,9 +59,12 @@ pub fn run(send: &Send) -> Status {
         Ok(None) => {}
         Ok(Some(chosen)) if chosen.is_empty() => {
             report::error("no process matches the selection");
-            let mut record = Record::new(select::SELECTION, None, None);
-            record.outcome = Outcome::NotFound;
-            missed.push(record);
+            missed.push(Record::with_outcome(
+                select::SELECTION,
+                None,
+                None,
+                Outcome::NotFound,
+            ));
         }
         Ok(Some(chosen)) => selected.extend(chosen),
     }
