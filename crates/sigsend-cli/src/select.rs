@@ -6,7 +6,6 @@
 
 use std::collections::HashSet;
 
-use regex_lite::Regex;
 use sigsend::{PortHolder, Process, ProcessInfo, Selector, UserId};
 
 use crate::record::{self, Outcome, Record};
@@ -130,8 +129,7 @@ pub fn by_options<'a>(send: &Send) -> Result<Option<Vec<Selected<'a>>>, ()> {
         None => {}
     }
     if let Some(pattern) = &options.pattern {
-        // The parser checked the pattern.
-        let regex = Regex::new(pattern).map_err(|err| fail("--pattern", &err))?;
+        let regex = pattern.clone();
         let full = options.full;
         selector = selector.matching(move |info| match info.cmdline() {
             Some(args) if full => regex.is_match(&args.join(" ")),
