@@ -24,12 +24,55 @@ pub struct Selected<'a> {
     pub handle: Option<Process>,
 }
 
-/// Selects the targets of `operands`, in order. A name that matches no
-/// process, and a `PID:INODE` that names no process now, is reported on
-/// stderr (util-linux's words) and comes back as a failed record.
+impl<'a> Selected<'a> {
+    /// A listed process, selected by `operand`; `None` for a pid above
+    /// `i32::MAX`, which cannot be given to kill(2) (no POSIX system has
+    /// one).
+    fn listed(operand: &'a str, info: &ProcessInfo) -> Option<Selected<'a>> {
+        let pid = i32::try_from(info.pid()).ok()?;
+        Some(Selected {
+            record: Record::new(operand, Some(pid), Some(info.name().to_owned())),
+            pid,
+            handle: None,
+        })
+    }
+}
+
+/// The process list, read once for every NAME operand and the selection
+/// options; empty when none of them is given (then nothing looks at it).
+pub fn processes(
+    operands: &[(&str, Target)],
+    send: &Send,
+) -> Result<Vec<ProcessInfo>, sigsend::Error> {
+    let by_name = operands
+        .iter()
+        .any(|(_, target)| matches!(target, Target::Name(_)));
+    if by_name || send.select.selects() {
+        sigsend::processes()
+    } else {
+        Ok(Vec::new())
+    }
+}
+
+/// The processes of `list` that `selector` chooses, never sigsend itself
+/// (as [`Selector::select`] would choose them).
+fn chosen<'l>(
+    list: &'l [ProcessInfo],
+    selector: &'l Selector,
+) -> impl Iterator<Item = &'l ProcessInfo> {
+    let me = std::process::id();
+    list.iter()
+        .filter(move |info| info.pid() != me && selector.matches(info))
+}
+
+/// Selects the targets of `operands`, in order; a name is looked up in
+/// `list` (see [`processes`]). A name that matches no process, and a
+/// `PID:INODE` that names no process now, is reported on stderr
+/// (util-linux's words) and comes back as a failed record.
 pub fn select<'a>(
     operands: &[(&'a str, Target)],
     all_users: bool,
+    list: &Result<Vec<ProcessInfo>, sigsend::Error>,
 ) -> (Vec<Selected<'a>>, Vec<Record<'a>>) {
     let mut selected = Vec::new();
     let mut missed = Vec::new();
@@ -62,7 +105,7 @@ pub fn select<'a>(
                 }
             }
             Target::Name(name) => {
-                let found = by_name(operand, name, all_users, &mut selected);
+                let found = by_name(operand, name, all_users, list, &mut selected);
                 if !found {
                     report::error(format_args!("cannot find process \"{name}\""));
                     missed.push(Record::with_outcome(operand, None, None, Outcome::NotFound));
@@ -73,34 +116,31 @@ pub fn select<'a>(
     (selected, missed)
 }
 
-/// Adds the processes named `name` to `selected`; whether there were any.
-/// A listing that fails finds nothing, and says why.
+/// Adds the processes named `name` to `selected`: util-linux `kill
+/// NAME`'s rule, as [`sigsend::processes_named`] applies it (the command
+/// name exactly, the caller's own unless `all_users`, never sigsend
+/// itself). Whether there were any. A listing that failed finds nothing,
+/// and says why.
 fn by_name<'a>(
     operand: &'a str,
     name: &str,
     all_users: bool,
+    list: &Result<Vec<ProcessInfo>, sigsend::Error>,
     selected: &mut Vec<Selected<'a>>,
 ) -> bool {
-    let processes = match sigsend::processes_named(name, all_users) {
-        Ok(processes) => processes,
+    let list = match list {
+        Ok(list) => list,
         Err(err) => {
             report::error(format_args!("cannot list processes: {err}"));
             return false;
         }
     };
-    let before = selected.len();
-    for process in processes {
-        // A pid above i32::MAX cannot be given to kill(2): no POSIX
-        // system has one.
-        let Ok(pid) = i32::try_from(process.pid()) else {
-            continue;
-        };
-        selected.push(Selected {
-            record: Record::new(operand, Some(pid), Some(process.name().to_owned())),
-            pid,
-            handle: None,
-        });
+    let mut selector = Selector::new().name(name);
+    if !all_users {
+        selector = selector.matching(ProcessInfo::is_own);
     }
+    let before = selected.len();
+    selected.extend(chosen(list, &selector).filter_map(|info| Selected::listed(operand, info)));
     selected.len() > before
 }
 
@@ -108,8 +148,12 @@ fn by_name<'a>(
 /// `--port`) choose, as targets: every process that matches all of them,
 /// the caller's own unless `-a` or `--user` (never sigsend itself). `None`
 /// when no such option was given; a failure (a bad user, a port table that
-/// cannot be read) is reported and comes back as `Err`.
-pub fn by_options<'a>(send: &Send) -> Result<Option<Vec<Selected<'a>>>, ()> {
+/// cannot be read, a `list` that could not be read) is reported and comes
+/// back as `Err`.
+pub fn by_options(
+    send: &Send,
+    list: &Result<Vec<ProcessInfo>, sigsend::Error>,
+) -> Result<Option<Vec<Selected<'static>>>, ()> {
     let options = &send.select;
     if !options.selects() {
         return Ok(None);
@@ -142,20 +186,12 @@ pub fn by_options<'a>(send: &Send) -> Result<Option<Vec<Selected<'a>>>, ()> {
         let pids: HashSet<u32> = holders.iter().map(PortHolder::pid).collect();
         selector = selector.matching(move |info| pids.contains(&info.pid()));
     }
-    let found = selector
-        .select()
-        .map_err(|err| fail("cannot list processes", &err))?;
+    let list = list
+        .as_ref()
+        .map_err(|err| fail("cannot list processes", err))?;
     Ok(Some(
-        found
-            .into_iter()
-            .filter_map(|info| {
-                let pid = i32::try_from(info.pid()).ok()?;
-                Some(Selected {
-                    record: Record::new(SELECTION, Some(pid), Some(info.name().to_owned())),
-                    pid,
-                    handle: None,
-                })
-            })
+        chosen(list, &selector)
+            .filter_map(|info| Selected::listed(SELECTION, info))
             .collect(),
     ))
 }

@@ -53,8 +53,9 @@ pub fn run(send: &Send) -> Status {
         }
     }
 
-    let (mut selected, mut missed) = select::select(&operands, send.all_users);
-    match select::by_options(send) {
+    let processes = select::processes(&operands, send);
+    let (mut selected, mut missed) = select::select(&operands, send.all_users, &processes);
+    match select::by_options(send, &processes) {
         Err(()) => return Status::Failure,
         Ok(None) => {}
         Ok(Some(chosen)) if chosen.is_empty() => {
