@@ -10,7 +10,7 @@ use sigsend::{PortHolder, Process, ProcessInfo, Selector, UserId};
 
 use crate::record::{self, Outcome, Record};
 use crate::report;
-use crate::target::Target;
+use crate::target::{self, Target};
 use sigsend_cli::args::Send;
 
 /// One process or group to signal.
@@ -25,6 +25,17 @@ pub struct Selected<'a> {
 }
 
 impl<'a> Selected<'a> {
+    /// Its record, and a handle on its process: the one it was selected
+    /// through, else one opened now on its pid. For a process only: a
+    /// group (`0`, `-1`, `-PGID`) gets an error.
+    pub fn open(self) -> (Record<'a>, Result<Process, sigsend::Error>) {
+        let process = match self.handle {
+            Some(handle) => Ok(handle),
+            None => target::open(u32::try_from(self.pid).unwrap_or(0), None),
+        };
+        (self.record, process)
+    }
+
     /// A listed process, selected by `operand`; `None` for a pid above
     /// `i32::MAX`, which cannot be given to kill(2) (no POSIX system has
     /// one).
@@ -86,7 +97,7 @@ pub fn select<'a>(
             Target::PidInode { pid, inode } => {
                 // A pid of PID:INODE is positive and fits i32.
                 let kill_pid = *pid as i32;
-                match Process::open_with_inode(*pid, *inode) {
+                match target::open(*pid, Some(*inode)) {
                     Ok(handle) => selected.push(Selected {
                         record: Record::new(operand, Some(kill_pid), None),
                         pid: kill_pid,

@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+use sigsend::Process;
+
 /// What an operand names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
@@ -65,6 +67,17 @@ pub fn parse(text: &str) -> Result<Target, Error> {
             }
         }
         _ => Ok(Target::Name(text.to_owned())),
+    }
+}
+
+/// A handle on the process `pid`, only while its pidfs inode is `inode`
+/// where one is given: how the binary opens every process it holds (`-d`,
+/// `PID:INODE`, `--queue`, `--timeout`, `--wait` and `--tree`). Pid 0 is
+/// refused (`InvalidInput`).
+pub fn open(pid: u32, inode: Option<u64>) -> Result<Process, sigsend::Error> {
+    match inode {
+        Some(inode) => Process::open_with_inode(pid, inode),
+        None => Process::open(pid),
     }
 }
 
