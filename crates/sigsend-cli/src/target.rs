@@ -87,7 +87,7 @@ fn is_decimal(text: &str) -> bool {
 }
 
 /// One or more ASCII digits.
-fn is_digits(text: &str) -> bool {
+pub fn is_digits(text: &str) -> bool {
     !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
 }
 
