@@ -1,7 +1,9 @@
 //! The command-line parser: any argument list (bytes, so not only UTF-8)
 //! gives a command or an error, never a panic, and the same answer twice.
-//! A command to send has operands, taken as typed from the end of the line;
-//! a rejected line is only an error, so nothing can be sent for it.
+//! A command to send has operands, taken as typed from the end of the line,
+//! or a selection option (`--pattern`, `--parent`, `--user`, `--port`) that
+//! chooses its targets; a rejected line is only an error, so nothing can be
+//! sent for it.
 
 #![no_main]
 
@@ -21,7 +23,10 @@ fuzz_target!(|args: Vec<Vec<u8>>| {
         .collect();
     match parsed {
         Ok(Command::Send(send)) => {
-            assert!(!send.operands.is_empty(), "a send without operands");
+            assert!(
+                !send.operands.is_empty() || send.select.selects(),
+                "a send without operands or a selection"
+            );
             assert!(
                 typed.ends_with(&send.operands),
                 "operands {:?} are not the end of {typed:?}",

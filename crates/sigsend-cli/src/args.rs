@@ -92,8 +92,8 @@ pub struct Send {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Select {
     /// `--pattern REGEX`: the process name (with `full`, the command line)
-    /// matches REGEX (checked to be a valid pattern).
-    pub pattern: Option<String>,
+    /// matches REGEX.
+    pub pattern: Option<Pattern>,
     /// `--full`: `pattern` is matched against the full command line.
     pub full: bool,
     /// `--parent PPID`: children of PPID.
@@ -105,6 +105,41 @@ pub struct Select {
     /// `--tree`: the targets and all their descendants.
     pub tree: bool,
 }
+
+/// The compiled REGEX of `--pattern`; two are equal when their text is.
+#[derive(Clone)]
+pub struct Pattern(regex_lite::Regex);
+
+impl Pattern {
+    /// Compiles `text`; the error says why it is no pattern.
+    pub fn new(text: &str) -> Result<Pattern, regex_lite::Error> {
+        regex_lite::Regex::new(text).map(Pattern)
+    }
+
+    /// The pattern as typed.
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+
+    /// Whether `text` has a match.
+    pub fn is_match(&self, text: &str) -> bool {
+        self.0.is_match(text)
+    }
+}
+
+impl fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Pattern").field(&self.as_str()).finish()
+    }
+}
+
+impl PartialEq for Pattern {
+    fn eq(&self, other: &Pattern) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Pattern {}
 
 impl Select {
     /// Whether an option selects processes by itself (then no operand is
@@ -456,7 +491,7 @@ mod tests {
             panic!("not a send");
         };
         let expected = Select {
-            pattern: Some("^ngi.x$".into()),
+            pattern: Pattern::new("^ngi.x$").ok(),
             full: true,
             parent: Some(42),
             user: Some("www-data".into()),
@@ -610,8 +645,8 @@ mod tests {
     }
 
     /// The fuzz target's property on every line of up to three of these
-    /// tokens: a command or an error, never a panic; a send has operands,
-    /// taken as typed from the end of the line.
+    /// tokens: a command or an error, never a panic; a send has operands
+    /// (or a selection option), taken as typed from the end of the line.
     #[test]
     fn token_lines_parse_or_fail_cleanly() {
         const TOKENS: &[&str] = &[
@@ -653,7 +688,10 @@ mod tests {
         }
         for line in &lines {
             if let Ok(Command::Send(send)) = parse_strs(line) {
-                assert!(!send.operands.is_empty(), "{line:?}");
+                assert!(
+                    !send.operands.is_empty() || send.select.selects(),
+                    "{line:?}"
+                );
                 let typed: Vec<String> = line.iter().map(|s| s.to_string()).collect();
                 assert!(typed.ends_with(&send.operands), "{line:?}");
             }

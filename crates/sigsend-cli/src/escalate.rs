@@ -9,7 +9,7 @@
 
 use std::time::Duration;
 
-use sigsend::{Process, Stop, StopOutcome};
+use sigsend::{Stop, StopOutcome};
 
 use crate::record::{Outcome, Record};
 use crate::report;
@@ -25,14 +25,10 @@ pub fn run<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> {
     let plan = plan(send);
     let mut records = Vec::with_capacity(selected.len());
     let mut processes = Vec::with_capacity(selected.len());
-    for Selected {
-        mut record,
-        pid,
-        handle,
-    } in selected
-    {
-        // Only processes reach here: `pid` is positive.
-        match handle.map_or_else(|| Process::open(pid.unsigned_abs()), Ok) {
+    for target in selected {
+        // Only processes reach here.
+        let (mut record, process) = target.open();
+        match process {
             Ok(process) => processes.push((records.len(), process)),
             Err(err) => record.fail(send.signal, err),
         }

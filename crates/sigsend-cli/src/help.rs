@@ -1,9 +1,7 @@
-//! The texts of `--help` (rendered from the clap definition) and
-//! `--version`.
+//! The texts of `--help` and `--version`, both rendered from the clap
+//! definition.
 
 use std::io::{self, Write};
-
-use crate::report::PROGRAM;
 
 /// Writes the usage text.
 pub fn usage(out: &mut impl Write) -> io::Result<()> {
@@ -11,7 +9,9 @@ pub fn usage(out: &mut impl Write) -> io::Result<()> {
     out.write_all(text.as_bytes())
 }
 
-/// Writes `sigsend VERSION`.
+/// Writes `sigsend VERSION` (and a newline), rendered from the clap
+/// definition.
 pub fn version(out: &mut impl Write) -> io::Result<()> {
-    writeln!(out, "{PROGRAM} {}", env!("CARGO_PKG_VERSION"))
+    let text = sigsend_cli::cli::command().render_version();
+    out.write_all(text.as_bytes())
 }

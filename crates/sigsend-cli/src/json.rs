@@ -90,9 +90,8 @@ fn target(doc: &mut String, record: &Record<'_>) {
 }
 
 fn sent(doc: &mut String, signal: Signal, result: &Result<(), sigsend::Error>) {
-    doc.push_str("{\"name\":");
-    string(doc, &signal.to_string());
-    let _ = write!(doc, ",\"number\":{}", signal.as_raw());
+    doc.push('{');
+    signal_fields(doc, signal);
     match result {
         Ok(()) => doc.push_str(",\"ok\":true}"),
         Err(err) => {
@@ -114,10 +113,18 @@ fn sent(doc: &mut String, signal: Signal, result: &Result<(), sigsend::Error>) {
     }
 }
 
+/// `{"name":"SIGTERM","number":15}`.
 fn signal_object(doc: &mut String, signal: Signal) {
-    doc.push_str("{\"name\":");
+    doc.push('{');
+    signal_fields(doc, signal);
+    doc.push('}');
+}
+
+/// `"name":"SIGTERM","number":15`: a signal's fields, in an object.
+fn signal_fields(doc: &mut String, signal: Signal) {
+    doc.push_str("\"name\":");
     string(doc, &signal.to_string());
-    let _ = write!(doc, ",\"number\":{}}}", signal.as_raw());
+    let _ = write!(doc, ",\"number\":{}", signal.as_raw());
 }
 
 /// `text` as a JSON string.

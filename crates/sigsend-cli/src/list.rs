@@ -2,12 +2,11 @@
 //! conversions of `-l ARG...`, laid out byte for byte as util-linux `kill`
 //! lays them out.
 
-use std::borrow::Cow;
 use std::io::{self, Write};
 
 use sigsend::Signal;
 
-use crate::report;
+use crate::{report, target};
 
 /// The width `-l` wraps its names at on a terminal.
 const OUTPUT_WIDTH: usize = 72;
@@ -76,11 +75,11 @@ pub fn table(out: &mut impl Write, width: Option<usize>) -> io::Result<()> {
 }
 
 /// The entries of `-L`: each name with its number, then RTMIN and RTMAX.
-fn table_entries() -> impl Iterator<Item = (i32, Cow<'static, str>)> {
-    let named = Signal::names().map(|(name, sig)| (sig.as_raw(), Cow::Borrowed(name)));
+fn table_entries() -> impl Iterator<Item = (i32, &'static str)> {
+    let named = Signal::names().map(|(name, sig)| (sig.as_raw(), name));
     let realtime = [(Signal::rtmin(), "RTMIN"), (Signal::rtmax(), "RTMAX")]
         .into_iter()
-        .filter_map(|(sig, name)| Some((sig?.as_raw(), Cow::Borrowed(name))));
+        .filter_map(|(sig, name)| Some((sig?.as_raw(), name)));
     named.chain(realtime)
 }
 
@@ -141,7 +140,7 @@ pub fn convert(operand: &str) -> Result<Vec<String>, String> {
         let mask = parse_mask(hex).ok_or_else(|| format!("invalid sigmask format: {operand}"))?;
         return Ok(mask_names(mask));
     }
-    let is_number = !operand.is_empty() && operand.bytes().all(|b| b.is_ascii_digit());
+    let is_number = target::is_digits(operand);
     match operand.parse::<Signal>() {
         Ok(sig) if is_number => Ok(vec![sig.name().into_owned()]),
         Ok(sig) => Ok(vec![sig.as_raw().to_string()]),

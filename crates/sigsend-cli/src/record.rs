@@ -62,26 +62,42 @@ impl<'a> Record<'a> {
     /// Reports on stderr that `signal` could not be sent, in util-linux's
     /// words, and records the failure.
     pub fn fail(&mut self, signal: Signal, err: sigsend::Error) {
-        report::error(format_args!(
-            "sending signal to {} failed: {}",
-            self.label(),
-            report::os_message(&err)
-        ));
+        report(self.label(), &err);
         self.sent.push((signal, Err(err)));
         self.outcome = Outcome::Failed;
     }
 
     /// A target about to be handled.
     pub fn new(operand: &'a str, pid: Option<i32>, name: Option<String>) -> Record<'a> {
+        Record::with_outcome(operand, pid, name, Outcome::Done)
+    }
+
+    /// A target that came out as `outcome` without a signal sent to it.
+    pub fn with_outcome(
+        operand: &'a str,
+        pid: Option<i32>,
+        name: Option<String>,
+        outcome: Outcome,
+    ) -> Record<'a> {
         Record {
             operand,
             pid,
             name,
             sent: Vec::new(),
             exit: None,
-            outcome: Outcome::Done,
+            outcome,
         }
     }
+}
+
+/// Says on stderr, in util-linux's words, that a signal could not be sent
+/// to `target` (as messages name it): `sending signal to 123 failed: No
+/// such process`.
+pub fn report(target: impl std::fmt::Display, err: &sigsend::Error) {
+    report::error(format_args!(
+        "sending signal to {target} failed: {}",
+        report::os_message(err)
+    ));
 }
 
 /// The exit status of a run: 3 if a target outlived `--wait`, else 0 when

@@ -6,12 +6,11 @@
 
 use std::collections::HashSet;
 
-use regex_lite::Regex;
 use sigsend::{PortHolder, Process, ProcessInfo, Selector, UserId};
 
-use crate::record::{Outcome, Record};
+use crate::record::{self, Outcome, Record};
 use crate::report;
-use crate::target::Target;
+use crate::target::{self, Target};
 use sigsend_cli::args::Send;
 
 /// One process or group to signal.
@@ -25,12 +24,66 @@ pub struct Selected<'a> {
     pub handle: Option<Process>,
 }
 
-/// Selects the targets of `operands`, in order. A name that matches no
-/// process, and a `PID:INODE` that names no process now, is reported on
-/// stderr (util-linux's words) and comes back as a failed record.
+impl<'a> Selected<'a> {
+    /// Its record, and a handle on its process: the one it was selected
+    /// through, else one opened now on its pid. For a process only: a
+    /// group (`0`, `-1`, `-PGID`) gets an error.
+    pub fn open(self) -> (Record<'a>, Result<Process, sigsend::Error>) {
+        let process = match self.handle {
+            Some(handle) => Ok(handle),
+            None => target::open(u32::try_from(self.pid).unwrap_or(0), None),
+        };
+        (self.record, process)
+    }
+
+    /// A listed process, selected by `operand`; `None` for a pid above
+    /// `i32::MAX`, which cannot be given to kill(2) (no POSIX system has
+    /// one).
+    fn listed(operand: &'a str, info: &ProcessInfo) -> Option<Selected<'a>> {
+        let pid = i32::try_from(info.pid()).ok()?;
+        Some(Selected {
+            record: Record::new(operand, Some(pid), Some(info.name().to_owned())),
+            pid,
+            handle: None,
+        })
+    }
+}
+
+/// The process list, read once for every NAME operand and the selection
+/// options; empty when none of them is given (then nothing looks at it).
+pub fn processes(
+    operands: &[(&str, Target)],
+    send: &Send,
+) -> Result<Vec<ProcessInfo>, sigsend::Error> {
+    let by_name = operands
+        .iter()
+        .any(|(_, target)| matches!(target, Target::Name(_)));
+    if by_name || send.select.selects() {
+        sigsend::processes()
+    } else {
+        Ok(Vec::new())
+    }
+}
+
+/// The processes of `list` that `selector` chooses, never sigsend itself
+/// (as [`Selector::select`] would choose them).
+fn chosen<'l>(
+    list: &'l [ProcessInfo],
+    selector: &'l Selector,
+) -> impl Iterator<Item = &'l ProcessInfo> {
+    let me = std::process::id();
+    list.iter()
+        .filter(move |info| info.pid() != me && selector.matches(info))
+}
+
+/// Selects the targets of `operands`, in order; a name is looked up in
+/// `list` (see [`processes`]). A name that matches no process, and a
+/// `PID:INODE` that names no process now, is reported on stderr
+/// (util-linux's words) and comes back as a failed record.
 pub fn select<'a>(
     operands: &[(&'a str, Target)],
     all_users: bool,
+    list: &Result<Vec<ProcessInfo>, sigsend::Error>,
 ) -> (Vec<Selected<'a>>, Vec<Record<'a>>) {
     let mut selected = Vec::new();
     let mut missed = Vec::new();
@@ -44,30 +97,29 @@ pub fn select<'a>(
             Target::PidInode { pid, inode } => {
                 // A pid of PID:INODE is positive and fits i32.
                 let kill_pid = *pid as i32;
-                match Process::open_with_inode(*pid, *inode) {
+                match target::open(*pid, Some(*inode)) {
                     Ok(handle) => selected.push(Selected {
                         record: Record::new(operand, Some(kill_pid), None),
                         pid: kill_pid,
                         handle: Some(handle),
                     }),
                     Err(err) => {
-                        report::error(format_args!(
-                            "sending signal to {operand} failed: {}",
-                            report::os_message(&err)
+                        // Named as typed: the operand gives the pid.
+                        record::report(operand, &err);
+                        missed.push(Record::with_outcome(
+                            operand,
+                            Some(kill_pid),
+                            None,
+                            Outcome::Failed,
                         ));
-                        let mut record = Record::new(operand, Some(kill_pid), None);
-                        record.outcome = Outcome::Failed;
-                        missed.push(record);
                     }
                 }
             }
             Target::Name(name) => {
-                let found = by_name(operand, name, all_users, &mut selected);
+                let found = by_name(operand, name, all_users, list, &mut selected);
                 if !found {
                     report::error(format_args!("cannot find process \"{name}\""));
-                    let mut record = Record::new(operand, None, None);
-                    record.outcome = Outcome::NotFound;
-                    missed.push(record);
+                    missed.push(Record::with_outcome(operand, None, None, Outcome::NotFound));
                 }
             }
         }
@@ -75,34 +127,31 @@ pub fn select<'a>(
     (selected, missed)
 }
 
-/// Adds the processes named `name` to `selected`; whether there were any.
-/// A listing that fails finds nothing, and says why.
+/// Adds the processes named `name` to `selected`: util-linux `kill
+/// NAME`'s rule, as [`sigsend::processes_named`] applies it (the command
+/// name exactly, the caller's own unless `all_users`, never sigsend
+/// itself). Whether there were any. A listing that failed finds nothing,
+/// and says why.
 fn by_name<'a>(
     operand: &'a str,
     name: &str,
     all_users: bool,
+    list: &Result<Vec<ProcessInfo>, sigsend::Error>,
     selected: &mut Vec<Selected<'a>>,
 ) -> bool {
-    let processes = match sigsend::processes_named(name, all_users) {
-        Ok(processes) => processes,
+    let list = match list {
+        Ok(list) => list,
         Err(err) => {
             report::error(format_args!("cannot list processes: {err}"));
             return false;
         }
     };
-    let before = selected.len();
-    for process in processes {
-        // A pid above i32::MAX cannot be given to kill(2): no POSIX
-        // system has one.
-        let Ok(pid) = i32::try_from(process.pid()) else {
-            continue;
-        };
-        selected.push(Selected {
-            record: Record::new(operand, Some(pid), Some(process.name().to_owned())),
-            pid,
-            handle: None,
-        });
+    let mut selector = Selector::new().name(name);
+    if !all_users {
+        selector = selector.matching(ProcessInfo::is_own);
     }
+    let before = selected.len();
+    selected.extend(chosen(list, &selector).filter_map(|info| Selected::listed(operand, info)));
     selected.len() > before
 }
 
@@ -110,8 +159,12 @@ fn by_name<'a>(
 /// `--port`) choose, as targets: every process that matches all of them,
 /// the caller's own unless `-a` or `--user` (never sigsend itself). `None`
 /// when no such option was given; a failure (a bad user, a port table that
-/// cannot be read) is reported and comes back as `Err`.
-pub fn by_options<'a>(send: &Send) -> Result<Option<Vec<Selected<'a>>>, ()> {
+/// cannot be read, a `list` that could not be read) is reported and comes
+/// back as `Err`.
+pub fn by_options(
+    send: &Send,
+    list: &Result<Vec<ProcessInfo>, sigsend::Error>,
+) -> Result<Option<Vec<Selected<'static>>>, ()> {
     let options = &send.select;
     if !options.selects() {
         return Ok(None);
@@ -131,8 +184,7 @@ pub fn by_options<'a>(send: &Send) -> Result<Option<Vec<Selected<'a>>>, ()> {
         None => {}
     }
     if let Some(pattern) = &options.pattern {
-        // The parser checked the pattern.
-        let regex = Regex::new(pattern).map_err(|err| fail("--pattern", &err))?;
+        let regex = pattern.clone();
         let full = options.full;
         selector = selector.matching(move |info| match info.cmdline() {
             Some(args) if full => regex.is_match(&args.join(" ")),
@@ -145,20 +197,12 @@ pub fn by_options<'a>(send: &Send) -> Result<Option<Vec<Selected<'a>>>, ()> {
         let pids: HashSet<u32> = holders.iter().map(PortHolder::pid).collect();
         selector = selector.matching(move |info| pids.contains(&info.pid()));
     }
-    let found = selector
-        .select()
-        .map_err(|err| fail("cannot list processes", &err))?;
+    let list = list
+        .as_ref()
+        .map_err(|err| fail("cannot list processes", err))?;
     Ok(Some(
-        found
-            .into_iter()
-            .filter_map(|info| {
-                let pid = i32::try_from(info.pid()).ok()?;
-                Some(Selected {
-                    record: Record::new(SELECTION, Some(pid), Some(info.name().to_owned())),
-                    pid,
-                    handle: None,
-                })
-            })
+        chosen(list, &selector)
+            .filter_map(|info| Selected::listed(SELECTION, info))
             .collect(),
     ))
 }

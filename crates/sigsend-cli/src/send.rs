@@ -53,15 +53,19 @@ pub fn run(send: &Send) -> Status {
         }
     }
 
-    let (mut selected, mut missed) = select::select(&operands, send.all_users);
-    match select::by_options(send) {
+    let processes = select::processes(&operands, send);
+    let (mut selected, mut missed) = select::select(&operands, send.all_users, &processes);
+    match select::by_options(send, &processes) {
         Err(()) => return Status::Failure,
         Ok(None) => {}
         Ok(Some(chosen)) if chosen.is_empty() => {
             report::error("no process matches the selection");
-            let mut record = Record::new(select::SELECTION, None, None);
-            record.outcome = Outcome::NotFound;
-            missed.push(record);
+            missed.push(Record::with_outcome(
+                select::SELECTION,
+                None,
+                None,
+                Outcome::NotFound,
+            ));
         }
         Ok(Some(chosen)) => selected.extend(chosen),
     }
@@ -100,7 +104,8 @@ fn position(send: &Send, record: &Record<'_>) -> usize {
 }
 
 /// `-r`: splits off, as skipped records, the processes that do not catch
-/// the signal (or whose signal state cannot be read, as util-linux does).
+/// the signal (or whose signal state cannot be read, as util-linux does),
+/// and a process group, whose handlers cannot be read.
 fn handlers_only<'a>(
     send: &Send,
     selected: Vec<Selected<'a>>,
@@ -121,16 +126,7 @@ fn handlers_only<'a>(
         };
         match state {
             Ok(state) if state.caught.contains(send.signal) => kept.push(target),
-            _ => {
-                if send.verbose && !send.json {
-                    println!(
-                        "not signalling pid {}, it has no userspace handler for signal {}",
-                        target.pid,
-                        send.signal.as_raw()
-                    );
-                }
-                skipped.push(skip(target.record));
-            }
+            _ => skipped.push(skip(target.record)),
         }
     }
     (kept, skipped)
@@ -164,8 +160,10 @@ fn deliver<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> {
     records
 }
 
-/// What stdout says: the JSON document; or the pids (`-p`), the plan
-/// (`--dry-run`) or `--verbose`'s lines.
+/// What stdout says: the JSON document; or the pids (`-p`) or the plan
+/// (`--dry-run`) of the targets selected (not those that failed or were
+/// not found), or `--verbose`'s lines (with `-r`, for each process
+/// skipped too).
 fn tell(
     out: &mut impl Write,
     send: &Send,
@@ -175,11 +173,23 @@ fn tell(
     if send.json {
         return json::write(out, send.signal, send.dry_run, records, status);
     }
-    let signalled = records
-        .iter()
-        .filter(|record| record.outcome != Outcome::Skipped);
-    for record in signalled {
+    for record in records {
         let Some(pid) = record.pid else { continue };
+        if record.outcome == Outcome::Skipped {
+            // A process group (pid 0 or below) is skipped without a word.
+            if send.verbose && pid > 0 {
+                writeln!(
+                    out,
+                    "not signalling pid {pid}, it has no userspace handler for signal {}",
+                    send.signal.as_raw()
+                )?;
+            }
+            continue;
+        }
+        if (send.print_pids || send.dry_run) && record.outcome != Outcome::Done {
+            // Only the targets selected: not one that failed or is gone.
+            continue;
+        }
         if send.print_pids {
             if send.verbose {
                 writeln!(out, "sending signal {} to pid {pid}", send.signal.as_raw())?;

@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use sigsend::{Process, SignalSet, SignalState};
+use sigsend::{SignalSet, SignalState};
 
 use crate::report;
 use crate::target::{self, Target};
@@ -14,8 +14,8 @@ use crate::Status;
 /// and gives the exit status.
 pub fn read(operand: &str) -> Result<SignalState, Status> {
     let process = match target::parse(operand) {
-        Ok(Target::Pid(pid)) if pid > 0 => Process::open(pid.unsigned_abs()),
-        Ok(Target::PidInode { pid, inode }) => Process::open_with_inode(pid, inode),
+        Ok(Target::Pid(pid)) if pid > 0 => target::open(pid.unsigned_abs(), None),
+        Ok(Target::PidInode { pid, inode }) => target::open(pid, Some(inode)),
         _ => {
             report::error(format_args!(
                 "--show-process-state takes a process ID or PID:INODE, not {operand:?}"

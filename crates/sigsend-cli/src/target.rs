@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+use sigsend::Process;
+
 /// What an operand names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
@@ -68,13 +70,24 @@ pub fn parse(text: &str) -> Result<Target, Error> {
     }
 }
 
+/// A handle on the process `pid`, only while its pidfs inode is `inode`
+/// where one is given: how the binary opens every process it holds (`-d`,
+/// `PID:INODE`, `--queue`, `--timeout`, `--wait` and `--tree`). Pid 0 is
+/// refused (`InvalidInput`).
+pub fn open(pid: u32, inode: Option<u64>) -> Result<Process, sigsend::Error> {
+    match inode {
+        Some(inode) => Process::open_with_inode(pid, inode),
+        None => Process::open(pid),
+    }
+}
+
 /// `[+-]?[0-9]+`, the shape of a number `strtol` reads whole.
 fn is_decimal(text: &str) -> bool {
     is_digits(text.strip_prefix(['+', '-']).unwrap_or(text))
 }
 
 /// One or more ASCII digits.
-fn is_digits(text: &str) -> bool {
+pub fn is_digits(text: &str) -> bool {
     !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
 }
 

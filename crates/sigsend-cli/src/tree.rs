@@ -3,7 +3,7 @@
 //! (so a child forked meanwhile is not missed); `-p` and `--dry-run` list
 //! one snapshot of it.
 
-use sigsend::{Process, TreeOutcome};
+use sigsend::TreeOutcome;
 
 use crate::record::{Outcome, Record};
 use crate::select::Selected;
@@ -13,15 +13,10 @@ use sigsend_cli::args::Send;
 /// target's first.
 pub fn deliver<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> {
     let mut records = Vec::new();
-    for Selected {
-        mut record,
-        pid,
-        handle,
-    } in selected
-    {
+    for target in selected {
+        // Only processes reach here.
+        let (mut record, root) = target.open();
         let operand = record.operand;
-        // Only processes reach here: `pid` is positive.
-        let root = handle.map_or_else(|| Process::open(pid.unsigned_abs()), Ok);
         let reports = match root.and_then(|root| sigsend::kill_tree(&root, send.signal)) {
             Ok(reports) => reports,
             Err(err) => {

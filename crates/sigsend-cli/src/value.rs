@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use sigsend::{Protocol, Signal};
 
-use crate::args::Error;
+use crate::args::{Error, Pattern};
 
 /// A signal argument, read only by [`Signal`]'s parser; an error echoes it.
 pub fn signal(text: &str) -> Result<Signal, Error> {
@@ -29,12 +29,10 @@ pub fn queue(text: &str) -> Result<i32, Error> {
     )))
 }
 
-/// The REGEX of `--pattern`, checked here so that a bad one is a usage
+/// The REGEX of `--pattern`, compiled here so that a bad one is a usage
 /// error before anything is looked at.
-pub fn pattern(text: &str) -> Result<String, Error> {
-    regex_lite::Regex::new(text)
-        .map(|_| text.to_owned())
-        .map_err(|err| Error::Usage(format!("invalid --pattern {text:?}: {err}")))
+pub fn pattern(text: &str) -> Result<Pattern, Error> {
+    Pattern::new(text).map_err(|err| Error::Usage(format!("invalid --pattern {text:?}: {err}")))
 }
 
 /// The PPID of `--parent`: a process id, digits only.
