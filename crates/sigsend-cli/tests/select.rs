@@ -12,7 +12,6 @@
 mod common;
 
 use std::os::unix::fs::PermissionsExt;
-use std::os::unix::process::ExitStatusExt;
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -341,6 +340,10 @@ fn pattern_selects_by_name_and_full_by_command_line() {
 
 /// A shell, leading a process group of its own, with two `sleep`
 /// children; the whole group is killed when this is dropped.
+///
+/// The shell is never reaped before the drop (tests wait for its end with
+/// [`Family::shell_died_of`], which leaves it a zombie): the group's number
+/// is this test's only while its leader is unreaped.
 struct Family {
     shell: Sleeper,
 }
@@ -351,19 +354,30 @@ impl Family {
         let mut cmd = Command::new("sh");
         cmd.args(["-c", script]);
         std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
-        let shell = Sleeper::run(cmd);
-        let pid = shell.pid().unsigned_abs();
+        // The Family first: should the wait fail, its drop ends the
+        // children too, not just the shell.
+        let family = Family {
+            shell: Sleeper::run(cmd),
+        };
+        let pid = family.shell.pid().unsigned_abs();
         poll_until("the shell's two children", || {
             sigsend::descendants(pid).is_ok_and(|below| below.len() == 2)
         });
-        Family { shell }
+        family
+    }
+
+    /// Waits for the shell to end, without reaping it; the signal it died
+    /// of (`None` if it exited).
+    fn shell_died_of(&self) -> Option<i32> {
+        self.shell.wait_end_unreaped()
     }
 }
 
 impl Drop for Family {
     fn drop(&mut self) {
-        // The group is this test's: while any child of it lives its number
-        // cannot be anyone else's (and once it is empty this finds none).
+        // The leader (the shell) is unreaped here, alive or a zombie: the
+        // Sleeper reaps it only after this, so the group's number is still
+        // this test's.
         let _ = sigsend::os::killpg(self.shell.pid(), sigsend::Signal::KILL.as_raw());
     }
 }
@@ -399,7 +413,7 @@ fn children(family: &Family) -> Vec<i32> {
 
 #[test]
 fn parent_and_tree_select_children_and_descendants() {
-    let mut family = family();
+    let family = family();
     let kids = children(&family);
     let pid = family.shell.pid().to_string();
     let output = sigsend(&["--parent", &pid, "-p"]);
@@ -419,7 +433,7 @@ fn parent_and_tree_select_children_and_descendants() {
     // --tree: all three get the signal; the shell dies of it.
     let output = sigsend(&["--tree", "-9", &pid]);
     assert_output(&output, 0, "", "");
-    assert_eq!(family.shell.wait_exit().signal(), Some(9));
+    assert_eq!(family.shell_died_of(), Some(9));
     all_gone(&kids);
 }
 
@@ -438,7 +452,7 @@ fn tree_refuses_groups() {
 
 #[test]
 fn tree_with_timeout_escalates_on_the_whole_tree() {
-    let mut family = stubborn_family();
+    let family = stubborn_family();
     let kids = children(&family);
     let pid = family.shell.pid().to_string();
     let output = sigsend(&["--tree", "--json", "--timeout", "200", "KILL", &pid]);
@@ -456,7 +470,7 @@ fn tree_with_timeout_escalates_on_the_whole_tree() {
     for kid in &kids {
         assert!(json.contains(&format!(r#""pid":{kid},"#)), "{json}");
     }
-    assert_eq!(family.shell.wait_exit().signal(), Some(9));
+    assert_eq!(family.shell_died_of(), Some(9));
     all_gone(&kids);
 }
 
@@ -478,12 +492,12 @@ fn tree_with_wait_names_every_survivor() {
 
 #[test]
 fn tree_with_queue_sends_the_value_to_every_member() {
-    let mut family = family();
+    let family = family();
     let kids = children(&family);
     let pid = family.shell.pid().to_string();
     let output = sigsend(&["--tree", "-q", "7", "-s", "USR1", &pid]);
     assert_output(&output, 0, "", "");
-    assert_eq!(family.shell.wait_exit().signal(), Some(10), "SIGUSR1");
+    assert_eq!(family.shell_died_of(), Some(10), "SIGUSR1");
     all_gone(&kids);
 }
 
