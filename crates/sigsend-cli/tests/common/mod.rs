@@ -159,11 +159,14 @@ pub fn no_such_pid(n: i32) -> i32 {
     i32::MAX - n
 }
 
-/// Runs `sigsend ARGS`, stdout and stderr captured.
+/// Runs `sigsend ARGS`, stdout and stderr captured, in a process group of
+/// its own: a stray pid 0 (its own group) can then only reach sigsend
+/// itself, never the test runner's group.
 pub fn sigsend<S: AsRef<str>>(args: &[S]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_sigsend"))
         .args(args.iter().map(AsRef::as_ref))
         .stdin(Stdio::null())
+        .process_group(0)
         .output()
         .expect("run sigsend")
 }
