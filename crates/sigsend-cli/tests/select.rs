@@ -329,7 +329,8 @@ fn pattern_selects_by_name_and_full_by_command_line() {
     assert_output(&output, 0, &format!("{}\n", c.pid()), "");
     c.assert_untouched();
 
-    let output = sigsend(&["--pattern", "^no-such-process-name$"]);
+    // -0: a match that should not be there is only probed.
+    let output = sigsend(&["-0", "--pattern", "^no-such-process-name$"]);
     assert_output(
         &output,
         1,
