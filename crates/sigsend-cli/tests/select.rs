@@ -586,7 +586,12 @@ fn port_selects_the_processes_holding_it() {
             "{protocol}: {}",
             stderr(&output)
         );
-        let output = sigsend(&["--port", &format!("{port}/{protocol}"), "-s", "HUP"]);
+        // Only once the port is known to be the holder's alone is a signal
+        // sent to whatever holds it.
+        let port = format!("{port}/{protocol}");
+        let output = sigsend(&["--port", &port, "-p"]);
+        assert_output(&output, 0, &format!("{}\n", holder.pid()), "");
+        let output = sigsend(&["--port", &port, "-s", "HUP"]);
         assert_output(&output, 0, "", "");
         assert_eq!(holder.died_of(), 1, "{protocol}");
     }
