@@ -121,20 +121,14 @@ fn print_pids_lists_the_selection_and_sends_nothing() {
     pids.sort_unstable();
     let output = sigsend(&["-p", &named.name]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let mut printed: Vec<i32> = stdout(&output)
-        .lines()
-        .map(|l| l.parse().unwrap())
-        .collect();
-    printed.sort_unstable();
-    assert_eq!(printed, pids);
+    assert_eq!(printed_pids(&output), pids);
     a.assert_untouched();
     b.assert_untouched();
 }
 
 #[test]
 fn names_match_only_own_processes_unless_all() {
-    let is_root = String::from_utf8(Command::new("id").arg("-u").output().unwrap().stdout).unwrap();
-    if is_root.trim() != "0" || Command::new("setpriv").arg("--version").output().is_err() {
+    if !is_root() || Command::new("setpriv").arg("--version").output().is_err() {
         eprintln!("skipped: needs root and setpriv to start a process of another user");
         return;
     }
@@ -419,12 +413,7 @@ fn parent_and_tree_select_children_and_descendants() {
     let pid = family.shell.pid().to_string();
     let output = sigsend(&["--parent", &pid, "-p"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let mut printed: Vec<i32> = stdout(&output)
-        .lines()
-        .map(|l| l.parse().unwrap())
-        .collect();
-    printed.sort_unstable();
-    assert_eq!(printed, kids);
+    assert_eq!(printed_pids(&output), kids);
 
     // --tree --dry-run: the shell, then its children; nothing sent.
     let output = sigsend(&["--tree", "--dry-run", "-9", &pid]);
@@ -504,8 +493,7 @@ fn tree_with_queue_sends_the_value_to_every_member() {
 
 #[test]
 fn user_selects_another_users_processes() {
-    let is_root = String::from_utf8(Command::new("id").arg("-u").output().unwrap().stdout).unwrap();
-    if is_root.trim() != "0" {
+    if !is_root() {
         eprintln!("skipped: needs root to start a process of another user");
         return;
     }

@@ -171,6 +171,27 @@ pub fn sigsend<S: AsRef<str>>(args: &[S]) -> Output {
         .expect("run sigsend")
 }
 
+/// The pids a run printed, one a line (as `-p` prints them), sorted.
+pub fn printed_pids(output: &Output) -> Vec<i32> {
+    let mut pids: Vec<i32> = stdout(output)
+        .lines()
+        .map(|line| {
+            line.parse()
+                .unwrap_or_else(|err| panic!("not a pid: {line:?}: {err}"))
+        })
+        .collect();
+    pids.sort_unstable();
+    pids
+}
+
+/// Whether this test runs as root (`id -u` says 0).
+pub fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
+}
+
 pub fn stdout(output: &Output) -> &str {
     std::str::from_utf8(&output.stdout).unwrap()
 }
