@@ -13,7 +13,7 @@ use std::os::unix::process::CommandExt;
 use std::process::Command;
 use std::time::Duration;
 
-use common::renamed::Renamed;
+use common::renamed::{unique_name, Renamed};
 use common::trees::{
     alive_in_group, all_gone, ready_count, stopped_in_group, tree_root, GroupGuard,
 };
@@ -128,12 +128,6 @@ fn a_gone_root_is_no_such_process() {
     // real goes to a reaped pid.
     let err = kill_tree(&root, Signal::NULL).unwrap_err();
     assert_eq!(err.kind(), sigsend::ErrorKind::NoSuchProcess);
-}
-
-/// A name no other process has: this test's pid and a tag (15 bytes at
-/// most, `comm`'s limit).
-fn unique_name(tag: &str) -> String {
-    format!("sgt{}{tag}", std::process::id())
 }
 
 #[test]

@@ -8,6 +8,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::{own_pid, HELPER};
 
+/// A name for a copy of the helper that no other process has: this test
+/// process's pid and a tag, at most 15 bytes (`comm`'s limit).
+pub fn unique_name(tag: &str) -> String {
+    let name = format!("sgt{}{tag}", own_pid());
+    assert!(name.len() <= 15, "{name} is longer than a command name");
+    name
+}
+
 /// A copy of the helper; dropping it removes the copy and its directory.
 #[derive(Debug)]
 pub struct Renamed {
