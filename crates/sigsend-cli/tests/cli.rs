@@ -8,7 +8,7 @@
 
 mod common;
 
-use std::os::unix::process::ExitStatusExt;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -352,8 +352,10 @@ fn write_error_is_reported() {
             .write(true)
             .open("/dev/full")
             .unwrap();
+        // A group of its own, as `sigsend()` runs it.
         let output = Command::new(env!("CARGO_BIN_EXE_sigsend"))
             .args(args)
+            .process_group(0)
             .stdout(full)
             .output()
             .unwrap();

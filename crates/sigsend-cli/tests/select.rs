@@ -12,7 +12,6 @@
 mod common;
 
 use std::os::unix::fs::PermissionsExt;
-use std::os::unix::process::ExitStatusExt;
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -122,20 +121,14 @@ fn print_pids_lists_the_selection_and_sends_nothing() {
     pids.sort_unstable();
     let output = sigsend(&["-p", &named.name]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let mut printed: Vec<i32> = stdout(&output)
-        .lines()
-        .map(|l| l.parse().unwrap())
-        .collect();
-    printed.sort_unstable();
-    assert_eq!(printed, pids);
+    assert_eq!(printed_pids(&output), pids);
     a.assert_untouched();
     b.assert_untouched();
 }
 
 #[test]
 fn names_match_only_own_processes_unless_all() {
-    let is_root = String::from_utf8(Command::new("id").arg("-u").output().unwrap().stdout).unwrap();
-    if is_root.trim() != "0" || Command::new("setpriv").arg("--version").output().is_err() {
+    if !is_root() || Command::new("setpriv").arg("--version").output().is_err() {
         eprintln!("skipped: needs root and setpriv to start a process of another user");
         return;
     }
@@ -330,7 +323,8 @@ fn pattern_selects_by_name_and_full_by_command_line() {
     assert_output(&output, 0, &format!("{}\n", c.pid()), "");
     c.assert_untouched();
 
-    let output = sigsend(&["--pattern", "^no-such-process-name$"]);
+    // -0: a match that should not be there is only probed.
+    let output = sigsend(&["-0", "--pattern", "^no-such-process-name$"]);
     assert_output(
         &output,
         1,
@@ -341,6 +335,10 @@ fn pattern_selects_by_name_and_full_by_command_line() {
 
 /// A shell, leading a process group of its own, with two `sleep`
 /// children; the whole group is killed when this is dropped.
+///
+/// The shell is never reaped before the drop (tests wait for its end with
+/// [`Family::shell_died_of`], which leaves it a zombie): the group's number
+/// is this test's only while its leader is unreaped.
 struct Family {
     shell: Sleeper,
 }
@@ -351,19 +349,30 @@ impl Family {
         let mut cmd = Command::new("sh");
         cmd.args(["-c", script]);
         std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
-        let shell = Sleeper::run(cmd);
-        let pid = shell.pid().unsigned_abs();
+        // The Family first: should the wait fail, its drop ends the
+        // children too, not just the shell.
+        let family = Family {
+            shell: Sleeper::run(cmd),
+        };
+        let pid = family.shell.pid().unsigned_abs();
         poll_until("the shell's two children", || {
             sigsend::descendants(pid).is_ok_and(|below| below.len() == 2)
         });
-        Family { shell }
+        family
+    }
+
+    /// Waits for the shell to end, without reaping it; the signal it died
+    /// of (`None` if it exited).
+    fn shell_died_of(&self) -> Option<i32> {
+        self.shell.wait_end_unreaped()
     }
 }
 
 impl Drop for Family {
     fn drop(&mut self) {
-        // The group is this test's: while any child of it lives its number
-        // cannot be anyone else's (and once it is empty this finds none).
+        // The leader (the shell) is unreaped here, alive or a zombie: the
+        // Sleeper reaps it only after this, so the group's number is still
+        // this test's.
         let _ = sigsend::os::killpg(self.shell.pid(), sigsend::Signal::KILL.as_raw());
     }
 }
@@ -399,17 +408,12 @@ fn children(family: &Family) -> Vec<i32> {
 
 #[test]
 fn parent_and_tree_select_children_and_descendants() {
-    let mut family = family();
+    let family = family();
     let kids = children(&family);
     let pid = family.shell.pid().to_string();
     let output = sigsend(&["--parent", &pid, "-p"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let mut printed: Vec<i32> = stdout(&output)
-        .lines()
-        .map(|l| l.parse().unwrap())
-        .collect();
-    printed.sort_unstable();
-    assert_eq!(printed, kids);
+    assert_eq!(printed_pids(&output), kids);
 
     // --tree --dry-run: the shell, then its children; nothing sent.
     let output = sigsend(&["--tree", "--dry-run", "-9", &pid]);
@@ -419,7 +423,7 @@ fn parent_and_tree_select_children_and_descendants() {
     // --tree: all three get the signal; the shell dies of it.
     let output = sigsend(&["--tree", "-9", &pid]);
     assert_output(&output, 0, "", "");
-    assert_eq!(family.shell.wait_exit().signal(), Some(9));
+    assert_eq!(family.shell_died_of(), Some(9));
     all_gone(&kids);
 }
 
@@ -438,7 +442,7 @@ fn tree_refuses_groups() {
 
 #[test]
 fn tree_with_timeout_escalates_on_the_whole_tree() {
-    let mut family = stubborn_family();
+    let family = stubborn_family();
     let kids = children(&family);
     let pid = family.shell.pid().to_string();
     let output = sigsend(&["--tree", "--json", "--timeout", "200", "KILL", &pid]);
@@ -456,7 +460,7 @@ fn tree_with_timeout_escalates_on_the_whole_tree() {
     for kid in &kids {
         assert!(json.contains(&format!(r#""pid":{kid},"#)), "{json}");
     }
-    assert_eq!(family.shell.wait_exit().signal(), Some(9));
+    assert_eq!(family.shell_died_of(), Some(9));
     all_gone(&kids);
 }
 
@@ -478,19 +482,18 @@ fn tree_with_wait_names_every_survivor() {
 
 #[test]
 fn tree_with_queue_sends_the_value_to_every_member() {
-    let mut family = family();
+    let family = family();
     let kids = children(&family);
     let pid = family.shell.pid().to_string();
     let output = sigsend(&["--tree", "-q", "7", "-s", "USR1", &pid]);
     assert_output(&output, 0, "", "");
-    assert_eq!(family.shell.wait_exit().signal(), Some(10), "SIGUSR1");
+    assert_eq!(family.shell_died_of(), Some(10), "SIGUSR1");
     all_gone(&kids);
 }
 
 #[test]
 fn user_selects_another_users_processes() {
-    let is_root = String::from_utf8(Command::new("id").arg("-u").output().unwrap().stdout).unwrap();
-    if is_root.trim() != "0" {
+    if !is_root() {
         eprintln!("skipped: needs root to start a process of another user");
         return;
     }
@@ -571,7 +574,12 @@ fn port_selects_the_processes_holding_it() {
             "{protocol}: {}",
             stderr(&output)
         );
-        let output = sigsend(&["--port", &format!("{port}/{protocol}"), "-s", "HUP"]);
+        // Only once the port is known to be the holder's alone is a signal
+        // sent to whatever holds it.
+        let port = format!("{port}/{protocol}");
+        let output = sigsend(&["--port", &port, "-p"]);
+        assert_output(&output, 0, &format!("{}\n", holder.pid()), "");
+        let output = sigsend(&["--port", &port, "-s", "HUP"]);
         assert_output(&output, 0, "", "");
         assert_eq!(holder.died_of(), 1, "{protocol}");
     }

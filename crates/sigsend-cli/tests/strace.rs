@@ -1,8 +1,9 @@
 //! Which system call a command line makes, proved without making it: the
 //! binary runs under `strace` with every signal-sending call answered by
 //! strace itself (`inject=...:retval=0`), so the kernel never sees it. This
-//! is how `-1` (every process), `0` (the test runner's own group) and a
-//! `-PGID` of no group of ours can be tested at all.
+//! is how `-1` (every process), `0` (the caller's own group: strace runs
+//! in a group of its own, apart from the test runner's) and a `-PGID` of
+//! no group of ours can be tested at all.
 //!
 //! Safety: a canary runs first in each test. If strace did not hold back a
 //! KILL aimed at a child of this test, the child dies, the test fails, and
@@ -12,6 +13,7 @@
 
 mod common;
 
+use std::os::unix::process::CommandExt;
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -29,7 +31,10 @@ fn held_back(args: &[&str]) -> Option<(Output, Vec<String>)> {
     let run = RUNS.fetch_add(1, Ordering::Relaxed);
     let name = format!("sigsend-strace-{}-{run}.log", std::process::id());
     let log = std::env::temp_dir().join(name);
+    // strace and sigsend in a group of their own: a `0` that strace did
+    // not hold back could reach only them, never the test runner's group.
     let output = Command::new("strace")
+        .process_group(0)
         .args(["-f", "-qq", "-o"])
         .arg(&log)
         .args(["-e", &format!("trace={SENDERS}")])
@@ -109,12 +114,14 @@ fn rejected_lines_make_no_call() {
     if !calls_are_held_back() {
         return;
     }
+    // A pid that no process can have, should a line be sent after all.
+    let gone = no_such_pid(0).to_string();
     for (args, status) in [
         (&["-9"][..], 2),
-        (&["-65", "1"][..], 1),
+        (&["-65", &gone][..], 1),
         (&["-s", "NOPE", "--", "-1"][..], 1),
-        (&["-4294967311", "1"][..], 1),
-        (&["1", "99999999999"][..], 1),
+        (&["-4294967311", &gone][..], 1),
+        (&[&gone, "99999999999"][..], 1),
         (&["--timeout", "10", "KILL", "--", "-1"][..], 2),
         (&["-p", "--", "-1"][..], 0),
         (&["--dry-run", "-9", "--", "-1"][..], 0),

@@ -40,12 +40,7 @@ async fn many_waits_run_together_on_one_thread() {
 #[tokio::test(flavor = "current_thread")]
 async fn a_grandchild_exit_is_awaited() {
     let mut parent = Helper::start(&["parent", "idle"]);
-    let mut lines = [parent.line(), parent.line()];
-    lines.sort();
-    let pid: u32 = lines[0]
-        .strip_prefix("child ")
-        .and_then(|pid| pid.parse().ok())
-        .unwrap_or_else(|| panic!("no child line: {lines:?}"));
+    let pid = parent.child_once_ready();
     let grandchild = Process::open(pid).expect("open the grandchild");
     let still = tokio::time::timeout(Duration::from_millis(20), grandchild.wait_async()).await;
     assert!(still.is_err(), "the grandchild ended early: {still:?}");

@@ -10,7 +10,7 @@ use std::os::unix::process::CommandExt;
 use std::process::Command;
 use std::time::Instant;
 
-use common::renamed::Renamed;
+use common::renamed::{unique_name, Renamed};
 use common::{unprivileged, Helper, HELPER};
 use sigsend::{processes, processes_named, ProcessInfo, UserId};
 
@@ -20,12 +20,6 @@ fn find(pid: i32) -> Option<ProcessInfo> {
         .expect("list the processes")
         .into_iter()
         .find(|info| info.pid() == pid as u32)
-}
-
-/// A name for a copy of the helper that no other process has: this test
-/// process's pid and a tag, at most 15 bytes.
-fn unique_name(tag: &str) -> String {
-    format!("sgs{}{tag}", std::process::id())
 }
 
 /// An idle helper run from `program`, once it is ready.

@@ -13,6 +13,7 @@ mod common;
 
 use std::process::{Command, Stdio};
 
+use common::trees::GroupGuard;
 use common::{try_tool, Helper, HELPER};
 
 /// The namespace command, or why it cannot run here.
@@ -23,6 +24,12 @@ fn unshare() -> Result<Vec<&'static str>, String> {
 }
 
 /// Runs the scenario under `wrapper` and returns the helper's verdict line.
+///
+/// The wrapper leads a new process group, which everything under it joins
+/// (strace's tracee, unshare's child, the helper in the namespace and its
+/// children: none of them changes group). Dropping the Helper kills only
+/// the wrapper: strace's death would leave unshare and the namespace
+/// running, so a guard kills the whole group first if the test fails.
 fn scenario(wrapper: &[&str]) -> String {
     let mut command = Command::new(wrapper[0]);
     command
@@ -31,6 +38,9 @@ fn scenario(wrapper: &[&str]) -> String {
         .stdin(Stdio::null());
     std::os::unix::process::CommandExt::process_group(&mut command, 0);
     let mut helper = Helper::spawn(command);
+    // Dropped before the Helper: the leader is then still unreaped, unless
+    // the wait below reaped it (and then the guard sends nothing).
+    let _guard = GroupGuard(helper.pid());
     let verdict = helper.line();
     let status = helper.wait();
     assert!(

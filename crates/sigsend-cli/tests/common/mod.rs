@@ -78,6 +78,49 @@ impl Sleeper {
         status.expect("it ended")
     }
 
+    /// Waits (up to 10 s) for the child to end WITHOUT reaping it, and
+    /// returns the signal it died of (`None` if it exited). The child stays
+    /// a zombie, so its pid, and the process group it leads, stay this
+    /// test's until the drop reaps it.
+    #[cfg(target_os = "linux")]
+    pub fn wait_end_unreaped(&self) -> Option<i32> {
+        let pid = self.pid();
+        let id = libc::id_t::try_from(pid).expect("a child's pid is positive");
+        let mut ended = None;
+        poll_until(&format!("pid {pid} to end (was it signalled?)"), || {
+            let mut info = std::mem::MaybeUninit::<libc::siginfo_t>::zeroed();
+            // SAFETY: waitid writes at most one siginfo_t into the zeroed
+            // buffer, which is large enough; WNOWAIT leaves the child
+            // waitable (not reaped), WNOHANG keeps the call from blocking.
+            let ret = unsafe {
+                libc::waitid(
+                    libc::P_PID,
+                    id,
+                    info.as_mut_ptr(),
+                    libc::WEXITED | libc::WNOHANG | libc::WNOWAIT,
+                )
+            };
+            assert_eq!(ret, 0, "waitid: {}", std::io::Error::last_os_error());
+            // SAFETY: the buffer was zeroed, and waitid either left it so
+            // or filled in a SIGCHLD siginfo_t.
+            let info = unsafe { info.assume_init() };
+            // SAFETY: a zeroed or SIGCHLD siginfo_t has si_pid set (0 while
+            // the child has not ended).
+            if unsafe { info.si_pid() } == 0 {
+                return false;
+            }
+            // SAFETY: a SIGCHLD siginfo_t has si_status: the signal for
+            // CLD_KILLED and CLD_DUMPED, the exit code for CLD_EXITED.
+            let status = unsafe { info.si_status() };
+            ended = Some(match info.si_code {
+                libc::CLD_KILLED | libc::CLD_DUMPED => Some(status),
+                _ => None,
+            });
+            true
+        });
+        ended.expect("it ended")
+    }
+
     /// The signal the child died of.
     pub fn died_of(mut self) -> i32 {
         let status = self.wait_exit();
@@ -116,13 +159,37 @@ pub fn no_such_pid(n: i32) -> i32 {
     i32::MAX - n
 }
 
-/// Runs `sigsend ARGS`, stdout and stderr captured.
+/// Runs `sigsend ARGS`, stdout and stderr captured, in a process group of
+/// its own: a stray pid 0 (its own group) can then only reach sigsend
+/// itself, never the test runner's group.
 pub fn sigsend<S: AsRef<str>>(args: &[S]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_sigsend"))
         .args(args.iter().map(AsRef::as_ref))
         .stdin(Stdio::null())
+        .process_group(0)
         .output()
         .expect("run sigsend")
+}
+
+/// The pids a run printed, one a line (as `-p` prints them), sorted.
+pub fn printed_pids(output: &Output) -> Vec<i32> {
+    let mut pids: Vec<i32> = stdout(output)
+        .lines()
+        .map(|line| {
+            line.parse()
+                .unwrap_or_else(|err| panic!("not a pid: {line:?}: {err}"))
+        })
+        .collect();
+    pids.sort_unstable();
+    pids
+}
+
+/// Whether this test runs as root (`id -u` says 0).
+pub fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
 }
 
 pub fn stdout(output: &Output) -> &str {

@@ -2,6 +2,7 @@
 //! (Linux): which members of a process group are still alive; the
 //! guard that kills such a group when a test ends.
 
+use std::mem::MaybeUninit;
 use std::os::unix::process::CommandExt;
 use std::process::Command;
 
@@ -13,10 +14,37 @@ pub struct GroupGuard(pub i32);
 
 impl Drop for GroupGuard {
     fn drop(&mut self) {
-        // The group's leader is our unreaped child while this runs (the
-        // guard is dropped before its Helper), so the number is still ours.
-        let _ = sigsend::os::killpg(self.0, sigsend::Signal::KILL.as_raw());
+        // The group's number is ours only while its leader (pid == pgid),
+        // our child, is unreaped (alive or a zombie): the guard is dropped
+        // before its Helper, but a test may have reaped the leader itself.
+        // Then the number may be free or someone else's: send nothing.
+        if leader_unreaped(self.0) {
+            let _ = sigsend::os::killpg(self.0, sigsend::Signal::KILL.as_raw());
+        }
     }
+}
+
+/// Whether `pid`, a child of this test, has not been reaped yet:
+/// `waitid(P_PID, pid, WEXITED | WNOHANG | WNOWAIT)` succeeds (reaping
+/// nothing) while it runs or is a zombie, and fails with `ECHILD` once it
+/// was reaped (or was never our child).
+fn leader_unreaped(pid: i32) -> bool {
+    let Ok(id) = libc::id_t::try_from(pid) else {
+        return false;
+    };
+    let mut info = MaybeUninit::<libc::siginfo_t>::zeroed();
+    // SAFETY: waitid writes at most one siginfo_t into the buffer, which
+    // is large enough; WNOWAIT leaves the child waitable, WNOHANG keeps
+    // the call from blocking.
+    let ret = unsafe {
+        libc::waitid(
+            libc::P_PID,
+            id,
+            info.as_mut_ptr(),
+            libc::WEXITED | libc::WNOHANG | libc::WNOWAIT,
+        )
+    };
+    ret == 0
 }
 
 /// A helper started in a new group, and the guard of that group (drop the
