@@ -8,7 +8,7 @@
 
 mod common;
 
-use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::os::unix::process::ExitStatusExt;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -353,12 +353,9 @@ fn write_error_is_reported() {
             .open("/dev/full")
             .unwrap();
         // A group of its own, as `sigsend()` runs it.
-        let output = Command::new(env!("CARGO_BIN_EXE_sigsend"))
-            .args(args)
-            .process_group(0)
-            .stdout(full)
-            .output()
-            .unwrap();
+        let mut command = Command::new(env!("CARGO_BIN_EXE_sigsend"));
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let output = command.args(args).stdout(full).output().unwrap();
         assert_output(
             &output,
             1,
