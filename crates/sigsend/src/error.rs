@@ -130,6 +130,9 @@ pub(crate) enum Call {
     /// Reading a process's arguments (`KERN_PROC_ARGS`, `KERN_PROCARGS2`).
     #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
     ProcArgs { pid: i32 },
+    /// `getrlimit`/`setrlimit(RLIMIT_NOFILE)`: the descriptor limit.
+    #[cfg(unix)]
+    FdLimit,
     /// Starting a command (`fork`/`exec`, `CreateProcessW`) for a
     /// [`Group`](crate::Group).
     Spawn,
@@ -199,7 +202,7 @@ impl Call {
             #[cfg(any(target_os = "linux", target_os = "android"))]
             Call::PidfdOpen { .. } => ErrorKind::InvalidInput,
             #[cfg(unix)]
-            Call::Waitid { .. } | Call::Identity { .. } => ErrorKind::InvalidInput,
+            Call::Waitid { .. } | Call::Identity { .. } | Call::FdLimit => ErrorKind::InvalidInput,
             #[cfg(any(target_os = "linux", target_os = "android"))]
             Call::Poll { .. } => ErrorKind::InvalidInput,
             #[cfg(all(unix, feature = "tokio"))]
@@ -296,6 +299,8 @@ impl fmt::Display for Call {
             Call::ReadProc { pid, file } => write!(f, "reading /proc/{pid}/{file}"),
             #[cfg(any(target_os = "linux", target_os = "android"))]
             Call::ListProc => f.write_str("reading the directory /proc"),
+            #[cfg(unix)]
+            Call::FdLimit => f.write_str("setrlimit(RLIMIT_NOFILE)"),
             #[cfg(any(target_os = "linux", target_os = "android"))]
             Call::PidfdInode { fd } => write!(f, "fstatfs/fstat(pidfd {fd})"),
             #[cfg(any(target_os = "linux", target_os = "android"))]

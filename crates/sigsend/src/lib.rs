@@ -161,6 +161,7 @@ mod child;
 mod descendants;
 mod error;
 mod exit;
+mod fd_limit;
 mod group;
 pub mod os;
 mod ports;
@@ -180,6 +181,7 @@ pub use child::ChildExt;
 pub use descendants::descendants;
 pub use error::{Error, ErrorKind};
 pub use exit::Exit;
+pub use fd_limit::raise_fd_limit;
 pub use group::Group;
 pub use ports::{processes_on_port, PortHolder, Protocol};
 pub use process::Process;
@@ -190,7 +192,7 @@ pub use signal::Signal;
 pub use signal_state::{signal_state, SignalSet, SignalState};
 pub use stop::{Step, Stop, StopOutcome, StopReport};
 pub use target::{pid_exists, Target};
-pub use tree::{kill_tree, TreeOutcome, TreeReport};
+pub use tree::{kill_tree, kill_trees, kill_trees_where, TreeOutcome, TreeReport};
 pub use wait::wait_all;
 
 /// The README's examples, run as doctests (they are POSIX examples).

@@ -142,6 +142,9 @@ pub struct ProcessInfo {
     pub(crate) user: Option<UserId>,
     pub(crate) start_time: Option<StartTime>,
     pub(crate) own: bool,
+    /// Stopped when listed (`None`: the list does not tell), so that a
+    /// tree walk leaves a process stopped by its user as it was.
+    pub(crate) stopped: Option<bool>,
 }
 
 impl ProcessInfo {

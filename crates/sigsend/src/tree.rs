@@ -3,12 +3,14 @@
 //! [`TreeReport`]s.
 
 use std::collections::{HashMap, HashSet};
+use std::panic::{self, AssertUnwindSafe};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::descendants::below;
 use crate::error::{Error, ErrorKind};
 use crate::stop::Members;
+use crate::sys::RunState;
 use crate::{sys, Process, ProcessInfo, Signal, StartTime};
 
 /// How long a tree walk waits for its members to be stopped before it
@@ -28,6 +30,9 @@ pub enum TreeOutcome {
     /// Sending failed otherwise (for example
     /// [`PermissionDenied`](ErrorKind::PermissionDenied)).
     Failed(Error),
+    /// Left out: [`kill_trees_where`]'s `wanted` did not accept it (its
+    /// descendants were walked all the same).
+    Skipped,
 }
 
 /// One process of the tree and what [`kill_tree`] did to it.
@@ -49,20 +54,54 @@ pub struct TreeReport {
 /// stopped process not yet stopped is opened and stopped (one that cannot
 /// be opened is gone). A stopped process cannot fork, so the set stops
 /// growing. Before each pass sigsend waits until every member is seen
-/// stopped (its state: `/proc/PID/stat`, libproc, `kinfo_proc`): one that
-/// was forking when SIGSTOP came stops only once the fork is done, so the
-/// child is in the list, and one pass that finds nothing new ends the
-/// walk. Where a state cannot be read, or a member is not stopped within a
-/// second (an uninterruptible sleep), it takes two quiet passes in a row
-/// instead. Then every
-/// member gets `sig`, then SIGCONT, so that a handler of TERM, HUP or INT
-/// runs (none follows KILL, which ends a stopped process as it is); when
-/// `sig` is SIGSTOP itself, the tree stays stopped. A process that was
-/// stopped before by someone else is continued too. Both go to children
-/// before their parents: a parent that ended while a child in its process
-/// group was still stopped would leave an orphaned group with a stopped
-/// member, which the kernel sends SIGHUP, and the child would end by HUP
-/// before its handler of `sig` ran.
+/// stopped, every thread of it (`/proc/PID/task/*/stat`, libproc,
+/// `kinfo_proc`): a thread that was forking when SIGSTOP came stops only
+/// once the fork is done, so the child is in the list, and one pass that
+/// finds nothing new ends the walk. Where a state cannot be read, or a
+/// member is not stopped within a second (an uninterruptible sleep), it
+/// takes two quiet passes in a row instead. Then every member gets `sig`,
+/// then SIGCONT, so that a handler of TERM, HUP or INT runs (none follows
+/// KILL, which ends a stopped process as it is); when `sig` is SIGSTOP
+/// itself, the tree stays stopped. A stop signal that SIGCONT would
+/// discard (TSTP, TTIN, TTOU) is sent right after that process's own
+/// SIGCONT, so that it takes effect. Both go to children before their
+/// parents: a parent that ended while a child in its process group was
+/// still stopped would leave an orphaned group with a stopped member,
+/// which the kernel sends SIGHUP, and the child would end by HUP before
+/// its handler of `sig` ran. The null signal ([`Signal::NULL`]) holds
+/// nothing: it probes each process as the walk finds it.
+///
+/// # Nothing stays stopped
+/// The run state a user chose is kept: a process found stopped (by its
+/// user's SIGSTOP or Ctrl+Z) is not stopped again nor resumed; it gets
+/// `sig` alone, as `kill(2)` would leave it: KILL ends it, CONT resumes
+/// it, any other signal waits until it is resumed. Every process the walk
+/// stopped is resumed before `kill_tree` returns, whatever happens: an
+/// error of the walk (a `/proc` read, descriptors, memory) or a panic
+/// resumes them before it is returned. Further:
+/// - HUP, INT, QUIT and TERM sent to the caller while the tree is held are
+///   blocked in the calling thread and delivered once it is resumed (in a
+///   program of many threads, one that does not block them may take them
+///   at once; the walk itself goes on).
+/// - Walks serialise on a lock (`flock` on `/tmp/.sigsend-tree.lock`, for
+///   every user): two at once over the same processes neither take each
+///   other's SIGSTOP for a user's nor leave anything stopped. A walk that
+///   waited 2 s for the lock (its holder was stopped by its user) goes on
+///   without it.
+/// - On Linux a guardian process, forked for the walk and told of every
+///   process before it is stopped, resumes them should the caller die
+///   during the walk (SIGKILL, a crash); see the `sys::linux::guardian`
+///   source for what it covers. Elsewhere an abrupt death of the caller
+///   while the tree is held leaves it stopped.
+/// - The caller itself (and its guardian) is never a member: a walk from
+///   an ancestor of the caller holds the others and signals them.
+/// - A walk that cannot see fails: a `/proc` that is not this pid
+///   namespace's, or a member that runs but is missing from the list, is
+///   an error (after the resume), never a smaller tree.
+///
+/// No descriptor limit stops it: near the limit a member is held by its
+/// pid and start time rather than a pidfd (see
+/// [`raise_fd_limit`](crate::raise_fd_limit)).
 ///
 /// On Windows nothing holds a process still: each pass ends every new
 /// descendant at once (`TerminateProcess`, see [`Signal`]) until two
@@ -110,26 +149,93 @@ pub struct TreeReport {
 ///
 /// # Errors
 /// When the root cannot be signalled (it is gone:
-/// [`NoSuchProcess`](ErrorKind::NoSuchProcess)), or the processes cannot be
-/// listed.
+/// [`NoSuchProcess`](ErrorKind::NoSuchProcess)), the processes cannot be
+/// listed, or `root` is the calling process
+/// ([`InvalidInput`](ErrorKind::InvalidInput)); every process stopped is
+/// resumed first.
 pub fn kill_tree(root: &Process, sig: Signal) -> Result<Vec<TreeReport>, Error> {
     let mut trees = Trees::new(vec![root]);
-    let delivery = trees.send(sig, None, &|_| false)?;
-    // Nothing is passed over as done: every member has a result.
-    let mut sent = delivery.sent.into_iter().flatten();
-    if let Some(Err(err)) = sent.next() {
-        return Err(err);
+    let delivery = trees.send_where(sig, None, &|_| false, &|_| true)?;
+    // The root's own failure is the call's.
+    if let Some(Some(Err(err))) = delivery.sent.first() {
+        return Err(err.clone());
     }
-    let members = trees.members().map(|(_, process)| process.pid()).skip(1);
-    let reached = members.zip(sent).map(|(pid, result)| report(pid, result));
-    let missed = delivery
-        .missed
-        .into_iter()
-        .map(|missed| report(missed.pid, Err(missed.error)));
-    Ok(std::iter::once(report(root.pid(), Ok(())))
-        .chain(reached)
-        .chain(missed)
-        .collect())
+    Ok(trees.reports(delivery).remove(0))
+}
+
+/// Sends `sig` to every process of the trees below `roots` in one walk,
+/// as [`kill_tree`] does for one: a process in two of the trees (a root
+/// that is another's descendant, or a pid given twice) gets the signal
+/// once, and is reported in the first tree that has it. One list of
+/// reports per root, in order, the root's first; a root that could not be
+/// signalled is reported as such, and its tree is not walked.
+///
+/// ```
+/// # #[cfg(unix)] {
+/// use std::process::Command;
+/// use sigsend::{Process, Signal, TreeOutcome};
+///
+/// let mut shell = Command::new("sh").args(["-c", "sleep 10 & wait"]).spawn()?;
+/// let root = Process::from_child(&shell)?;
+/// # while sigsend::descendants(root.pid())?.is_empty() { std::thread::yield_now(); }
+/// let child = Process::open(sigsend::descendants(root.pid())?[0].pid())?;
+/// // The child is in both trees: it is signalled once, in the first.
+/// let trees = sigsend::kill_trees([&root, &child], Signal::KILL)?;
+/// assert_eq!(trees[0].len(), 2);
+/// assert_eq!(trees[1].len(), 1);
+/// assert!(trees.iter().flatten().all(|r| r.outcome == TreeOutcome::Signaled));
+/// # shell.wait()?;
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// When the processes cannot be listed (see [`kill_tree`]), or a root is
+/// the calling process ([`InvalidInput`](ErrorKind::InvalidInput)).
+pub fn kill_trees<'a>(
+    roots: impl IntoIterator<Item = &'a Process>,
+    sig: Signal,
+) -> Result<Vec<Vec<TreeReport>>, Error> {
+    kill_trees_where(roots, sig, |_| true)
+}
+
+/// [`kill_trees`], where only the processes that `wanted` accepts get the
+/// signal; the others are reported [`Skipped`](TreeOutcome::Skipped)
+/// (`sigsend -r` leaves out those that do not catch it). The trees are
+/// walked whole all the same: a child of a process left out is still
+/// found. `wanted` is asked while the trees are held still; should it
+/// panic, every process is resumed first.
+///
+/// ```
+/// # #[cfg(unix)] {
+/// use std::process::Command;
+/// use sigsend::{Process, Signal, TreeOutcome};
+///
+/// let mut shell = Command::new("sh").args(["-c", "sleep 10 & wait"]).spawn()?;
+/// let root = Process::from_child(&shell)?;
+/// # while sigsend::descendants(root.pid())?.is_empty() { std::thread::yield_now(); }
+/// // Only the root.
+/// let pid = root.pid();
+/// let trees = sigsend::kill_trees_where([&root], Signal::KILL, |p| p.pid() == pid)?;
+/// assert_eq!(trees[0][0].outcome, TreeOutcome::Signaled);
+/// assert_eq!(trees[0][1].outcome, TreeOutcome::Skipped);
+/// # let child = trees[0][1].pid;
+/// # shell.wait()?;
+/// # sigsend::os::kill(child as i32, 9)?;
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// As [`kill_trees`].
+pub fn kill_trees_where<'a>(
+    roots: impl IntoIterator<Item = &'a Process>,
+    sig: Signal,
+    wanted: impl Fn(&Process) -> bool,
+) -> Result<Vec<Vec<TreeReport>>, Error> {
+    let mut trees = Trees::new(roots.into_iter().collect());
+    let delivery = trees.send_where(sig, None, &|_| false, &wanted)?;
+    Ok(trees.reports(delivery))
 }
 
 /// The members of one or more process trees: the roots, then every
@@ -150,7 +256,8 @@ pub(crate) struct Trees<'a> {
 /// What [`Members::send`] did.
 pub(crate) struct Delivery {
     /// For each member, in the order of [`Trees::members`]: the result of
-    /// sending, `None` for a member passed over as done.
+    /// sending, `None` for a member passed over (done, not wanted, or a
+    /// root given twice).
     pub(crate) sent: Vec<Option<Result<(), Error>>>,
     /// The processes found in the trees that could not be made members:
     /// gone before they were opened, or refused.
@@ -166,6 +273,38 @@ pub(crate) struct Missed {
     /// Why it was not reached.
     pub(crate) error: Error,
 }
+
+/// The state of one walk: for each member (in the order of
+/// [`Trees::members`]), what happened to it, and whether this walk stopped
+/// it and so must resume it; the members walked from.
+#[derive(Default)]
+struct Walk {
+    sent: Vec<Option<Result<(), Error>>>,
+    /// Stopped by this walk and not resumed yet.
+    held: Vec<bool>,
+    /// The members known to be there (stopped, or signalled), with their
+    /// roots: the walk goes on from them. One that is gone is not walked
+    /// from (its pid may be another's now).
+    from: HashMap<u32, usize>,
+    missed: Vec<Missed>,
+}
+
+impl Walk {
+    fn push(&mut self, root: usize, pid: u32, sent: Option<Result<(), Error>>, held: bool) {
+        if matches!(sent, Some(Ok(()))) {
+            self.from.insert(pid, root);
+        }
+        self.sent.push(sent);
+        self.held.push(held);
+    }
+}
+
+/// A process found by a pass of the walk: its root, what the list says of
+/// it, and its handle.
+type Found = (usize, ProcessInfo, Process);
+
+/// What a walk does with each pass's new processes (see [`Trees::grow`]).
+type Take<'t, 'a> = dyn FnMut(&mut Trees<'a>, &mut Walk, Vec<Found>) -> Result<(), Error> + 't;
 
 impl<'a> Trees<'a> {
     /// The trees below `roots`, none of their descendants known yet.
@@ -185,9 +324,346 @@ impl<'a> Trees<'a> {
         roots.chain(self.found.iter().map(|(root, process)| (*root, process)))
     }
 
+    /// One list of reports per root: its members in order, then those
+    /// that could not be reached.
+    fn reports(&self, delivery: Delivery) -> Vec<Vec<TreeReport>> {
+        let mut reports: Vec<Vec<TreeReport>> = vec![Vec::new(); self.roots.len()];
+        for (index, ((root, process), sent)) in self.members().zip(delivery.sent).enumerate() {
+            let outcome = match sent {
+                Some(result) => outcome(result),
+                // A root given again is reported as the first time.
+                None if index < self.roots.len() => reports
+                    .iter()
+                    .flatten()
+                    .find(|report| report.pid == process.pid())
+                    .map_or(TreeOutcome::Skipped, |first| first.outcome.clone()),
+                None => TreeOutcome::Skipped,
+            };
+            reports[root].push(TreeReport {
+                pid: process.pid(),
+                outcome,
+            });
+        }
+        for missed in delivery.missed {
+            reports[missed.root].push(TreeReport {
+                pid: missed.pid,
+                outcome: outcome(Err(missed.error)),
+            });
+        }
+        reports
+    }
+
+    /// Every member with its root, and whether a send is due to it: not
+    /// when it is `done`, nor when it is a root given again (its pid came
+    /// before).
+    fn to_send(&self, done: &dyn Fn(usize) -> bool) -> Vec<(usize, &Process, bool)> {
+        let mut seen = HashSet::new();
+        self.members()
+            .enumerate()
+            .map(|(index, (root, process))| {
+                let first = seen.insert(process.pid());
+                (root, process, first && !done(index))
+            })
+            .collect()
+    }
+
+    /// [`Members::send`] to the members `wanted` accepts (the others are
+    /// walked, and passed over: `None`).
+    fn send_where(
+        &mut self,
+        sig: Signal,
+        value: Option<i32>,
+        done: &dyn Fn(usize) -> bool,
+        wanted: &dyn Fn(&Process) -> bool,
+    ) -> Result<Delivery, Error> {
+        let caller = std::process::id();
+        if self.roots.iter().any(|root| root.pid() == caller) {
+            return Err(Error::new(
+                ErrorKind::InvalidInput,
+                format!(
+                    "process {caller} is the caller itself: a tree walk cannot hold its own \
+                     process still; signal it directly, or its children's trees"
+                ),
+            ));
+        }
+        let walk = match sys::FREEZE {
+            Some(freeze) if sig != Signal::NULL => self.frozen(freeze, sig, value, done, wanted)?,
+            _ => self.as_found(sig, value, done, wanted)?,
+        };
+        Ok(Delivery {
+            sent: walk.sent,
+            missed: walk.missed,
+        })
+    }
+
+    /// The walk without holding anything (Windows, and the null signal,
+    /// which must change nothing): each member gets `sig` as it is found,
+    /// until two passes in a row find nothing new.
+    fn as_found(
+        &mut self,
+        sig: Signal,
+        value: Option<i32>,
+        done: &dyn Fn(usize) -> bool,
+        wanted: &dyn Fn(&Process) -> bool,
+    ) -> Result<Walk, Error> {
+        let send = |process: &Process| wanted(process).then(|| process.handle().send(sig, value));
+        let mut walk = Walk::default();
+        for (root, process, due) in self.to_send(done) {
+            let sent = if due { send(process) } else { None };
+            walk.push(root, process.pid(), sent, false);
+        }
+        let spared = [std::process::id()];
+        self.grow(&mut walk, &spared, false, &mut |trees, walk, found| {
+            for (root, _, process) in found {
+                let pid = process.pid();
+                match send(&process) {
+                    Some(Err(error)) => walk.missed.push(Missed { root, pid, error }),
+                    sent => {
+                        walk.push(root, pid, sent, false);
+                        trees.found.push((root, process));
+                    }
+                }
+            }
+            Ok(())
+        })?;
+        Ok(walk)
+    }
+
+    /// The walk that holds the trees still (POSIX): see [`kill_tree`].
+    /// Whatever happens (an error, a panic of `wanted`), every process it
+    /// stopped is resumed before it returns, unless `sig` itself leaves it
+    /// stopped or ended.
+    fn frozen(
+        &mut self,
+        freeze: sys::Freeze,
+        sig: Signal,
+        value: Option<i32>,
+        done: &dyn Fn(usize) -> bool,
+        wanted: &dyn Fn(&Process) -> bool,
+    ) -> Result<Walk, Error> {
+        let mut window = sys::Window::open()?;
+        let mut walk = Walk::default();
+        let result = panic::catch_unwind(AssertUnwindSafe(|| {
+            self.hold(freeze, &mut window, done, &mut walk)?;
+            self.deliver(freeze, sig, value, wanted, &mut walk);
+            Ok(())
+        }));
+        // Children before their parents (members are listed parents
+        // first): a parent that ends while a child of its group is still
+        // stopped would leave an orphaned group with a stopped member,
+        // which the kernel sends SIGHUP (POSIX.1 job control), and the
+        // child would end by HUP rather than by `sig`.
+        let members: Vec<&Process> = self.members().map(|(_, process)| process).collect();
+        for (held, process) in walk.held.iter_mut().zip(members).rev() {
+            if std::mem::take(held) {
+                // One that is gone needs no resuming.
+                let _ = process.signal(freeze.resume);
+            }
+        }
+        drop(window);
+        match result {
+            Ok(Ok(())) => Ok(walk),
+            Ok(Err(err)) => Err(err),
+            Err(panic) => panic::resume_unwind(panic),
+        }
+    }
+
+    /// Stops every member that is not `done` and every descendant of
+    /// them, telling the window's guardian of each first; a member found
+    /// stopped already (by its user) is left as it is.
+    fn hold(
+        &mut self,
+        freeze: sys::Freeze,
+        window: &mut sys::Window,
+        done: &dyn Fn(usize) -> bool,
+        walk: &mut Walk,
+    ) -> Result<(), Error> {
+        let spared = window.spared();
+        // Those found stopped are left so; the guardian is told of the
+        // others before they are stopped.
+        let members: Vec<(usize, &Process, bool, bool)> = self
+            .to_send(done)
+            .into_iter()
+            .map(|(root, process, due)| {
+                let stopped = due && process.handle().run_state() == Some(RunState::Stopped);
+                (root, process, due, stopped)
+            })
+            .collect();
+        let watched: Vec<(u32, u64)> = members
+            .iter()
+            .filter(|(_, _, due, stopped)| *due && !stopped)
+            .map(|(_, process, _, _)| (process.pid(), process.handle().start_time().unwrap_or(0)))
+            .collect();
+        window.watch(&watched)?;
+        for (root, process, due, stopped) in members {
+            let pid = process.pid();
+            match (due, stopped) {
+                (false, _) => walk.push(root, pid, None, false),
+                (true, true) => walk.push(root, pid, Some(Ok(())), false),
+                (true, false) => {
+                    let result = process.signal(freeze.stop);
+                    let held = result.is_ok();
+                    walk.push(root, pid, Some(result), held);
+                }
+            }
+        }
+        self.grow(walk, &spared, true, &mut |trees, walk, found| {
+            let watched: Vec<(u32, u64)> = found
+                .iter()
+                .filter(|(_, info, _)| info.stopped != Some(true))
+                .map(|(_, info, process)| {
+                    (process.pid(), info.start_time.map_or(0, |start| start.0))
+                })
+                .collect();
+            window.watch(&watched)?;
+            for (root, info, process) in found {
+                let pid = process.pid();
+                if info.stopped == Some(true) {
+                    walk.push(root, pid, Some(Ok(())), false);
+                    trees.found.push((root, process));
+                    continue;
+                }
+                match process.signal(freeze.stop) {
+                    Ok(()) => {
+                        walk.push(root, pid, Some(Ok(())), true);
+                        trees.found.push((root, process));
+                    }
+                    Err(error) => walk.missed.push(Missed { root, pid, error }),
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// Sends `sig` to every member held (children first), so that it takes
+    /// effect: to one this walk stopped, `sig` and then (in [`frozen`])
+    /// the resume, but a stop signal that the resume would discard goes
+    /// after its own resume, and KILL (which ends a stopped process) and
+    /// STOP need none; to one found stopped, `sig` alone, as `kill(2)`
+    /// would leave it (KILL ends it, CONT resumes it, others wait).
+    ///
+    /// [`frozen`]: Trees::frozen
+    fn deliver(
+        &self,
+        freeze: sys::Freeze,
+        sig: Signal,
+        value: Option<i32>,
+        wanted: &dyn Fn(&Process) -> bool,
+        walk: &mut Walk,
+    ) {
+        let members: Vec<&Process> = self.members().map(|(_, process)| process).collect();
+        let slots = walk.sent.iter_mut().zip(walk.held.iter_mut());
+        for ((sent, held), process) in slots.zip(members).rev() {
+            if !matches!(sent, Some(Ok(()))) {
+                continue;
+            }
+            if !wanted(process) {
+                *sent = None;
+                continue;
+            }
+            let send = || process.handle().send(sig, value);
+            let result = if !*held {
+                send()
+            } else if freeze.cancelled.contains(&sig) {
+                let resumed = process.signal(freeze.resume);
+                *held = resumed.is_err();
+                resumed.and_then(|()| send())
+            } else {
+                let result = send();
+                if result.is_ok()
+                    && (sig == Signal::KILL || sig == freeze.stop || sig == freeze.resume)
+                {
+                    *held = false;
+                }
+                result
+            };
+            *sent = Some(result);
+        }
+    }
+
+    /// Walks the trees pass after pass from the members in `walk.from`,
+    /// handing each pass's new descendants (opened, not `spared`) to
+    /// `take`, until a pass finds nothing new once every member was seen
+    /// stopped (`frozen`), or two passes in a row find nothing new.
+    fn grow(
+        &mut self,
+        walk: &mut Walk,
+        spared: &[u32],
+        frozen: bool,
+        take: &mut Take<'_, 'a>,
+    ) -> Result<(), Error> {
+        // Nothing to walk from: nothing can be found.
+        if walk.from.is_empty() {
+            return Ok(());
+        }
+        let mut quiet = 0;
+        let mut halted = HashSet::new();
+        let settle_by = Instant::now() + SETTLE;
+        loop {
+            // Before the list: a member seen stopped has finished any fork
+            // it was making when SIGSTOP came, so the child is in the list.
+            let settled = if frozen {
+                self.settle(&walk.from, &mut halted, settle_by)
+            } else {
+                None
+            };
+            let list = sys::lineage()?;
+            self.check_seen(&list, &walk.from)?;
+            let new = self.new_in(&list, &walk.from);
+            quiet = if new.is_empty() { quiet + 1 } else { 0 };
+            let mut found = Vec::new();
+            for (root, info) in new {
+                self.taken.insert(info.pid, info.start_time);
+                if spared.contains(&info.pid) {
+                    continue;
+                }
+                match Process::open(info.pid) {
+                    Ok(process) => found.push((root, info, process)),
+                    Err(error) => walk.missed.push(Missed {
+                        root,
+                        pid: info.pid,
+                        error,
+                    }),
+                }
+            }
+            take(self, walk, found)?;
+            // Unless every member was seen stopped, a second quiet pass
+            // gives a fork under way when its parent was stopped the time
+            // to show.
+            if quiet > 1 || (quiet > 0 && settled == Some(true)) {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Fails unless every member walked from that still runs is in `list`:
+    /// one missing (its `/proc` entry could not be read) would have its
+    /// children taken for none.
+    fn check_seen(&self, list: &[ProcessInfo], from: &HashMap<u32, usize>) -> Result<(), Error> {
+        let listed: HashSet<u32> = list.iter().map(|info| info.pid).collect();
+        for (_, process) in self.members() {
+            let pid = process.pid();
+            if from.contains_key(&pid) && !listed.contains(&pid) {
+                let state = process.handle().run_state();
+                if state != Some(RunState::Exited) {
+                    return Err(Error::new(
+                        ErrorKind::Other,
+                        format!(
+                            "cannot walk the tree: process {pid} runs but is not in the \
+                             process list, so its children cannot be found (can this user \
+                             read its /proc entry?)"
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Waits until every member in `held` has been seen to run none of
-    /// its own code (stopped, or exited), or until `by`; whether all were
-    /// (`None`: the OS cannot tell). Those seen are kept in `halted`.
+    /// its own code (every thread stopped, or exited), or until `by`;
+    /// whether all were (`None`: the OS cannot tell). Those seen are kept
+    /// in `halted`.
     fn settle(
         &self,
         held: &HashMap<u32, usize>,
@@ -200,7 +676,7 @@ impl<'a> Trees<'a> {
             for (_, process) in self.members() {
                 let pid = process.pid();
                 if held.contains_key(&pid) && !halted.contains(&pid) {
-                    if process.handle().is_halted()? {
+                    if process.handle().run_state()? != RunState::Running {
                         halted.insert(pid);
                     } else {
                         all = false;
@@ -218,64 +694,6 @@ impl<'a> Trees<'a> {
                 thread::sleep(Duration::from_millis(1));
             }
             round = round.saturating_add(1);
-        }
-    }
-
-    /// Walks the trees pass after pass from the members that `hold`
-    /// reached (`Some(Ok)` in `sent`), and holds every new descendant (a
-    /// new member, `Some(Ok)` in `sent`), until a pass finds nothing new
-    /// once every member was seen stopped, or two passes in a row find
-    /// nothing new; the processes found that could not be held.
-    fn grow(
-        &mut self,
-        hold: &dyn Fn(&Process) -> Result<(), Error>,
-        sent: &mut Vec<Option<Result<(), Error>>>,
-    ) -> Result<Vec<Missed>, Error> {
-        // The members known to be there, with their roots: the walk starts
-        // from them. One that is gone is not walked from (its pid may be
-        // another's now).
-        let mut held: HashMap<u32, usize> = self
-            .members()
-            .zip(sent.iter())
-            .filter(|(_, result)| matches!(result, Some(Ok(()))))
-            .map(|((root, process), _)| (process.pid(), root))
-            .collect();
-        let mut missed: Vec<Missed> = Vec::new();
-        // Nothing to walk from: nothing can be found.
-        if held.is_empty() {
-            return Ok(missed);
-        }
-        let mut quiet = 0;
-        let mut halted = HashSet::new();
-        let settle_by = Instant::now() + SETTLE;
-        loop {
-            // Before the list: a member seen stopped has finished any fork
-            // it was making when SIGSTOP came, so the child is in the list.
-            let settled = self.settle(&held, &mut halted, settle_by);
-            let list = sys::lineage()?;
-            let found = self.new_in(&list, &held);
-            quiet = if found.is_empty() { quiet + 1 } else { 0 };
-            for (root, info) in found {
-                self.taken.insert(info.pid, info.start_time);
-                match Process::open(info.pid).and_then(|p| hold(&p).map(|()| p)) {
-                    Ok(process) => {
-                        held.insert(info.pid, root);
-                        self.found.push((root, process));
-                        sent.push(Some(Ok(())));
-                    }
-                    Err(error) => missed.push(Missed {
-                        root,
-                        pid: info.pid,
-                        error,
-                    }),
-                }
-            }
-            // Unless every member was seen stopped, a second quiet pass
-            // gives a fork under way when its parent was stopped the time
-            // to show.
-            if quiet > 1 || (quiet > 0 && settled == Some(true)) {
-                return Ok(missed);
-            }
         }
     }
 
@@ -323,50 +741,14 @@ impl Members for Trees<'_> {
     /// Sends `sig` (carrying `value`, if any) to every member but those
     /// that are `done` (by index in [`members`](Trees::members)), and to
     /// every descendant of them, which becomes a member; as
-    /// [`kill_tree`] describes: on POSIX the trees are first held still
-    /// with SIGSTOP and walked until nothing new is found, then signalled
-    /// and continued (unless `sig` is SIGSTOP or KILL); on Windows each
-    /// process gets `sig` as soon as it is found.
+    /// [`kill_tree`] describes.
     fn send(
         &mut self,
         sig: Signal,
         value: Option<i32>,
         done: &dyn Fn(usize) -> bool,
     ) -> Result<Delivery, Error> {
-        let hold = |process: &Process| match sys::FREEZE {
-            Some((stop, _)) => process.signal(stop),
-            None => process.handle().send(sig, value),
-        };
-        let mut sent: Vec<Option<Result<(), Error>>> = self
-            .members()
-            .enumerate()
-            .map(|(index, (_, process))| (!done(index)).then(|| hold(process)))
-            .collect();
-        let missed = self.grow(&hold, &mut sent)?;
-        if let Some((stop, resume)) = sys::FREEZE {
-            // Children before their parents (members are listed parents
-            // first): a parent that ends while a child of its group is
-            // still stopped would leave an orphaned group with a stopped
-            // member, which the kernel sends SIGHUP (POSIX.1 job control),
-            // and the child would end by HUP rather than by `sig`.
-            let members: Vec<&Process> = self.members().map(|(_, process)| process).collect();
-            for (result, process) in sent.iter_mut().zip(&members).rev() {
-                if result.is_some() {
-                    *result = Some(process.handle().send(sig, value));
-                }
-            }
-            // A tree asked to stop stays stopped; one sent KILL ends
-            // stopped as it is.
-            let resumed = sig != stop && sig != Signal::KILL;
-            for (result, process) in sent.iter().zip(members).rev().filter(|_| resumed) {
-                if result.is_some() {
-                    // One that is gone needs no resuming; any other failure
-                    // was reported with the signal.
-                    let _ = process.signal(resume);
-                }
-            }
-        }
-        Ok(Delivery { sent, missed })
+        self.send_where(sig, value, done, &|_| true)
     }
 }
 
@@ -389,11 +771,10 @@ fn strays(list: &[ProcessInfo], pids: &HashMap<u32, usize>, root: u32) -> Vec<Pr
         .collect()
 }
 
-fn report(pid: u32, sent: Result<(), Error>) -> TreeReport {
-    let outcome = match sent {
+fn outcome(sent: Result<(), Error>) -> TreeOutcome {
+    match sent {
         Ok(()) => TreeOutcome::Signaled,
         Err(err) if err.kind() == ErrorKind::NoSuchProcess => TreeOutcome::Gone,
         Err(err) => TreeOutcome::Failed(err),
-    };
-    TreeReport { pid, outcome }
+    }
 }

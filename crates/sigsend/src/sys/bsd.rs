@@ -25,7 +25,7 @@ use std::ptr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
-use super::{child_state, cvt, gone, pid_t, send_pid, ChildState};
+use super::{child_state, cvt, gone, pid_t, send_pid, ChildState, RunState};
 use crate::error::{Call, Error, ErrorKind};
 use crate::{Exit, Signal, SignalState};
 
@@ -41,8 +41,8 @@ use apple as os;
 #[cfg(target_os = "freebsd")]
 use freebsd as os;
 
-use os::{halted, signals_and_start, start_time};
 pub(crate) use os::{port_holders, processes, processes as lineage, signal_state};
+use os::{run_state, signals_and_start, start_time};
 
 /// A handle on one process that never reaches another process that took
 /// its pid.
@@ -128,13 +128,17 @@ impl Handle {
         send_pid(self.pid, sig.as_raw(), value)
     }
 
-    /// Whether the process runs none of its own code now (stopped, or
-    /// exited): its `pbi_status` (macOS) or `ki_stat` (FreeBSD); `None`
-    /// if that cannot be read. A reused pid may answer for a process that
-    /// is gone: either answer is then true of the handle's process, or
-    /// only costs a tree walk another pass.
-    pub(crate) fn is_halted(&self) -> Option<bool> {
-        halted(self.pid).ok()
+    /// Whether the process runs code of its own now: its `pbi_status`
+    /// (macOS) or `ki_stat` (FreeBSD), the state of the whole process;
+    /// `None` if that cannot be read. A reused pid may answer for a
+    /// process that is gone: either answer is then true of the handle's
+    /// process, or only costs a tree walk another pass.
+    pub(crate) fn start_time(&self) -> Option<u64> {
+        self.start
+    }
+
+    pub(crate) fn run_state(&self) -> Option<RunState> {
+        run_state(self.pid).ok()
     }
 
     pub(crate) fn try_exit(&self) -> Result<Option<Exit>, Error> {

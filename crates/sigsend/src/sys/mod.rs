@@ -16,12 +16,14 @@
 //!     fn open(pid: u32) -> Result<Handle, Error>;
 //!     fn from_child(child: &std::process::Child) -> Result<Handle, Error>;
 //!     fn pid(&self) -> u32;
+//!     /// As the OS counts it (Linux: clock ticks since boot); `None`: unknown.
+//!     fn start_time(&self) -> Option<u64>;
 //!     /// `Signal::NULL`: a probe; `value`: a queued value (sigqueue).
 //!     fn send(&self, sig: Signal, value: Option<i32>) -> Result<(), Error>;
 //!     /// Never blocks: `Some` once the process has exited.
 //!     fn try_exit(&self) -> Result<Option<Exit>, Error>;
-//!     /// Stopped or exited (runs no code of its own); `None`: cannot tell.
-//!     fn is_halted(&self) -> Option<bool>;
+//!     /// Running, stopped (every thread), or exited; `None`: cannot tell.
+//!     fn run_state(&self) -> Option<RunState>;
 //!     /// Read only while the handle still refers to its process.
 //!     fn signal_state(&self) -> Result<SignalState, Error>;
 //!     /// The pidfs inode (Linux 6.9+), else `Unsupported`.
@@ -75,6 +77,31 @@
 //! so a wait that can watch only so many (Windows'
 //! `WaitForMultipleObjects`, 64 handles) watches the first ones: the others
 //! are watched once those are gone.
+
+/// How a tree walk holds processes still where the OS can ([`FREEZE`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Freeze {
+    /// Holds a process still: it cannot fork while stopped.
+    pub(crate) stop: Signal,
+    /// Lets it go again.
+    pub(crate) resume: Signal,
+    /// The stop signals the resume would discard were they pending.
+    pub(crate) cancelled: [Signal; 3],
+}
+
+/// Whether a process runs code of its own now, as
+/// [`Handle::run_state`](Handle) tells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RunState {
+    /// At least one of its threads may run.
+    Running,
+    /// Stopped: by a signal (every thread), or under a tracer.
+    Stopped,
+    /// It has exited (a zombie), or is gone.
+    Exited,
+}
+
+use crate::Signal;
 
 #[cfg(unix)]
 mod unix;

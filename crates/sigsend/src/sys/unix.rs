@@ -8,12 +8,17 @@ use std::os::fd::{AsRawFd, BorrowedFd, OwnedFd};
 use std::os::unix::thread::JoinHandleExt;
 use std::thread::JoinHandle;
 
+use super::Freeze;
 use crate::error::{Call, Error, ErrorKind};
 use crate::{Exit, Signal, Target, UserId};
 
 mod group;
+mod guardian_stub;
+mod hold;
+pub(crate) use guardian_stub::Guardian;
 
 pub(crate) use group::GroupHandle;
+pub(crate) use hold::Window;
 
 /// Turns a C return value of -1 into the [`Error`] for `errno`; anything
 /// else is success.
@@ -45,7 +50,51 @@ pub(crate) fn error_kind(code: i32) -> Option<ErrorKind> {
 
 /// The signals that hold a process still and let it go again, for a tree
 /// walk that must not see the tree grow: a stopped process cannot fork.
-pub(crate) const FREEZE: Option<(Signal, Signal)> = Some((Signal::STOP, Signal::CONT));
+pub(crate) const FREEZE: Option<Freeze> = Some(Freeze {
+    stop: Signal::STOP,
+    resume: Signal::CONT,
+    cancelled: [Signal::TSTP, Signal::TTIN, Signal::TTOU],
+});
+
+/// The descriptor limit (`RLIMIT_NOFILE`), soft and hard.
+fn fd_limits() -> Result<libc::rlimit, Error> {
+    let mut limit = MaybeUninit::<libc::rlimit>::uninit();
+    // SAFETY: getrlimit writes one rlimit into the buffer, which is ours.
+    let ret = unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, limit.as_mut_ptr()) };
+    cvt(ret, Call::FdLimit)?;
+    // SAFETY: getrlimit succeeded and filled it in.
+    Ok(unsafe { limit.assume_init() })
+}
+
+/// The soft descriptor limit (`u64::MAX`: none); `None` if it cannot be
+/// read.
+pub(crate) fn fd_limit() -> Option<u64> {
+    fd_limits().ok().map(|limit| rlim(limit.rlim_cur))
+}
+
+/// A limit as a `u64` (`rlim_t` is signed on FreeBSD, where
+/// `RLIM_INFINITY` is its largest value).
+#[allow(clippy::unnecessary_cast)]
+fn rlim(value: libc::rlim_t) -> u64 {
+    value as u64
+}
+
+/// Raises the soft descriptor limit to the hard one (as Go's runtime does
+/// at start), on macOS to at most `OPEN_MAX` (10240), which `setrlimit`
+/// refuses to exceed; the soft limit now.
+pub(crate) fn raise_fd_limit() -> Result<Option<u64>, Error> {
+    let mut limit = fd_limits()?;
+    let want = limit.rlim_max;
+    #[cfg(target_vendor = "apple")]
+    let want = want.min(10240);
+    if limit.rlim_cur < want {
+        limit.rlim_cur = want;
+        // SAFETY: setrlimit reads the rlimit we own.
+        let ret = unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &limit) };
+        cvt(ret, Call::FdLimit)?;
+    }
+    Ok(Some(rlim(limit.rlim_cur)))
+}
 
 #[inline]
 pub(crate) fn kill(pid: i32, sig: i32) -> Result<(), Error> {

@@ -24,6 +24,7 @@ use windows_sys::Win32::System::Threading::{
     PROCESS_TERMINATE,
 };
 
+use super::{Freeze, RunState};
 use crate::error::{Call, Error, ErrorKind};
 use crate::{Exit, Signal, SignalState, Target};
 
@@ -46,7 +47,33 @@ const HANDLE_ACCESS: u32 =
 
 /// No signal holds a process still on Windows (`NtSuspendProcess` is not
 /// used): a tree walk ends each process as it finds it.
-pub(crate) const FREEZE: Option<(Signal, Signal)> = None;
+pub(crate) const FREEZE: Option<Freeze> = None;
+
+/// Nothing is held stopped on Windows: never opened ([`FREEZE`] is `None`).
+#[derive(Debug)]
+pub(crate) struct Window;
+
+impl Window {
+    pub(crate) fn open() -> Result<Window, Error> {
+        Err(Error::new(
+            ErrorKind::Unsupported,
+            "Windows has no signal that holds a process still",
+        ))
+    }
+
+    pub(crate) fn spared(&self) -> [u32; 2] {
+        [std::process::id(); 2]
+    }
+
+    pub(crate) fn watch(&mut self, _members: &[(u32, u64)]) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
+/// Windows has no descriptor limit of this kind.
+pub(crate) fn raise_fd_limit() -> Result<Option<u64>, Error> {
+    Ok(None)
+}
 
 /// How many handles one `WaitForMultipleObjects` takes (`MAXIMUM_WAIT_OBJECTS`).
 const MAX_WAIT_HANDLES: usize = 64;
@@ -262,6 +289,11 @@ impl Handle {
         self.pid
     }
 
+    /// Not kept: nothing on Windows needs it (no tree is held still).
+    pub(crate) fn start_time(&self) -> Option<u64> {
+        None
+    }
+
     /// [`Signal::NULL`] probes; any other signal is [`kill_handle`]'s: a
     /// console event for the group the process leads, or `TerminateProcess`.
     pub(crate) fn send(&self, sig: Signal, value: Option<i32>) -> Result<(), Error> {
@@ -295,8 +327,9 @@ impl Handle {
         ))
     }
 
-    /// Whether the process runs none of its own code now: Windows holds no process still: nothing to tell.
-    pub(crate) fn is_halted(&self) -> Option<bool> {
+    /// Whether the process runs code of its own now: Windows holds no
+    /// process still, so nothing to tell.
+    pub(crate) fn run_state(&self) -> Option<RunState> {
         None
     }
 

@@ -9,7 +9,7 @@ use std::ptr;
 
 use super::sysctl;
 use crate::error::{Call, Error, ErrorKind};
-use crate::sys::{cvt, errno, pid_t, split_args};
+use crate::sys::{cvt, errno, pid_t, split_args, RunState};
 use crate::{ProcessInfo, SignalState, StartTime, UserId};
 
 mod ports;
@@ -54,10 +54,14 @@ pub(crate) fn start_time(pid: i32) -> Result<Option<u64>, Error> {
     Ok(bsdinfo(pid)?.as_ref().map(start_of))
 }
 
-/// Whether `pid` runs none of its own code: stopped, exited, or gone.
-pub(crate) fn halted(pid: i32) -> Result<bool, Error> {
-    let status = bsdinfo(pid)?.map(|info| info.pbi_status);
-    Ok(status.is_none_or(|status| status == libc::SSTOP || status == libc::SZOMB))
+/// Whether `pid` runs code of its own: stopped, exited (or gone), or
+/// running.
+pub(crate) fn run_state(pid: i32) -> Result<RunState, Error> {
+    Ok(match bsdinfo(pid)?.map(|info| info.pbi_status) {
+        Some(libc::SSTOP) => RunState::Stopped,
+        None | Some(libc::SZOMB) => RunState::Exited,
+        Some(_) => RunState::Running,
+    })
 }
 
 /// Every pid `proc_listallpids` gives.
@@ -97,6 +101,7 @@ pub(crate) fn processes() -> Result<Vec<ProcessInfo>, Error> {
             user: Some(UserId::Uid(info.pbi_uid)),
             start_time: Some(StartTime(start_of(&info))),
             own: false,
+            stopped: Some(info.pbi_status == libc::SSTOP),
         });
     }
     Ok(list)

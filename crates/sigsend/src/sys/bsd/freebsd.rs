@@ -8,7 +8,7 @@ use std::ptr;
 
 use super::sysctl;
 use crate::error::{Call, Error};
-use crate::sys::{gone, pid_t, split_args};
+use crate::sys::{gone, pid_t, split_args, RunState};
 use crate::{ProcessInfo, Signal, SignalSet, SignalState, StartTime, UserId};
 
 mod pcblist;
@@ -48,10 +48,14 @@ pub(crate) fn start_time(pid: i32) -> Result<Option<u64>, Error> {
     Ok(kinfo(pid)?.as_ref().map(start_of))
 }
 
-/// Whether `pid` runs none of its own code: stopped, exited, or gone.
-pub(crate) fn halted(pid: i32) -> Result<bool, Error> {
-    let status = kinfo(pid)?.map(|info| info.ki_stat);
-    Ok(status.is_none_or(|status| status == libc::SSTOP || status == libc::SZOMB))
+/// Whether `pid` runs code of its own: stopped, exited (or gone), or
+/// running.
+pub(crate) fn run_state(pid: i32) -> Result<RunState, Error> {
+    Ok(match kinfo(pid)?.map(|info| info.ki_stat) {
+        Some(libc::SSTOP) => RunState::Stopped,
+        None | Some(libc::SZOMB) => RunState::Exited,
+        Some(_) => RunState::Running,
+    })
 }
 
 /// Every process: one `sysctl(KERN_PROC_PROC)`.
@@ -68,6 +72,7 @@ pub(crate) fn processes() -> Result<Vec<ProcessInfo>, Error> {
             user: Some(UserId::Uid(info.ki_uid)),
             start_time: Some(StartTime(start_of(&info))),
             own: false,
+            stopped: Some(info.ki_stat == libc::SSTOP),
         })
         .collect())
 }

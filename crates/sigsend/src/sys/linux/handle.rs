@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use super::{pidfs_inode, poll_readable, stat, status};
 use crate::error::{Error, ErrorKind};
-use crate::sys::{child_state, gone, pid_t, send_pid, ChildState};
+use crate::sys::{child_state, gone, pid_t, send_pid, ChildState, RunState};
 use crate::{Exit, Signal, SignalState};
 
 /// A handle on one process that never reaches another process that took
@@ -66,11 +66,18 @@ impl Handle {
     }
 
     fn new(pid: i32) -> Result<Handle, Error> {
+        let checked = || {
+            let stat = stat::read(pid)?.ok_or_else(|| gone(pid))?;
+            Ok::<_, Error>(Kind::Checked { start: stat.start })
+        };
         let kind = match super::pidfd_open(pid) {
-            Ok(fd) => Kind::Pidfd(fd),
-            Err(err) if err.kind() == ErrorKind::Unsupported => {
-                let stat = stat::read(pid)?.ok_or_else(|| gone(pid))?;
-                Kind::Checked { start: stat.start }
+            Ok(fd) if !near_fd_limit(fd.as_raw_fd()) => Kind::Pidfd(fd),
+            // The descriptor is closed again: the files still to be read
+            // (of this and of other processes) need some.
+            Ok(_) => checked()?,
+            Err(err) if err.kind() == ErrorKind::Unsupported => checked()?,
+            Err(err) if matches!(err.raw_os_error(), Some(libc::EMFILE | libc::ENFILE)) => {
+                checked()?
             }
             Err(err) => return Err(err),
         };
@@ -83,6 +90,15 @@ impl Handle {
 
     pub(crate) fn pid(&self) -> u32 {
         self.pid as u32
+    }
+
+    /// The start time (`/proc/PID/stat` field 22), `None` if it cannot be
+    /// read.
+    pub(crate) fn start_time(&self) -> Option<u64> {
+        match self.kind {
+            Kind::Checked { start } => Some(start),
+            Kind::Pidfd(_) => stat::read(self.pid).ok().flatten().map(|stat| stat.start),
+        }
     }
 
     pub(crate) fn send(&self, sig: Signal, value: Option<i32>) -> Result<(), Error> {
@@ -153,17 +169,28 @@ impl Handle {
         child_state(libc::P_PID, self.pid as libc::id_t, self.pid)
     }
 
-    /// Whether the process runs none of its own code now (stopped, or
-    /// exited), from `/proc/PID/stat`; `None` if that cannot be read. A
-    /// reused pid may answer for a process that is gone: either answer
-    /// is then true of the handle's process, or only costs a tree walk
-    /// another pass.
-    pub(crate) fn is_halted(&self) -> Option<bool> {
-        match stat::read(self.pid) {
-            Ok(Some(stat)) => Some(stat.halted),
-            Ok(None) => Some(true),
-            Err(_) => None,
+    /// Whether the process runs any code of its own now, from
+    /// `/proc/PID/stat`, and where it has more than one thread from every
+    /// `task/TID/stat` (a process counts as stopped only when every
+    /// thread is: one still inside `fork` finishes it first, and its main
+    /// thread may have exited while others run); `None` if that cannot be
+    /// read. A reused pid may answer for a process that is gone: either
+    /// answer is then true of the handle's process, or only costs a tree
+    /// walk another pass.
+    pub(crate) fn run_state(&self) -> Option<RunState> {
+        let stat = match stat::read(self.pid) {
+            Ok(Some(stat)) => stat,
+            Ok(None) => return Some(RunState::Exited),
+            Err(_) => return None,
+        };
+        if stat.threads > 1 {
+            return stat::threads_state(self.pid).ok();
         }
+        Some(match (stat.stopped, stat.halted) {
+            (true, _) => RunState::Stopped,
+            (false, true) => RunState::Exited,
+            (false, false) => RunState::Running,
+        })
     }
 
     pub(crate) fn try_exit(&self) -> Result<Option<Exit>, Error> {
@@ -202,6 +229,24 @@ impl Handle {
             Kind::Checked { .. } => None,
         }
     }
+}
+
+/// Whether descriptor `fd` is so close to the soft descriptor limit that
+/// a pidfd should not take it: the last quarter of the table (at least 16,
+/// at most 256 descriptors) stays free for the caller and for the `/proc`
+/// files a walk reads. A handle opened there keeps the pid and its start
+/// time instead, as where there are no pidfds: so a tree or a plan of any
+/// size works within any limit, at the fallback's price (a check of the
+/// start time before each signal, and waits that poll).
+fn near_fd_limit(fd: RawFd) -> bool {
+    // Most callers hold far fewer: no system call for them.
+    if fd < 64 {
+        return false;
+    }
+    crate::sys::fd_limit().is_some_and(|limit| {
+        let reserve = (limit / 4).clamp(16, 256);
+        fd as u64 + reserve >= limit
+    })
 }
 
 /// Returns when one of `handles` may have exited, or at `deadline`

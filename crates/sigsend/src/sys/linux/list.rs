@@ -20,6 +20,7 @@ pub(crate) fn lineage() -> Result<Vec<ProcessInfo>, Error> {
 
 /// The processes of `/proc`, with owner and command line when `full`.
 fn list(full: bool) -> Result<Vec<ProcessInfo>, Error> {
+    procfs::check_own()?;
     let mut list = Vec::new();
     for pid in procfs::pids()? {
         match read_process(pid, full) {
@@ -71,6 +72,7 @@ fn from_stat(pid: i32, stat: stat::Stat) -> ProcessInfo {
         user: None,
         start_time: Some(StartTime(stat.start)),
         own: false,
+        stopped: Some(stat.stopped),
     }
 }
 

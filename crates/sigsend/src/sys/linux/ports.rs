@@ -24,6 +24,8 @@ struct Socket {
 
 /// The holders of `port` for each of `protocols`.
 pub(crate) fn port_holders(port: u16, protocols: &[Protocol]) -> Result<Vec<PortHolder>, Error> {
+    // A /proc that is not this namespace's would show no socket, or others.
+    procfs::check_own()?;
     let mut sockets = HashMap::new();
     for &protocol in protocols {
         let files: [&'static str; 2] = match protocol {

@@ -6,7 +6,7 @@ use std::io::{self, Read};
 use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
 
-use crate::error::{Call, Error};
+use crate::error::{Call, Error, ErrorKind};
 
 /// The contents of `/proc/PID/FILE`; `None` when there is no such process
 /// (any more).
@@ -23,6 +23,32 @@ pub(crate) fn read_all(path: impl AsRef<Path>) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// Fails unless `/proc` is this process's own process file system: a
+/// `/proc` that is not mounted (an empty directory, a tmpfs over it) or
+/// that belongs to another pid namespace would list no process, or
+/// others, and a walk or a selection must not take that for the truth.
+pub(crate) fn check_own() -> Result<(), Error> {
+    let own = std::process::id().to_string();
+    match std::fs::read_link("/proc/self") {
+        Ok(link) if link.as_os_str() == own.as_str() => Ok(()),
+        Ok(link) => Err(Error::new(
+            ErrorKind::Other,
+            format!(
+                "cannot read the process list: /proc belongs to another pid namespace \
+                 (/proc/self is {}, this process is {own}); mount this namespace's procfs on /proc",
+                link.display()
+            ),
+        )),
+        Err(err) => Err(Error::new(
+            ErrorKind::Other,
+            format!(
+                "cannot read the process list: /proc/self cannot be read ({err}); \
+                 is procfs mounted on /proc?"
+            ),
+        )),
+    }
+}
+
 /// The pids of the directory `/proc`, in its order.
 pub(crate) fn pids() -> Result<Vec<i32>, Error> {
     let io_error = |err: io::Error| Error::from_io(&err, Call::ListProc);
@@ -32,6 +58,38 @@ pub(crate) fn pids() -> Result<Vec<i32>, Error> {
         pids.extend(name.to_str().and_then(|name| name.parse::<i32>().ok()));
     }
     Ok(pids)
+}
+
+/// The thread ids of `pid` (the directory `/proc/PID/task`); `None` when
+/// there is no such process.
+pub(crate) fn tids(pid: i32) -> Result<Option<Vec<i32>>, Error> {
+    let Some(entries) = gone_is_none(std::fs::read_dir(format!("/proc/{pid}/task")), pid, "task")?
+    else {
+        return Ok(None);
+    };
+    let mut tids = Vec::new();
+    for entry in entries {
+        let Some(entry) = gone_is_none(entry, pid, "task")? else {
+            return Ok(None);
+        };
+        tids.extend(
+            entry
+                .file_name()
+                .to_str()
+                .and_then(|name| name.parse::<i32>().ok()),
+        );
+    }
+    Ok(Some(tids))
+}
+
+/// The contents of `/proc/PID/task/TID/stat`; `None` when there is no
+/// such thread (any more).
+pub(crate) fn read_task_stat(pid: i32, tid: i32) -> Result<Option<Vec<u8>>, Error> {
+    gone_is_none(
+        read_all(format!("/proc/{pid}/task/{tid}/stat")),
+        pid,
+        "task",
+    )
 }
 
 /// `Ok(None)` for the errors that mean the process is gone.

@@ -5,6 +5,7 @@
 
 use super::procfs;
 use crate::error::Error;
+use crate::sys::RunState;
 
 /// What `/proc/PID/stat` says of a process.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,13 +21,41 @@ pub(crate) struct Stat {
     /// Field 3 is `Z`: it has exited and waits to be reaped.
     pub zombie: bool,
     /// Field 3 is `T` or `t` (stopped, by a signal or under a tracer), `Z`
-    /// or `X` (exited): it runs none of its own code.
+    /// or `X` (exited): this thread runs none of its own code.
     pub halted: bool,
+    /// Field 3 is `T` or `t`: stopped, by a signal or under a tracer.
+    pub stopped: bool,
+    /// Field 20, `num_threads`: the state above is the main thread's
+    /// only; where there are more, each is in `task/TID/stat`.
+    pub threads: u32,
 }
 
 /// The stat of `pid`, `None` when there is no such process.
 pub(crate) fn read(pid: i32) -> Result<Option<Stat>, Error> {
     Ok(procfs::read(pid, "stat")?.and_then(|text| parse(&text)))
+}
+
+/// The state of a process of many threads, from each thread's `stat`:
+/// running while any thread runs; stopped once every thread that has not
+/// exited is stopped; exited when all have (or the process is gone).
+pub(crate) fn threads_state(pid: i32) -> Result<RunState, Error> {
+    let Some(tids) = procfs::tids(pid)? else {
+        return Ok(RunState::Exited);
+    };
+    let mut state = RunState::Exited;
+    for tid in tids {
+        // A thread that ended meanwhile runs nothing.
+        let Some(stat) = procfs::read_task_stat(pid, tid)?.and_then(|text| parse(&text)) else {
+            continue;
+        };
+        if !stat.halted {
+            return Ok(RunState::Running);
+        }
+        if stat.stopped {
+            state = RunState::Stopped;
+        }
+    }
+    Ok(state)
 }
 
 /// Parses `PID (COMM) STATE PPID ...`. COMM may hold spaces and
@@ -41,8 +70,9 @@ pub(crate) fn parse(text: &[u8]) -> Option<Stat> {
     let state = fields.next()?;
     let ppid = fields.next()?.parse().ok()?;
     let pgrp = fields.next()?.parse().ok()?;
-    // Field 5 is the pgrp; field 22 is 16 fields after it.
-    let start = fields.nth(16)?.parse().ok()?;
+    // Field 5 is the pgrp; field 20 is 14 fields after it, 22 two more.
+    let threads = fields.nth(14)?.parse().ok()?;
+    let start = fields.nth(1)?.parse().ok()?;
     Some(Stat {
         comm,
         ppid,
@@ -50,6 +80,8 @@ pub(crate) fn parse(text: &[u8]) -> Option<Stat> {
         start,
         zombie: state == "Z",
         halted: matches!(state, "T" | "t" | "Z" | "X"),
+        stopped: matches!(state, "T" | "t"),
+        threads,
     })
 }
 
@@ -69,6 +101,8 @@ mod tests {
                 start: 987654,
                 zombie: false,
                 halted: false,
+                stopped: false,
+                threads: 1,
             })
         );
         let zombie =
@@ -82,10 +116,14 @@ mod tests {
                 start: 55,
                 zombie: true,
                 halted: true,
+                stopped: false,
+                threads: 1,
             })
         );
         let stopped = b"9 (sleep) T 7 7 7 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 56 0 0\n";
-        assert!(parse(stopped).is_some_and(|stat| stat.halted && !stat.zombie));
+        assert!(parse(stopped).is_some_and(|stat| stat.halted && stat.stopped && !stat.zombie));
+        let threaded = b"9 (java) T 7 7 7 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 23 0 56 0 0\n";
+        assert_eq!(parse(threaded).map(|stat| stat.threads), Some(23));
         assert_eq!(parse(b"garbage"), None);
         assert_eq!(parse(b"1 (x) S 1 2"), None);
         assert_eq!(parse(b")1 (x S 1 2"), None);

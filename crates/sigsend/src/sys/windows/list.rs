@@ -72,6 +72,7 @@ fn info(entry: &PROCESSENTRY32W) -> ProcessInfo {
         user: borrowed.and_then(owner),
         start_time: borrowed.and_then(created),
         own: false,
+        stopped: None,
     }
 }
 
