@@ -59,6 +59,10 @@ impl From<Status> for ExitCode {
 
 /// Runs the command line and exits with its status.
 fn main() -> ExitCode {
+    // Every target its own descriptor where the system allows it (the
+    // library copes without, at the price of a weaker handle): as Go's
+    // runtime does. A limit that cannot be raised is no reason to stop.
+    let _ = sigsend::raise_fd_limit();
     run(std::env::args_os().skip(1)).into()
 }
 

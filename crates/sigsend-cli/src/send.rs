@@ -71,7 +71,7 @@ pub fn run(send: &Send) -> Status {
     }
     let (selected, skipped) = handlers_only(send, selected);
     let mut records = if (send.print_pids || send.dry_run) && send.select.tree {
-        tree::list(selected)
+        tree::list(send, selected)
     } else if send.print_pids || send.dry_run {
         selected.into_iter().map(|target| target.record).collect()
     } else if send.needs_handles() {
@@ -110,7 +110,9 @@ fn handlers_only<'a>(
     send: &Send,
     selected: Vec<Selected<'a>>,
 ) -> (Vec<Selected<'a>>, Vec<Record<'a>>) {
-    if !send.require_handler {
+    // A tree kill or listing asks every member itself.
+    let whole_trees = send.select.tree && !send.needs_handles();
+    if !send.require_handler || whole_trees {
         return (selected, Vec::new());
     }
     let mut kept = Vec::new();
@@ -124,12 +126,23 @@ fn handlers_only<'a>(
                 continue;
             }
         };
-        match state {
-            Ok(state) if state.caught.contains(send.signal) => kept.push(target),
-            _ => skipped.push(skip(target.record)),
+        if catches(state, send.signal) {
+            kept.push(target);
+        } else {
+            skipped.push(skip(target.record));
         }
     }
     (kept, skipped)
+}
+
+/// `-r`'s test: whether a process whose signal state is `state` catches
+/// `signal` (one whose state cannot be read does not, as util-linux has
+/// it).
+pub fn catches(
+    state: Result<sigsend::SignalState, sigsend::Error>,
+    signal: sigsend::Signal,
+) -> bool {
+    state.is_ok_and(|state| state.caught.contains(signal))
 }
 
 fn skip(mut record: Record<'_>) -> Record<'_> {

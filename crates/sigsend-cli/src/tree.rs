@@ -1,30 +1,49 @@
 //! `--tree`: every target with all its descendants. Sending goes through
-//! the library's `kill_tree`, which holds the tree still before it signals
-//! (so a child forked meanwhile is not missed); `-p` and `--dry-run` list
-//! one snapshot of it.
+//! the library's `kill_trees_where`, which holds the trees still before it
+//! signals (so a child forked meanwhile is not missed), walks them all at
+//! once (a process in two trees gets the signal once), and with `-r`
+//! leaves out every member that does not catch the signal; `-p` and
+//! `--dry-run` list one snapshot of them.
 
-use sigsend::TreeOutcome;
+use std::collections::HashSet;
+
+use sigsend::{Process, TreeOutcome};
 
 use crate::record::{Outcome, Record};
 use crate::select::Selected;
+use crate::send::catches;
 use sigsend_cli::args::Send;
 
-/// `kill_tree` on each target: one record per process reached, the
-/// target's first.
+/// `kill_trees_where` on the targets: one record per process reached,
+/// each target's first.
 pub fn deliver<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> {
     let mut records = Vec::new();
+    let mut roots: Vec<(Record<'a>, Process)> = Vec::new();
     for target in selected {
         // Only processes reach here.
-        let (mut record, root) = target.open();
-        let operand = record.operand;
-        let reports = match root.and_then(|root| sigsend::kill_tree(&root, send.signal)) {
-            Ok(reports) => reports,
-            Err(err) => {
+        match target.open() {
+            (record, Ok(root)) => roots.push((record, root)),
+            (mut record, Err(err)) => {
                 record.fail(send.signal, err);
                 records.push(record);
-                continue;
             }
-        };
+        }
+    }
+    let wanted =
+        |process: &Process| !send.require_handler || catches(process.signal_state(), send.signal);
+    let trees = sigsend::kill_trees_where(roots.iter().map(|(_, root)| root), send.signal, wanted);
+    let trees = match trees {
+        Ok(trees) => trees,
+        Err(err) => {
+            for (mut record, _) in roots {
+                record.fail(send.signal, err.clone());
+                records.push(record);
+            }
+            return records;
+        }
+    };
+    for ((record, _), reports) in roots.into_iter().zip(trees) {
+        let operand = record.operand;
         let mut first = Some(record);
         for member in reports {
             let pid = i32::try_from(member.pid).ok();
@@ -35,6 +54,7 @@ pub fn deliver<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> 
                 TreeOutcome::Signaled => record.sent.push((send.signal, Ok(()))),
                 TreeOutcome::Gone => record.outcome = Outcome::Gone,
                 TreeOutcome::Failed(err) => record.fail(send.signal, err),
+                TreeOutcome::Skipped => record.outcome = Outcome::Skipped,
                 // A later sigsend may know outcomes this version does not.
                 _ => {}
             }
@@ -44,19 +64,34 @@ pub fn deliver<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> 
     records
 }
 
-/// `-p`, `--dry-run`: each target, then its descendants as listed now.
-pub fn list(selected: Vec<Selected<'_>>) -> Vec<Record<'_>> {
+/// `-p`, `--dry-run`: each target, then its descendants as listed now,
+/// each process once (trees may overlap); with `-r`, those that do not
+/// catch the signal are skipped.
+pub fn list<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> {
     let mut records = Vec::new();
+    let mut seen = HashSet::new();
+    let mut add = |mut record: Record<'a>| {
+        if record.pid.is_some_and(|pid| !seen.insert(pid)) {
+            return;
+        }
+        let pid = record.pid.and_then(|pid| u32::try_from(pid).ok());
+        if send.require_handler
+            && !pid.is_some_and(|pid| catches(sigsend::signal_state(pid), send.signal))
+        {
+            record.outcome = Outcome::Skipped;
+        }
+        records.push(record);
+    };
     for target in selected {
         let operand = target.record.operand;
         let below = match u32::try_from(target.pid) {
             Ok(pid) if pid > 0 => sigsend::descendants(pid).unwrap_or_default(),
             _ => Vec::new(),
         };
-        records.push(target.record);
+        add(target.record);
         for info in below {
             let pid = i32::try_from(info.pid()).ok();
-            records.push(Record::new(operand, pid, Some(info.name().to_owned())));
+            add(Record::new(operand, pid, Some(info.name().to_owned())));
         }
     }
     records
