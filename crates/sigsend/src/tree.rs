@@ -164,11 +164,12 @@ pub fn kill_tree(root: &Process, sig: Signal) -> Result<Vec<TreeReport>, Error> 
 }
 
 /// Sends `sig` to every process of the trees below `roots` in one walk,
-/// as [`kill_tree`] does for one: a process in two of the trees (a root
-/// that is another's descendant, or a pid given twice) gets the signal
-/// once, and is reported in the first tree that has it. One list of
-/// reports per root, in order, the root's first; a root that could not be
-/// signalled is reported as such, and its tree is not walked.
+/// as [`kill_tree`] does for one: a process in two of the trees gets the
+/// signal once. It is reported in the first tree that found it, but a root
+/// that is another's descendant in its own, and a root given twice in each
+/// (with the outcome of the first). One list of reports per root, in
+/// order, the root's first; a root that could not be signalled is
+/// reported as such, and its tree is not walked.
 ///
 /// ```
 /// # #[cfg(unix)] {
@@ -179,9 +180,9 @@ pub fn kill_tree(root: &Process, sig: Signal) -> Result<Vec<TreeReport>, Error> 
 /// let root = Process::from_child(&shell)?;
 /// # while sigsend::descendants(root.pid())?.is_empty() { std::thread::yield_now(); }
 /// let child = Process::open(sigsend::descendants(root.pid())?[0].pid())?;
-/// // The child is in both trees: it is signalled once, in the first.
+/// // The child is in both trees: it is signalled once, as a root.
 /// let trees = sigsend::kill_trees([&root, &child], Signal::KILL)?;
-/// assert_eq!(trees[0].len(), 2);
+/// assert_eq!(trees[0].len(), 1);
 /// assert_eq!(trees[1].len(), 1);
 /// assert!(trees.iter().flatten().all(|r| r.outcome == TreeOutcome::Signaled));
 /// # shell.wait()?;

@@ -54,6 +54,25 @@
 //! fn port_holders(port: u16, protocols: &[Protocol]) -> Result<Vec<PortHolder>, Error>;
 //! ```
 //!
+//! For a tree walk that holds processes still ([`FREEZE`], `None` on
+//! Windows), the time they are held (`unix/hold.rs`; a stub on Windows,
+//! never opened there):
+//!
+//! ```text
+//! const FREEZE: Option<Freeze>;                   // SIGSTOP, SIGCONT, TSTP/TTIN/TTOU
+//! pub(crate) struct Window;                       // dropped: everything let go
+//! impl Window {
+//!     /// Termination signals deferred, the walk lock, the guardian.
+//!     fn open() -> Result<Window, Error>;
+//!     /// The processes never to hold: the caller and its guardian.
+//!     fn spared(&self) -> [u32; 2];
+//!     /// (pid, start time) of processes about to be stopped.
+//!     fn watch(&mut self, members: &[(u32, u64)]) -> Result<(), Error>;
+//! }
+//! /// The descriptor limit raised to the hard one; `None`: no such limit.
+//! fn raise_fd_limit() -> Result<Option<u64>, Error>;
+//! ```
+//!
 //! And a group for [`crate::Group`]: a process group (`unix/group.rs`) or
 //! a Job object (`windows/job.rs`):
 //!
