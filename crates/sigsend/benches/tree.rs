@@ -1,5 +1,6 @@
 //! Tree-kill time: from the call until every process of a tree of 57
-//! idle processes (depth 2, 7 children each) is gone (exited: a zombie or
+//! idle processes (depth 2, 7 children each; `SIGSEND_BENCH_FANOUT=22`
+//! makes it 507) is gone (exited: a zombie or
 //! reaped). `sigsend::kill_tree` against the `kill_tree` crate (0.2, one
 //! `/proc` walk, then a signal per pid) and against a `pgrep -P` walk
 //! (pgrep run once per member, then `kill(2)` on every pid found).
@@ -25,15 +26,28 @@ mod linux {
     use sigsend::{Process, Signal};
 
     const ENV: &str = "SIGSEND_BENCH_TREE";
-    const FANOUT: u32 = 7;
+    /// The children of each member above the leaves, from the
+    /// environment (inherited by the members), 7 by default.
+    const FANOUT_ENV: &str = "SIGSEND_BENCH_FANOUT";
     const DEPTH: u32 = 2;
     const ROUNDS: usize = 15;
     const CONTENDERS: [&str; 3] = ["sigsend::kill_tree", "kill_tree crate", "pgrep -P walk"];
 
     /// A tree member: starts its children, says `ready`, sleeps.
+    fn fanout() -> u32 {
+        let fanout = std::env::var(FANOUT_ENV).ok().and_then(|n| n.parse().ok());
+        // At most 1 + 30 + 900 processes.
+        fanout.unwrap_or(7).min(30)
+    }
+
+    /// How many processes a tree has.
+    fn size() -> usize {
+        (0..=DEPTH).map(|level| fanout().pow(level) as usize).sum()
+    }
+
     pub fn member(depth: u32) {
         let exe = std::env::current_exe().expect("own path");
-        let children: Vec<Child> = (0..if depth == 0 { 0 } else { FANOUT })
+        let children: Vec<Child> = (0..if depth == 0 { 0 } else { fanout() })
             .map(|_| {
                 Command::new(&exe)
                     .env(ENV, (depth - 1).to_string())
@@ -71,7 +85,7 @@ mod linux {
             .map(|p| p.pid())
             .collect();
         pids.push(root.id());
-        assert_eq!(pids.len(), 57);
+        assert_eq!(pids.len(), size());
         (root, pids)
     }
 
@@ -158,7 +172,8 @@ mod linux {
             }
         }
         let medians: Vec<Duration> = times.into_iter().map(median).collect();
-        println!("tree of 57, median of {ROUNDS} rounds, until every member is gone:");
+        let size = size();
+        println!("tree of {size}, median of {ROUNDS} rounds, until every member is gone:");
         for (name, time) in CONTENDERS.iter().zip(&medians) {
             let ratio = time.as_secs_f64() / medians[0].as_secs_f64();
             println!("  {name:<20} {time:>10.2?}  ratio {ratio:.2}");
