@@ -9,11 +9,12 @@
 
 use std::time::Duration;
 
-use sigsend::{Stop, StopOutcome};
+use sigsend::{Process, Stop, StopOutcome};
 
 use crate::record::{Outcome, Record};
 use crate::report;
 use crate::select::Selected;
+use crate::send::catches;
 use sigsend_cli::args::Send;
 
 /// Runs the plan of `send` on every selected process, all at once (with
@@ -37,7 +38,11 @@ pub fn run<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> {
 
     let targets = processes.iter().map(|(_, process)| process);
     let reports = if send.select.tree {
-        plan.run_trees(targets)
+        // -r: every member is asked, not only the targets.
+        let wanted = |process: &Process| {
+            !send.require_handler || catches(process.signal_state(), send.signal)
+        };
+        plan.run_trees_where(targets, wanted)
     } else {
         plan.run_all(targets)
             .map(|reports| reports.into_iter().map(|r| vec![r]).collect())
@@ -94,6 +99,7 @@ fn fill(record: &mut Record<'_>, send: &Send, plan: &Stop, outcome: StopOutcome)
             record.sent.extend(sent_ok(step));
             record.fail(signal, error);
         }
+        StopOutcome::Skipped => record.outcome = Outcome::Skipped,
         // A later sigsend may know outcomes this version does not;
         // none of them is a failure.
         _ => {}

@@ -110,9 +110,8 @@ fn handlers_only<'a>(
     send: &Send,
     selected: Vec<Selected<'a>>,
 ) -> (Vec<Selected<'a>>, Vec<Record<'a>>) {
-    // A tree kill or listing asks every member itself.
-    let whole_trees = send.select.tree && !send.needs_handles();
-    if !send.require_handler || whole_trees {
+    // A tree kill, plan or listing asks every member itself.
+    if !send.require_handler || send.select.tree {
         return (selected, Vec::new());
     }
     let mut kept = Vec::new();

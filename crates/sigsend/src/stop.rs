@@ -69,6 +69,9 @@ pub enum StopOutcome {
     },
     /// It was still running after the last step's wait.
     Survived,
+    /// Left out: [`Stop::run_trees_where`]'s `wanted` did not accept it
+    /// when the plan came to it; nothing was sent to it.
+    Skipped,
     /// Sending the signal of step `step` failed (for example
     /// [`PermissionDenied`](ErrorKind::PermissionDenied)); the plan went no
     /// further for this process.
@@ -103,7 +106,7 @@ impl StopReport {
     pub fn exit(&self) -> Option<Exit> {
         match self.outcome {
             StopOutcome::AlreadyExited(exit) | StopOutcome::Ended { exit, .. } => Some(exit),
-            StopOutcome::Survived | StopOutcome::Failed { .. } => None,
+            StopOutcome::Survived | StopOutcome::Skipped | StopOutcome::Failed { .. } => None,
         }
     }
 }
@@ -338,9 +341,46 @@ impl Stop {
         &self,
         roots: impl IntoIterator<Item = &'a Process>,
     ) -> Result<Vec<Vec<StopReport>>, Error> {
+        self.run_trees_where(roots, |_| true)
+    }
+
+    /// [`run_trees`](Stop::run_trees), where only the processes that
+    /// `wanted` accepts get the plan's signals; the others are reported
+    /// [`Skipped`](StopOutcome::Skipped) and not waited for (`sigsend -r`
+    /// leaves out those that do not catch the signal). The trees are walked
+    /// whole all the same; `wanted` is asked at the first step that comes
+    /// to a process, while the trees are held still.
+    ///
+    /// ```
+    /// # #[cfg(unix)] {
+    /// use std::process::Command;
+    /// use std::time::Duration;
+    /// use sigsend::{Process, Stop, StopOutcome};
+    ///
+    /// let mut shell = Command::new("sh").args(["-c", "sleep 10 & wait"]).spawn()?;
+    /// let root = Process::from_child(&shell)?;
+    /// # while sigsend::descendants(root.pid())?.is_empty() { std::thread::yield_now(); }
+    /// let pid = root.pid();
+    /// let plan = Stop::term_then_kill(Duration::from_secs(5), Duration::from_secs(1));
+    /// let trees = plan.run_trees_where([&root], |p| p.pid() != pid)?;
+    /// assert_eq!(trees[0][0].outcome, StopOutcome::Skipped);
+    /// assert!(matches!(trees[0][1].outcome, StopOutcome::Ended { step: 0, .. }));
+    /// # sigsend::os::kill(pid as i32, 9)?;
+    /// # shell.wait()?;
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`run_trees`](Stop::run_trees).
+    pub fn run_trees_where<'a>(
+        &self,
+        roots: impl IntoIterator<Item = &'a Process>,
+        wanted: impl Fn(&Process) -> bool,
+    ) -> Result<Vec<Vec<StopReport>>, Error> {
         let roots: Vec<&Process> = roots.into_iter().collect();
         let mut reports = vec![Vec::new(); roots.len()];
-        let mut trees = Trees::new(roots);
+        let mut trees = Trees::new(roots).only(&wanted);
         let Ran { outcomes, missed } = self.execute(&mut trees)?;
         for ((root, process), outcome) in trees.members().zip(outcomes) {
             reports[root].push(StopReport {
@@ -398,6 +438,11 @@ impl Stop {
             let mut waiting = Vec::new();
             for (member, sent) in delivery.sent.into_iter().enumerate() {
                 match sent {
+                    // Passed over as not wanted (a member done already
+                    // has its outcome).
+                    None if outcomes[member].is_none() => {
+                        outcomes[member] = Some(StopOutcome::Skipped);
+                    }
                     None => {}
                     Some(Ok(())) => waiting.push(member),
                     // Exited and reaped by its owner since try_exit.

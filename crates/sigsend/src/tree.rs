@@ -245,6 +245,9 @@ pub fn kill_trees_where<'a>(
 /// forked since the last walk is taken too.
 pub(crate) struct Trees<'a> {
     roots: Vec<&'a Process>,
+    /// The members that [`Members::send`] signals; the others are walked
+    /// and passed over.
+    wanted: &'a dyn Fn(&Process) -> bool,
     found: Vec<(usize, Process)>,
     /// Every process taken so far, by pid, with its start time (`None`
     /// for the roots: their pid is theirs): the members, and those that
@@ -313,9 +316,16 @@ impl<'a> Trees<'a> {
         let taken = roots.iter().map(|root| (root.pid(), None)).collect();
         Trees {
             roots,
+            wanted: &|_| true,
             found: Vec::new(),
             taken,
         }
+    }
+
+    /// The same trees, of whose members [`Members::send`] signals only
+    /// those `wanted` accepts.
+    pub(crate) fn only(self, wanted: &'a dyn Fn(&Process) -> bool) -> Trees<'a> {
+        Trees { wanted, ..self }
     }
 
     /// Every member with the index of its root: the roots in order, then
@@ -749,7 +759,7 @@ impl Members for Trees<'_> {
         value: Option<i32>,
         done: &dyn Fn(usize) -> bool,
     ) -> Result<Delivery, Error> {
-        self.send_where(sig, value, done, &|_| true)
+        self.send_where(sig, value, done, self.wanted)
     }
 }
 
