@@ -471,7 +471,8 @@ impl<'a> Trees<'a> {
                 let _ = process.signal(freeze.resume);
             }
         }
-        drop(window);
+        // The window closes as this returns: the guardian released, then
+        // any deferred termination signal delivered.
         match result {
             Ok(Ok(())) => Ok(walk),
             Ok(Err(err)) => Err(err),

@@ -67,7 +67,8 @@ fn fd_limits() -> Result<libc::rlimit, Error> {
 }
 
 /// The soft descriptor limit (`u64::MAX`: none); `None` if it cannot be
-/// read.
+/// read. (Linux's handles keep to it.)
+#[cfg(any(target_os = "linux", target_os = "android"))]
 pub(crate) fn fd_limit() -> Option<u64> {
     fd_limits().ok().map(|limit| rlim(limit.rlim_cur))
 }
