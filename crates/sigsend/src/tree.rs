@@ -620,7 +620,9 @@ impl<'a> Trees<'a> {
                 None
             };
             let list = sys::lineage()?;
-            self.check_seen(&list, &walk.from)?;
+            if frozen {
+                self.check_seen(&list, &walk.from)?;
+            }
             let new = self.new_in(&list, &walk.from);
             quiet = if new.is_empty() { quiet + 1 } else { 0 };
             let mut found = Vec::new();
@@ -648,9 +650,10 @@ impl<'a> Trees<'a> {
         }
     }
 
-    /// Fails unless every member walked from that still runs is in `list`:
-    /// one missing (its `/proc` entry could not be read) would have its
-    /// children taken for none.
+    /// Fails unless every member walked from that has not exited is in
+    /// `list`: one missing (its entry could not be read) would have its
+    /// children taken for none. (Held members cannot exit by themselves;
+    /// members signalled as found may well have.)
     fn check_seen(&self, list: &[ProcessInfo], from: &HashMap<u32, usize>) -> Result<(), Error> {
         let listed: HashSet<u32> = list.iter().map(|info| info.pid).collect();
         for (_, process) in self.members() {
@@ -661,9 +664,9 @@ impl<'a> Trees<'a> {
                     return Err(Error::new(
                         ErrorKind::Other,
                         format!(
-                            "cannot walk the tree: process {pid} runs but is not in the \
-                             process list, so its children cannot be found (can this user \
-                             read its /proc entry?)"
+                            "cannot walk the tree: process {pid} has not exited but the \
+                             process list does not show it, so its children cannot be found \
+                             (may this user read its entry?)"
                         ),
                     ));
                 }
