@@ -112,6 +112,24 @@ pub(crate) enum Call {
     /// Writing a file of a [`crate::Group`]'s cgroup (`cgroup.kill`).
     #[cfg(any(target_os = "linux", target_os = "android"))]
     Cgroup { file: &'static str },
+    /// `socketpair(2)`: the channel to a guardian (`sys/linux/guardian.rs`).
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    Socketpair,
+    /// `mmap(2)` of a guardian's memory for its records.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    Mmap { len: usize },
+    /// `fork(2)` of a guardian.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    Fork,
+    /// `setpgid(2)`: a guardian's process group of its own.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    Setpgid { pid: i32 },
+    /// `send(2)` of records (or of the done marker) to the guardian `pid`.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    GuardianSend { pid: i32, len: usize },
+    /// `shutdown(SHUT_WR)` of the channel to the guardian `pid`.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    GuardianShutdown { pid: i32 },
     /// `kqueue(2)`.
     #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
     Kqueue,
@@ -211,7 +229,13 @@ impl Call {
             Call::ReadProc { .. }
             | Call::ListProc
             | Call::PidfdInode { .. }
-            | Call::Cgroup { .. } => ErrorKind::InvalidInput,
+            | Call::Cgroup { .. }
+            | Call::Socketpair
+            | Call::Mmap { .. }
+            | Call::Fork
+            | Call::Setpgid { .. }
+            | Call::GuardianSend { .. }
+            | Call::GuardianShutdown { .. } => ErrorKind::InvalidInput,
             #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
             Call::Kqueue
             | Call::Kevent { .. }
@@ -305,6 +329,25 @@ impl fmt::Display for Call {
             Call::PidfdInode { fd } => write!(f, "fstatfs/fstat(pidfd {fd})"),
             #[cfg(any(target_os = "linux", target_os = "android"))]
             Call::Cgroup { file } => write!(f, "writing {file} of the group's cgroup"),
+            #[cfg(any(target_os = "linux", target_os = "android"))]
+            Call::Socketpair => f.write_str("socketpair(AF_UNIX, SOCK_STREAM) for a guardian"),
+            #[cfg(any(target_os = "linux", target_os = "android"))]
+            Call::Mmap { len } => write!(f, "mmap({len} bytes) for a guardian's records"),
+            #[cfg(any(target_os = "linux", target_os = "android"))]
+            Call::Fork => f.write_str("fork() of a guardian"),
+            #[cfg(any(target_os = "linux", target_os = "android"))]
+            Call::Setpgid { pid } => write!(f, "setpgid(pid {pid}, group {pid})"),
+            #[cfg(any(target_os = "linux", target_os = "android"))]
+            Call::GuardianSend { pid, len } => {
+                write!(f, "send({len} bytes to the guardian, pid {pid})")
+            }
+            #[cfg(any(target_os = "linux", target_os = "android"))]
+            Call::GuardianShutdown { pid } => {
+                write!(
+                    f,
+                    "shutdown(the channel to the guardian, pid {pid}, SHUT_WR)"
+                )
+            }
             #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
             Call::Kqueue => f.write_str("kqueue()"),
             #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]

@@ -4,7 +4,8 @@
 //! parent, start time), `status.rs` (owner, signal masks), `list.rs`
 //! (the list of processes, a signal state by pid) and `ports.rs` (the
 //! processes holding a port); `cgroup.rs` gives a group a cgroup of its
-//! own.
+//! own; `guardian.rs` resumes what a tree walk stopped should the walker
+//! be killed.
 
 use std::fs::File;
 use std::mem::MaybeUninit;
@@ -16,6 +17,7 @@ use super::{cvt, getuid, sigval_int};
 use crate::error::{Call, Error, ErrorKind};
 
 mod cgroup;
+mod guardian;
 mod handle;
 mod list;
 mod ports;
@@ -24,6 +26,8 @@ mod stat;
 mod status;
 
 pub(crate) use cgroup::Cgroup;
+#[expect(unused_imports, reason = "tree.rs's walk is to start a guardian")]
+pub(crate) use guardian::Guardian;
 pub(crate) use handle::{wait_any, Handle};
 pub(crate) use list::{lineage, processes, signal_state};
 pub(crate) use ports::port_holders;
