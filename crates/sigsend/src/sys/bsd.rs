@@ -289,7 +289,6 @@ fn exit_reported(kq: &OwnedFd) -> Result<bool, Error> {
 #[derive(Debug)]
 pub(crate) struct Guardian;
 
-#[expect(dead_code, reason = "tree.rs's walk is to start a guardian")]
 impl Guardian {
     /// A guardian that does nothing.
     pub(crate) fn start() -> Result<Guardian, Error> {
@@ -304,11 +303,6 @@ impl Guardian {
     /// Nothing to tell.
     pub(crate) fn watch(&mut self, members: &[(u32, u64)]) -> Result<(), Error> {
         let _ = members;
-        Ok(())
-    }
-
-    /// Nothing to end.
-    pub(crate) fn release(self) -> Result<(), Error> {
         Ok(())
     }
 }

@@ -26,7 +26,6 @@ mod stat;
 mod status;
 
 pub(crate) use cgroup::Cgroup;
-#[expect(unused_imports, reason = "tree.rs's walk is to start a guardian")]
 pub(crate) use guardian::Guardian;
 pub(crate) use handle::{wait_any, Handle};
 pub(crate) use list::{lineage, processes, signal_state};

@@ -13,9 +13,7 @@ use crate::error::{Call, Error, ErrorKind};
 use crate::{Exit, Signal, Target, UserId};
 
 mod group;
-mod guardian_stub;
 mod hold;
-pub(crate) use guardian_stub::Guardian;
 
 pub(crate) use group::GroupHandle;
 pub(crate) use hold::Window;

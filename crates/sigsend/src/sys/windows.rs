@@ -376,37 +376,3 @@ pub(crate) fn wait_any(handles: &[&Handle], deadline: Option<Instant>) -> Result
     }
     Ok(())
 }
-
-/// The guardian of a tree walk: on Linux a process that resumes (SIGCONT)
-/// what the walk stopped should the walking process die first
-/// (`linux/guardian.rs`). Here there is none (its pid is 0) and it does
-/// nothing: a walk holds nothing still on Windows (see [`FREEZE`]), so a
-/// caller that is killed (`TerminateProcess`, a crash) midway leaves
-/// nothing suspended; should a walk ever suspend processes, a killed
-/// caller is not covered here.
-#[derive(Debug)]
-pub(crate) struct Guardian;
-
-#[expect(dead_code, reason = "tree.rs's walk is to start a guardian")]
-impl Guardian {
-    /// A guardian that does nothing.
-    pub(crate) fn start() -> Result<Guardian, Error> {
-        Ok(Guardian)
-    }
-
-    /// 0: there is no process to leave out of a walk.
-    pub(crate) fn pid(&self) -> u32 {
-        0
-    }
-
-    /// Nothing to tell.
-    pub(crate) fn watch(&mut self, members: &[(u32, u64)]) -> Result<(), Error> {
-        let _ = members;
-        Ok(())
-    }
-
-    /// Nothing to end.
-    pub(crate) fn release(self) -> Result<(), Error> {
-        Ok(())
-    }
-}

@@ -5,7 +5,7 @@
 //! The caller tells the guardian of each process before it stops it:
 //! fixed-size records (pid, start time) over a Unix stream socket, of
 //! which the guardian holds the only other end. When the walk is over,
-//! [`Guardian::release`] sends a done marker (a record with pid 0): the
+//! dropping the [`Guardian`] sends a done marker (a record with pid 0): the
 //! guardian exits at once and sends nothing. If instead the stream ends
 //! without that marker, the caller is gone, and the guardian sends SIGCONT
 //! to every process it was told of, in the reverse order (descendants,
@@ -21,7 +21,7 @@
 //! `kill -9`), a crash (SIGSEGV, SIGBUS), `abort()` (a panic with
 //! `panic = "abort"`), `std::process::exit` or any exit that skips the
 //! [`Guardian`]'s destructor. A panic that unwinds drops the guardian,
-//! which releases it as [`release`](Guardian::release) does: resuming the
+//! which releases it (see `finish`): resuming the
 //! processes is then up to the unwinding code.
 //!
 //! The guardian does not end with its caller: it blocks every signal it
@@ -40,13 +40,13 @@
 //!   is gone, [`watch`](Guardian::watch) fails (`EPIPE`).
 //! - The guardian stopped (SIGSTOP to its pid): it does nothing until it
 //!   is continued; meanwhile `watch` blocks once the socket's buffer is
-//!   full, and `release` blocks until it has exited.
+//!   full, and its release blocks until it has exited.
 //! - A child forked by another thread of the caller while a walk runs
 //!   inherits a copy of the caller's end of the socket (it is close-on-exec,
 //!   so only until that child calls `exec`). If the caller dies meanwhile,
 //!   the stream ends only once that child has exited or exec'd: until then
 //!   the stopped processes stay stopped, and forever if that child neither
-//!   exits nor execs. `release` is not delayed by it: its `shutdown` ends
+//!   exits nor execs. The release is not delayed by it: its `shutdown` ends
 //!   the stream for every copy.
 //! - A kernel without pidfds (before Linux 5.3): the guardian checks the
 //!   start time, then sends SIGCONT by pid with `kill(2)`; a process that
@@ -61,14 +61,6 @@
 //! (room for a record of every pid there can be, so the guardian never
 //! allocates), of which only what the records fill (16 bytes each) is
 //! ever touched.
-
-#![cfg_attr(
-    not(test),
-    expect(
-        dead_code,
-        reason = "tree.rs's walk is to start a guardian; only tests do yet"
-    )
-)]
 
 use std::mem::MaybeUninit;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
@@ -89,7 +81,7 @@ const RECORD: usize = 16;
 const DONE: [u8; RECORD] = [0; RECORD];
 
 /// A child process that resumes (SIGCONT) every process it was told of,
-/// should this process die before [`release`](Guardian::release).
+/// should this process die before the guardian is dropped.
 #[derive(Debug)]
 pub(crate) struct Guardian {
     pid: i32,
@@ -170,18 +162,12 @@ impl Guardian {
         Ok(())
     }
 
-    /// Everything was resumed: the guardian exits without sending
-    /// anything, and is reaped.
-    ///
-    /// An error when the done marker could not be sent (the guardian had
-    /// ended already: it no longer covered the caller) or the guardian
-    /// could not be waited for; it is reaped in either case.
-    pub(crate) fn release(mut self) -> Result<(), Error> {
-        self.finish()
-    }
-
-    /// Sends the done marker, ends the stream, and reaps the guardian:
-    /// once only.
+    /// Everything was resumed (dropping the guardian does this): sends
+    /// the done marker, ends the stream, and reaps the guardian, which
+    /// exits without sending anything; once only. An error when the done
+    /// marker could not be sent (the guardian had ended already: it no
+    /// longer covered the caller) or the guardian could not be waited
+    /// for; it is reaped in either case.
     fn finish(&mut self) -> Result<(), Error> {
         if self.released {
             return Ok(());
@@ -743,7 +729,7 @@ mod tests {
             .watch(&[(pid as u32, start_of(pid))])
             .expect("watch");
         stop(pid);
-        guardian.release().expect("release");
+        guardian.finish().expect("release");
         assert_eq!(state(pid), Some(b'T'), "{pid} still stopped");
         let reaped = child_state(libc::P_PID, guardian_pid as libc::id_t, guardian_pid);
         assert_eq!(reaped.expect("waitid"), ChildState::NotChild);
@@ -796,7 +782,7 @@ mod tests {
         guardian
             .watch(&[(own, start_of(own as i32))])
             .expect("still there");
-        guardian.release().expect("release");
+        guardian.finish().expect("release");
     }
 
     #[test]
@@ -806,7 +792,7 @@ mod tests {
             let err = guardian.watch(&[(pid, 1)]).unwrap_err();
             assert_eq!(err.kind(), ErrorKind::InvalidInput);
         }
-        guardian.release().expect("release");
+        guardian.finish().expect("release");
     }
 
     #[test]
