@@ -759,11 +759,12 @@ fn openats_before_stop(trace: &str) -> (Option<usize>, bool) {
 }
 
 /// `--tree -s WINCH` with every `openat` failing (EMFILE, injected by
-/// strace) from the Kth one on, K just after the root was stopped and a
-/// few more: whenever the fault hits after a SIGSTOP was sent, sigsend
-/// exits non-zero with a message; whatever happens, nothing in the tree
-/// is left stopped (waiting up to 5 s). K comes from a first traced run
-/// without faults: the `openat` calls before its first SIGSTOP.
+/// strace) from the Kth call on, K just after the root was stopped, then
+/// further and further into the walk (9 runs): whenever the fault hits
+/// after a SIGSTOP was sent (as the run's trace shows), sigsend exits
+/// non-zero with a message; whatever happens, nothing in the tree is left
+/// stopped (waiting up to 5 s). Each K comes from a traced run without
+/// faults just before: the `openat` calls before its first SIGSTOP.
 #[test]
 fn a_fault_in_the_middle_of_a_walk_resumes_what_was_stopped() {
     if Command::new("strace").arg("-V").output().is_err() {
@@ -791,12 +792,14 @@ fn a_fault_in_the_middle_of_a_walk_resumes_what_was_stopped() {
             .expect("run strace");
         (output, std::fs::read_to_string(&log).unwrap_or_default())
     };
-    let (output, trace) = traced(None);
-    assert_eq!(output.status.code(), Some(0), "{}", summary(&output));
-    assert_none_stopped(pgid, &[], "the run without faults");
-    let before = openats_before_stop(&trace).0.unwrap_or(0);
     let mut mid_walk = 0;
-    for k in [1, 2, 3, 5, 8, 13, 21].map(|n| before + n) {
+    for n in [1, 2, 3, 5, 8, 13, 21, 55, 144] {
+        // Counted again each time: other processes come and go, and a
+        // walk may read them all before it stops the root.
+        let (output, trace) = traced(None);
+        assert_eq!(output.status.code(), Some(0), "{}", summary(&output));
+        assert_none_stopped(pgid, &[], "a run without faults");
+        let k = openats_before_stop(&trace).0.unwrap_or(0) + n;
         let (output, trace) = traced(Some(k));
         let (_, stopped_first) = openats_before_stop(&trace);
         let what = format!("openat failing from call {k} on");
