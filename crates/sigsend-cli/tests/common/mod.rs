@@ -4,6 +4,9 @@
 // Each test binary uses its own part of this module.
 #![allow(dead_code)]
 
+#[cfg(target_os = "linux")]
+pub mod trees;
+
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::thread;
@@ -163,13 +166,21 @@ pub fn no_such_pid(n: i32) -> i32 {
 /// its own: a stray pid 0 (its own group) can then only reach sigsend
 /// itself, never the test runner's group.
 pub fn sigsend<S: AsRef<str>>(args: &[S]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sigsend"))
-        .args(args.iter().map(AsRef::as_ref))
-        .stdin(Stdio::null())
-        .process_group(0)
-        .output()
-        .expect("run sigsend")
+    sigsend_command(args).output().expect("run sigsend")
 }
+
+/// `sigsend ARGS` with its input closed, in a process group of its own
+/// (see [`sigsend`]), to run as the caller likes.
+pub fn sigsend_command<S: AsRef<str>>(args: &[S]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sigsend"));
+    cmd.args(args.iter().map(AsRef::as_ref))
+        .stdin(Stdio::null())
+        .process_group(0);
+    cmd
+}
+
+/// The path of the `sigsend` binary under test.
+pub const SIGSEND: &str = env!("CARGO_BIN_EXE_sigsend");
 
 /// The pids a run printed, one a line (as `-p` prints them), sorted.
 pub fn printed_pids(output: &Output) -> Vec<i32> {

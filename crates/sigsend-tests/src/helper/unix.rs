@@ -38,7 +38,11 @@
 //!   `forker BUDGET`: a tree that keeps starting children until BUDGET
 //!   processes in all; `orphans COUNT`: leaves COUNT orphans in its group
 //!   (through `abandon COUNT`, which starts them and exits) and prints
-//!   `ready` (see `tree.rs`; at most 400, each gone after 60 s).
+//!   `ready` (see `tree.rs`; at most 400, each gone after 60 s);
+//!   `thread-forker COUNT MAPPINGS`: COUNT children forked by a thread
+//!   other than the main one, each in a group of its own, each printing
+//!   `child PID` (see `tree.rs`; fewer than 400, each gone after 60 s or
+//!   when its input closes).
 //! - `listen tcp|udp ADDR`: binds port 0 of the IP address ADDR (a TCP
 //!   listener or a UDP socket), prints `ready`, then `port PORT`, reads
 //!   its input until end of file and exits 0 (see `listen.rs`); exits 3
@@ -93,6 +97,9 @@ pub fn main() {
         ["forker", budget, "ignoring", sig] => tree::forker(parse_int(budget) as u32, Some(sig)),
         ["orphans", count] => tree::orphans(parse_int(count) as u32),
         ["abandon", count] => tree::abandon(parse_int(count) as u32),
+        ["thread-forker", count, mappings] => {
+            tree::thread_forker(parse_int(count) as u32, parse_int(mappings) as u32)
+        }
         ["call", "stop", pid] => handles::stop(parse_int(pid) as u32),
         ["listen", protocol, addr] => crate::listen::run(protocol, addr, say, read_to_eof),
         #[cfg(target_os = "linux")]
@@ -105,7 +112,8 @@ fn usage() -> ! {
     eprintln!(
         "usage: sigsend-helper idle | catch SIG... | call kill PID SIG | call killpg PGID SIG \
          | call exists PID | call stop PID | exit CODE | ignore SIG... | parent ARGS... | state \
-         | tree DEPTH FANOUT | forker BUDGET [ignoring SIG] | orphans COUNT | listen tcp|udp ADDR | reuse"
+         | tree DEPTH FANOUT | forker BUDGET [ignoring SIG] | orphans COUNT \
+         | thread-forker COUNT MAPPINGS | listen tcp|udp ADDR | reuse"
     );
     exit(64)
 }

@@ -18,7 +18,7 @@ pub mod unprivileged;
 use std::mem::MaybeUninit;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
-use std::sync::mpsc::Receiver;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -124,6 +124,14 @@ impl Helper {
         self.lines
             .recv_timeout(TIMEOUT)
             .unwrap_or_else(|err| panic!("no line from helper {}: {err}", self.pid()))
+    }
+
+    /// The next line the child (or anything sharing its output) prints,
+    /// waiting up to `timeout`: `Err(Disconnected)` once every process
+    /// that holds the output has closed it (they all ended),
+    /// `Err(Timeout)` if none came in time.
+    pub fn line_within(&self, timeout: Duration) -> Result<String, RecvTimeoutError> {
+        self.lines.recv_timeout(timeout)
     }
 
     /// For a `parent ARGS` helper whose child says `ready`: that line and
