@@ -181,3 +181,131 @@ fn a_child_that_catches_the_signal_sees_it_after_its_parent_ends() {
     assert_eq!(parent.caught().signo, libc::SIGTERM);
     all_gone(parent.pid());
 }
+
+/// A panic of the caller's `wanted` test, asked while the tree is held
+/// still, resumes every process the walk stopped before it unwinds.
+#[test]
+fn a_panicking_predicate_leaves_nothing_stopped() {
+    let (helper, _guard) = tree_root(&["tree", "1", "4"]);
+    assert_eq!(ready_count(&helper), 5);
+    let root = Process::from_child(helper.child()).expect("open the root");
+    let walked = std::panic::catch_unwind(|| {
+        sigsend::kill_trees_where([&root], Signal::KILL, |_| panic!("a caller's bug"))
+    });
+    assert!(walked.is_err(), "the panic comes through");
+    let pgid = helper.pid();
+    assert_eq!(alive_in_group(pgid).len(), 5, "nothing was killed");
+    assert_eq!(
+        stopped_in_group(pgid),
+        Vec::<u32>::new(),
+        "nothing stays stopped"
+    );
+}
+
+/// A member its user stopped before the walk stays stopped, with the
+/// signal pending as `kill(2)` would leave it; the others are resumed;
+/// CONT resumes it, and the pending TERM then ends it.
+#[test]
+fn a_member_stopped_beforehand_stays_stopped_with_the_signal_pending() {
+    let (helper, _guard) = tree_root(&["tree", "1", "3"]);
+    assert_eq!(ready_count(&helper), 4);
+    let pgid = helper.pid();
+    let child = sigsend::descendants(pgid as u32).expect("descendants")[0].pid();
+    let child = Process::open(child).expect("open a child");
+    child.signal(Signal::STOP).expect("stop it");
+    poll_until("the child to stop", || {
+        (stopped_in_group(pgid) == [child.pid()]).then_some(())
+    });
+    let root = Process::from_child(helper.child()).expect("open the root");
+    let reports = kill_tree(&root, Signal::WINCH).expect("signal the tree");
+    assert_eq!(reports.len(), 4);
+    assert!(reports.iter().all(|r| r.outcome == TreeOutcome::Signaled));
+    assert_eq!(
+        stopped_in_group(pgid),
+        [child.pid()],
+        "only the user's stop is left"
+    );
+    // The child's own tree, TERM: it waits in the stopped child.
+    kill_tree(&child, Signal::TERM).expect("TERM the child's tree");
+    std::thread::sleep(Duration::from_millis(50));
+    assert_eq!(stopped_in_group(pgid), [child.pid()], "TERM waits");
+    // CONT to the tree resumes it, and the pending TERM ends it.
+    kill_tree(&root, Signal::CONT).expect("CONT the tree");
+    poll_until("the child to end (its pending TERM)", || {
+        (alive_in_group(pgid).len() == 3).then_some(())
+    });
+    assert!(!alive_in_group(pgid).contains(&child.pid()));
+}
+
+/// `kill_trees_where` signals only the members its test accepts and walks
+/// the others: a grandchild below a child left out is still found.
+#[test]
+fn members_left_out_are_walked_but_not_signalled() {
+    let (helper, _guard) = tree_root(&["tree", "2", "2"]);
+    assert_eq!(ready_count(&helper), 7);
+    let pgid = helper.pid();
+    let root = Process::from_child(helper.child()).expect("open the root");
+    let children: HashSet<u32> = sigsend::descendants(pgid as u32)
+        .expect("descendants")
+        .iter()
+        .filter(|info| info.ppid() == pgid as u32)
+        .map(|info| info.pid())
+        .collect();
+    let root_pid = root.pid();
+    let trees = sigsend::kill_trees_where([&root], Signal::KILL, |p| {
+        p.pid() != root_pid && !children.contains(&p.pid())
+    })
+    .expect("kill the grandchildren");
+    let tree = &trees[0];
+    assert_eq!(tree.len(), 7, "{tree:?}");
+    let skipped = tree
+        .iter()
+        .filter(|r| r.outcome == TreeOutcome::Skipped)
+        .count();
+    let signalled = tree
+        .iter()
+        .filter(|r| r.outcome == TreeOutcome::Signaled)
+        .count();
+    assert_eq!((skipped, signalled), (3, 4), "{tree:?}");
+    poll_until("the grandchildren to be gone", || {
+        (alive_in_group(pgid).len() == 3).then_some(())
+    });
+    assert_eq!(
+        stopped_in_group(pgid),
+        Vec::<u32>::new(),
+        "nothing stays stopped"
+    );
+}
+
+/// The caller cannot hold itself still: a tree rooted at it is refused,
+/// and nothing is sent.
+#[test]
+fn the_caller_as_a_root_is_refused() {
+    let me = Process::open(std::process::id()).expect("open ourselves");
+    let err = kill_tree(&me, Signal::KILL).expect_err("refused");
+    assert_eq!(err.kind(), sigsend::ErrorKind::InvalidInput, "{err}");
+}
+
+/// A stop plan over a tree with a test: the members left out are reported
+/// `Skipped` and get nothing, not even the plan's KILL.
+#[test]
+fn a_stop_plan_skips_the_members_left_out() {
+    let (helper, _guard) = tree_root(&["tree", "1", "2"]);
+    assert_eq!(ready_count(&helper), 3);
+    let pgid = helper.pid();
+    let root = Process::from_child(helper.child()).expect("open the root");
+    let root_pid = root.pid();
+    let plan = sigsend::Stop::term_then_kill(Duration::from_secs(5), Duration::from_secs(1));
+    let trees = plan
+        .run_trees_where([&root], |p| p.pid() != root_pid)
+        .expect("run the plan");
+    let tree = &trees[0];
+    assert_eq!(tree[0].outcome, sigsend::StopOutcome::Skipped, "{tree:?}");
+    assert!(
+        tree[1..]
+            .iter()
+            .all(|r| matches!(r.outcome, sigsend::StopOutcome::Ended { step: 0, .. })),
+        "{tree:?}"
+    );
+    assert_eq!(alive_in_group(pgid), [pgid as u32], "only the root is left");
+}
