@@ -75,7 +75,10 @@ pub struct TreeReport {
 /// The run state a user chose is kept: a process found stopped (by its
 /// user's SIGSTOP or Ctrl+Z) is not stopped again nor resumed; it gets
 /// `sig` alone, as `kill(2)` would leave it: KILL ends it, CONT resumes
-/// it, any other signal waits until it is resumed. Every process the walk
+/// it, any other signal waits until it is resumed. (On Linux a process
+/// under a tracer, a debugger or `strace`, shows its user's stop as the
+/// tracer's, `t`, which the tracer ends on its own: it is stopped and
+/// resumed as a running one.) Every process the walk
 /// stopped is resumed before `kill_tree` returns, whatever happens: an
 /// error of the walk (a `/proc` read, descriptors, memory) or a panic
 /// resumes them before it is returned. Further:

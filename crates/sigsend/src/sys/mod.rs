@@ -114,8 +114,12 @@ pub(crate) struct Freeze {
 pub(crate) enum RunState {
     /// At least one of its threads may run.
     Running,
-    /// Stopped: by a signal (every thread), or under a tracer.
+    /// Stopped by a signal (every thread): job control, its user's.
     Stopped,
+    /// Stopped under a tracer (a debugger, `strace`), which may let it go
+    /// again at any moment: runs no code now, but is nobody's job-control
+    /// stop.
+    Traced,
     /// It has exited (a zombie), or is gone.
     Exited,
 }

@@ -186,11 +186,7 @@ impl Handle {
         if stat.threads > 1 {
             return stat::threads_state(self.pid).ok();
         }
-        Some(match (stat.stopped, stat.halted) {
-            (true, _) => RunState::Stopped,
-            (false, true) => RunState::Exited,
-            (false, false) => RunState::Running,
-        })
+        Some(stat.run_state())
     }
 
     pub(crate) fn try_exit(&self) -> Result<Option<Exit>, Error> {

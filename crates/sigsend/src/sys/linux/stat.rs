@@ -23,8 +23,12 @@ pub(crate) struct Stat {
     /// Field 3 is `T` or `t` (stopped, by a signal or under a tracer), `Z`
     /// or `X` (exited): this thread runs none of its own code.
     pub halted: bool,
-    /// Field 3 is `T` or `t`: stopped, by a signal or under a tracer.
+    /// Field 3 is `T`: stopped by a signal (job control). Not `t`, a
+    /// tracer's stop, which a debugger or `strace` makes at every system
+    /// call it watches and ends on its own.
     pub stopped: bool,
+    /// Field 3 is `t`: stopped under a tracer.
+    pub traced: bool,
     /// Field 20, `num_threads`: the state above is the main thread's
     /// only; where there are more, each is in `task/TID/stat`.
     pub threads: u32,
@@ -35,9 +39,25 @@ pub(crate) fn read(pid: i32) -> Result<Option<Stat>, Error> {
     Ok(procfs::read(pid, "stat")?.and_then(|text| parse(&text)))
 }
 
+impl Stat {
+    /// What the state field says of this thread.
+    pub(crate) fn run_state(&self) -> RunState {
+        if self.stopped {
+            RunState::Stopped
+        } else if self.traced {
+            RunState::Traced
+        } else if self.halted {
+            RunState::Exited
+        } else {
+            RunState::Running
+        }
+    }
+}
+
 /// The state of a process of many threads, from each thread's `stat`:
 /// running while any thread runs; stopped once every thread that has not
-/// exited is stopped; exited when all have (or the process is gone).
+/// exited is stopped (by a signal; else under a tracer); exited when all
+/// have (or the process is gone).
 pub(crate) fn threads_state(pid: i32) -> Result<RunState, Error> {
     let Some(tids) = procfs::tids(pid)? else {
         return Ok(RunState::Exited);
@@ -48,11 +68,11 @@ pub(crate) fn threads_state(pid: i32) -> Result<RunState, Error> {
         let Some(stat) = procfs::read_task_stat(pid, tid)?.and_then(|text| parse(&text)) else {
             continue;
         };
-        if !stat.halted {
-            return Ok(RunState::Running);
-        }
-        if stat.stopped {
-            state = RunState::Stopped;
+        match stat.run_state() {
+            RunState::Running => return Ok(RunState::Running),
+            RunState::Stopped => state = RunState::Stopped,
+            RunState::Traced if state == RunState::Exited => state = RunState::Traced,
+            RunState::Traced | RunState::Exited => {}
         }
     }
     Ok(state)
@@ -80,7 +100,8 @@ pub(crate) fn parse(text: &[u8]) -> Option<Stat> {
         start,
         zombie: state == "Z",
         halted: matches!(state, "T" | "t" | "Z" | "X"),
-        stopped: matches!(state, "T" | "t"),
+        stopped: state == "T",
+        traced: state == "t",
         threads,
     })
 }
@@ -102,6 +123,7 @@ mod tests {
                 zombie: false,
                 halted: false,
                 stopped: false,
+                traced: false,
                 threads: 1,
             })
         );
@@ -117,6 +139,7 @@ mod tests {
                 zombie: true,
                 halted: true,
                 stopped: false,
+                traced: false,
                 threads: 1,
             })
         );
