@@ -94,7 +94,9 @@ pub struct TreeReport {
 /// - On Linux a guardian process, forked for the walk and told of every
 ///   process before it is stopped, resumes them should the caller die
 ///   during the walk (SIGKILL, a crash); see the `sys::linux::guardian`
-///   source for what it covers. Elsewhere an abrupt death of the caller
+///   source for what it covers. Where it cannot be started (the process
+///   limit is reached, as when the tree is a fork bomb) or was killed too,
+///   the walk goes on without it. Elsewhere an abrupt death of the caller
 ///   while the tree is held leaves it stopped.
 /// - The caller itself (and its guardian) is never a member: a walk from
 ///   an ancestor of the caller holds the others and signals them.
@@ -424,7 +426,12 @@ impl<'a> Trees<'a> {
         let mut walk = Walk::default();
         for (root, process, due) in self.to_send(done) {
             let sent = if due { send(process) } else { None };
+            let passed = due && sent.is_none();
             walk.push(root, process.pid(), sent, false);
+            // Not wanted, but there: its children are walked all the same.
+            if passed {
+                walk.from.insert(process.pid(), root);
+            }
         }
         let spared = [std::process::id()];
         self.grow(&mut walk, &spared, false, &mut |trees, walk, found| {
@@ -433,7 +440,11 @@ impl<'a> Trees<'a> {
                 match send(&process) {
                     Some(Err(error)) => walk.missed.push(Missed { root, pid, error }),
                     sent => {
+                        let passed = sent.is_none();
                         walk.push(root, pid, sent, false);
+                        if passed {
+                            walk.from.insert(pid, root);
+                        }
                         trees.found.push((root, process));
                     }
                 }
@@ -509,7 +520,7 @@ impl<'a> Trees<'a> {
             .filter(|(_, _, due, stopped)| *due && !stopped)
             .map(|(_, process, _, _)| (process.pid(), process.handle().start_time().unwrap_or(0)))
             .collect();
-        window.watch(&watched)?;
+        window.watch(&watched);
         for (root, process, due, stopped) in members {
             let pid = process.pid();
             match (due, stopped) {
@@ -530,7 +541,7 @@ impl<'a> Trees<'a> {
                     (process.pid(), info.start_time.map_or(0, |start| start.0))
                 })
                 .collect();
-            window.watch(&watched)?;
+            window.watch(&watched);
             for (root, info, process) in found {
                 let pid = process.pid();
                 if info.stopped == Some(true) {

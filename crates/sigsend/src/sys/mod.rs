@@ -67,7 +67,7 @@
 //!     /// The processes never to hold: the caller and its guardian.
 //!     fn spared(&self) -> [u32; 2];
 //!     /// (pid, start time) of processes about to be stopped.
-//!     fn watch(&mut self, members: &[(u32, u64)]) -> Result<(), Error>;
+//!     fn watch(&mut self, members: &[(u32, u64)]);
 //! }
 //! /// The descriptor limit raised to the hard one; `None`: no such limit.
 //! fn raise_fd_limit() -> Result<Option<u64>, Error>;

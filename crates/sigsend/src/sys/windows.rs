@@ -65,9 +65,7 @@ impl Window {
         [std::process::id(); 2]
     }
 
-    pub(crate) fn watch(&mut self, _members: &[(u32, u64)]) -> Result<(), Error> {
-        Ok(())
-    }
+    pub(crate) fn watch(&mut self, _members: &[(u32, u64)]) {}
 }
 
 /// Windows has no descriptor limit of this kind.

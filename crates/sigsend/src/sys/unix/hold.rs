@@ -29,18 +29,21 @@ const LOCK_PATH: &std::ffi::CStr = c"/tmp/.sigsend-tree.lock";
 pub(crate) struct Window {
     // Dropped in this order: the guardian released, the lock let go,
     // and only then the deferred signals delivered.
-    guardian: Guardian,
+    guardian: Option<Guardian>,
     _lock: Option<WalkLock>,
     _deferred: Deferred,
 }
 
 impl Window {
     /// Defers the termination signals, takes the lock (or gives up on it
-    /// after [`LOCK_WAIT`]), and starts the guardian.
+    /// after [`LOCK_WAIT`]), and starts the guardian. One that cannot be
+    /// started (`fork` fails: the process limit is reached, as when the
+    /// tree to end is a fork bomb) is done without: the walk goes on,
+    /// unguarded against the caller's own death.
     pub(crate) fn open() -> Result<Window, Error> {
         let deferred = Deferred::new();
         let lock = WalkLock::acquire();
-        let guardian = Guardian::start()?;
+        let guardian = Guardian::start().ok();
         Ok(Window {
             guardian,
             _lock: lock,
@@ -50,13 +53,20 @@ impl Window {
 
     /// The processes a walk must never hold: the caller and its guardian.
     pub(crate) fn spared(&self) -> [u32; 2] {
-        [std::process::id(), self.guardian.pid()]
+        let caller = std::process::id();
+        [caller, self.guardian.as_ref().map_or(caller, Guardian::pid)]
     }
 
     /// Tells the guardian of processes about to be stopped, by pid and
-    /// start time, before they are.
-    pub(crate) fn watch(&mut self, members: &[(u32, u64)]) -> Result<(), Error> {
-        self.guardian.watch(members)
+    /// start time, before they are. A guardian that cannot be told (it was
+    /// killed too) is done without from then on, as one that could not be
+    /// started.
+    pub(crate) fn watch(&mut self, members: &[(u32, u64)]) {
+        if let Some(guardian) = &mut self.guardian {
+            if guardian.watch(members).is_err() {
+                self.guardian = None;
+            }
+        }
     }
 }
 
