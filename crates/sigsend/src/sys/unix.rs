@@ -54,6 +54,59 @@ pub(crate) const FREEZE: Option<Freeze> = Some(Freeze {
     cancelled: [Signal::TSTP, Signal::TTIN, Signal::TTOU],
 });
 
+/// Signals blocked in the calling thread until dropped, when its mask is
+/// as it was before (and whatever came meanwhile is delivered).
+#[derive(Debug)]
+pub(crate) struct Blocked {
+    old: libc::sigset_t,
+}
+
+impl Blocked {
+    /// Blocks `signals`.
+    pub(crate) fn only(signals: &[libc::c_int]) -> Blocked {
+        let mut set = MaybeUninit::<libc::sigset_t>::uninit();
+        // SAFETY: sigemptyset initialises the set we own, and sigaddset
+        // adds to it (it refuses only an invalid number, leaving the set
+        // as it was).
+        unsafe {
+            libc::sigemptyset(set.as_mut_ptr());
+            for &sig in signals {
+                libc::sigaddset(set.as_mut_ptr(), sig);
+            }
+        }
+        // SAFETY: initialised above.
+        Blocked::set(unsafe { set.assume_init() })
+    }
+
+    /// Blocks every signal that can be blocked.
+    pub(crate) fn all() -> Blocked {
+        let mut set = MaybeUninit::<libc::sigset_t>::uninit();
+        // SAFETY: sigfillset initialises the set we own.
+        unsafe { libc::sigfillset(set.as_mut_ptr()) };
+        // SAFETY: initialised above.
+        Blocked::set(unsafe { set.assume_init() })
+    }
+
+    fn set(set: libc::sigset_t) -> Blocked {
+        let mut old = MaybeUninit::<libc::sigset_t>::uninit();
+        // SAFETY: pthread_sigmask reads `set` and writes the previous mask
+        // into `old`; it fails only for an invalid `how`, and SIG_BLOCK is
+        // valid.
+        unsafe { libc::pthread_sigmask(libc::SIG_BLOCK, &set, old.as_mut_ptr()) };
+        // SAFETY: pthread_sigmask filled it in.
+        let old = unsafe { old.assume_init() };
+        Blocked { old }
+    }
+}
+
+impl Drop for Blocked {
+    fn drop(&mut self) {
+        // SAFETY: restores the mask pthread_sigmask saved; no memory but
+        // `self` is read.
+        unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, &self.old, std::ptr::null_mut()) };
+    }
+}
+
 /// The descriptor limit (`RLIMIT_NOFILE`), soft and hard.
 fn fd_limits() -> Result<libc::rlimit, Error> {
     let mut limit = MaybeUninit::<libc::rlimit>::uninit();

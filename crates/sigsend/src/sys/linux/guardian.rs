@@ -67,7 +67,7 @@ use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::{ptr, slice};
 
 use crate::error::{Call, Error, ErrorKind};
-use crate::sys::{cvt, errno, pid_t};
+use crate::sys::{cvt, errno, pid_t, Blocked};
 
 /// How many processes a guardian can be told of: `PID_MAX_LIMIT`, the
 /// highest `pid_max` of a 64-bit kernel (2^22).
@@ -99,7 +99,8 @@ impl Guardian {
         let (ours, theirs) = socketpair()?;
         let mut records = Region::map((CAPACITY + 1) * RECORD)?;
         let fd_limit = fd_limit();
-        let blocked = BlockedSignals::block();
+        // A fork meanwhile gives a child that starts with them all blocked.
+        let blocked = Blocked::all();
         // SAFETY: the child runs only `guard`, which never returns and
         // makes only async-signal-safe calls on memory that was allocated
         // before the fork (`records`) or is on its stack, as a child of a
@@ -311,45 +312,11 @@ impl Drop for Region {
     }
 }
 
-/// Every signal blocked in the calling thread, until dropped: a fork
-/// meanwhile gives a child that starts with them all blocked.
-struct BlockedSignals(libc::sigset_t);
-
-impl BlockedSignals {
-    fn block() -> BlockedSignals {
-        let mut all = MaybeUninit::<libc::sigset_t>::uninit();
-        let mut old = MaybeUninit::<libc::sigset_t>::uninit();
-        // SAFETY: sigfillset(3) fills in the set we own; pthread_sigmask(3)
-        // reads it and writes the old mask into the other one. Neither
-        // fails with a valid set and `how` (they only report EINVAL).
-        unsafe {
-            libc::sigfillset(all.as_mut_ptr());
-            libc::pthread_sigmask(libc::SIG_SETMASK, all.as_ptr(), old.as_mut_ptr());
-        }
-        // SAFETY: pthread_sigmask filled in the old mask.
-        BlockedSignals(unsafe { old.assume_init() })
-    }
-}
-
-impl Drop for BlockedSignals {
-    fn drop(&mut self) {
-        // SAFETY: restores the mask that `block` saved; no memory but
-        // `self` is read.
-        unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, &self.0, ptr::null_mut()) };
-    }
-}
-
 /// The soft limit of descriptors, for closing them one by one where
 /// `close_range(2)` is missing (before Linux 5.9).
 fn fd_limit() -> libc::c_uint {
-    let mut limit = MaybeUninit::<libc::rlimit>::uninit();
-    // SAFETY: getrlimit(2) writes one rlimit into the buffer we own.
-    if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, limit.as_mut_ptr()) } != 0 {
-        return 1024;
-    }
-    // SAFETY: getrlimit succeeded and filled it in.
-    let limit = unsafe { limit.assume_init() };
-    libc::c_uint::try_from(limit.rlim_cur).unwrap_or(libc::c_uint::MAX)
+    let limit = crate::sys::fd_limit().unwrap_or(1024);
+    libc::c_uint::try_from(limit).unwrap_or(libc::c_uint::MAX)
 }
 
 // ---------------------------------------------------------------------

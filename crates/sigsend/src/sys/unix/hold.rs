@@ -1,15 +1,14 @@
 //! What keeps a tree walk's SIGSTOP from outliving the walk: while
 //! processes are held stopped, the termination signals of the calling
-//! thread wait ([`Deferred`]), walks over processes serialise on one lock
+//! thread wait ([`Blocked`]), walks over processes serialise on one lock
 //! ([`WalkLock`]), and a guardian process resumes what was held should the
 //! caller die ([`Guardian`]). [`Window`] is all three.
 
-use std::mem::MaybeUninit;
 use std::os::fd::{FromRawFd, OwnedFd};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use super::errno;
+use super::{errno, Blocked};
 use crate::error::Error;
 use crate::sys::Guardian;
 
@@ -31,7 +30,8 @@ pub(crate) struct Window {
     // and only then the deferred signals delivered.
     guardian: Option<Guardian>,
     _lock: Option<WalkLock>,
-    _deferred: Deferred,
+    /// SIGHUP, SIGINT, SIGQUIT and SIGTERM, held back until the end.
+    _deferred: Blocked,
 }
 
 impl Window {
@@ -41,7 +41,7 @@ impl Window {
     /// tree to end is a fork bomb) is done without: the walk goes on,
     /// unguarded against the caller's own death.
     pub(crate) fn open() -> Result<Window, Error> {
-        let deferred = Deferred::new();
+        let deferred = Blocked::only(&[libc::SIGHUP, libc::SIGINT, libc::SIGQUIT, libc::SIGTERM]);
         let lock = WalkLock::acquire();
         let guardian = Guardian::start().ok();
         Ok(Window {
@@ -67,42 +67,6 @@ impl Window {
                 self.guardian = None;
             }
         }
-    }
-}
-
-/// SIGHUP, SIGINT, SIGQUIT and SIGTERM blocked in the calling thread until
-/// dropped, when the mask is as before and whatever came meanwhile is
-/// delivered.
-#[derive(Debug)]
-struct Deferred {
-    old: libc::sigset_t,
-}
-
-impl Deferred {
-    fn new() -> Deferred {
-        let mut set = MaybeUninit::<libc::sigset_t>::uninit();
-        let mut old = MaybeUninit::<libc::sigset_t>::uninit();
-        // SAFETY: sigemptyset initialises the set it is given; sigaddset
-        // adds valid signal numbers to it; pthread_sigmask reads the set
-        // and writes the previous mask into `old`, which it always fills
-        // in (it fails only for an invalid `how`, and SIG_BLOCK is valid).
-        let old = unsafe {
-            libc::sigemptyset(set.as_mut_ptr());
-            for sig in [libc::SIGHUP, libc::SIGINT, libc::SIGQUIT, libc::SIGTERM] {
-                libc::sigaddset(set.as_mut_ptr(), sig);
-            }
-            libc::pthread_sigmask(libc::SIG_BLOCK, set.as_ptr(), old.as_mut_ptr());
-            old.assume_init()
-        };
-        Deferred { old }
-    }
-}
-
-impl Drop for Deferred {
-    fn drop(&mut self) {
-        // SAFETY: `old` is the mask pthread_sigmask filled in; restoring
-        // it cannot fail.
-        unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, &self.old, std::ptr::null_mut()) };
     }
 }
 
