@@ -87,41 +87,10 @@ impl Sleeper {
     /// test's until the drop reaps it.
     #[cfg(target_os = "linux")]
     pub fn wait_end_unreaped(&self) -> Option<i32> {
-        let pid = self.pid();
-        let id = libc::id_t::try_from(pid).expect("a child's pid is positive");
-        let mut ended = None;
-        poll_until(&format!("pid {pid} to end (was it signalled?)"), || {
-            let mut info = std::mem::MaybeUninit::<libc::siginfo_t>::zeroed();
-            // SAFETY: waitid writes at most one siginfo_t into the zeroed
-            // buffer, which is large enough; WNOWAIT leaves the child
-            // waitable (not reaped), WNOHANG keeps the call from blocking.
-            let ret = unsafe {
-                libc::waitid(
-                    libc::P_PID,
-                    id,
-                    info.as_mut_ptr(),
-                    libc::WEXITED | libc::WNOHANG | libc::WNOWAIT,
-                )
-            };
-            assert_eq!(ret, 0, "waitid: {}", std::io::Error::last_os_error());
-            // SAFETY: the buffer was zeroed, and waitid either left it so
-            // or filled in a SIGCHLD siginfo_t.
-            let info = unsafe { info.assume_init() };
-            // SAFETY: a zeroed or SIGCHLD siginfo_t has si_pid set (0 while
-            // the child has not ended).
-            if unsafe { info.si_pid() } == 0 {
-                return false;
-            }
-            // SAFETY: a SIGCHLD siginfo_t has si_status: the signal for
-            // CLD_KILLED and CLD_DUMPED, the exit code for CLD_EXITED.
-            let status = unsafe { info.si_status() };
-            ended = Some(match info.si_code {
-                libc::CLD_KILLED | libc::CLD_DUMPED => Some(status),
-                _ => None,
-            });
-            true
-        });
-        ended.expect("it ended")
+        match trees::wait_child_end(self.pid()) {
+            trees::ChildState::Signaled(sig) => Some(sig),
+            _ => None,
+        }
     }
 
     /// The signal the child died of.

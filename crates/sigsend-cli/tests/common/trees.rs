@@ -174,23 +174,8 @@ pub enum ChildState {
 /// stays waitable (a zombie stays a zombie, so its pid, and the group it
 /// leads, stay this test's).
 pub fn child_state(pid: i32) -> ChildState {
-    let id = libc::id_t::try_from(pid).expect("a child's pid is positive");
-    let mut info = MaybeUninit::<libc::siginfo_t>::zeroed();
-    // SAFETY: waitid writes at most one siginfo_t into the zeroed buffer,
-    // which is large enough; WNOWAIT leaves the child waitable, WNOHANG
-    // keeps the call from blocking.
-    let ret = unsafe {
-        libc::waitid(
-            libc::P_PID,
-            id,
-            info.as_mut_ptr(),
-            libc::WEXITED | libc::WSTOPPED | libc::WNOHANG | libc::WNOWAIT,
-        )
-    };
-    assert_eq!(ret, 0, "waitid: {}", std::io::Error::last_os_error());
-    // SAFETY: the buffer was zeroed, and waitid either left it so or
-    // filled in a SIGCHLD siginfo_t.
-    let info = unsafe { info.assume_init() };
+    let info = peek(pid, libc::WEXITED | libc::WSTOPPED)
+        .unwrap_or_else(|| panic!("waitid: {}", std::io::Error::last_os_error()));
     // SAFETY: a zeroed or SIGCHLD siginfo_t has si_pid set (0 while the
     // child has nothing to report).
     if unsafe { info.si_pid() } == 0 {
@@ -205,6 +190,28 @@ pub fn child_state(pid: i32) -> ChildState {
         libc::CLD_STOPPED | libc::CLD_TRAPPED => ChildState::Stopped(status),
         code => panic!("waitid: unexpected si_code {code}"),
     }
+}
+
+/// `waitid(P_PID, pid, states | WNOHANG | WNOWAIT)`, which reaps nothing:
+/// what it filled in (zeroed while there is nothing to report), or `None`
+/// when it failed (`ECHILD`: not a child, or reaped already).
+fn peek(pid: i32, states: libc::c_int) -> Option<libc::siginfo_t> {
+    let id = libc::id_t::try_from(pid).ok()?;
+    let mut info = MaybeUninit::<libc::siginfo_t>::zeroed();
+    // SAFETY: waitid writes at most one siginfo_t into the zeroed buffer,
+    // which is large enough; WNOWAIT leaves the child waitable, WNOHANG
+    // keeps the call from blocking.
+    let ret = unsafe {
+        libc::waitid(
+            libc::P_PID,
+            id,
+            info.as_mut_ptr(),
+            states | libc::WNOHANG | libc::WNOWAIT,
+        )
+    };
+    // SAFETY: the buffer was zeroed, and waitid either left it so or
+    // filled in a SIGCHLD siginfo_t.
+    (ret == 0).then(|| unsafe { info.assume_init() })
 }
 
 /// Waits (up to 10 s) until child `pid` has ended, without reaping it.
@@ -224,20 +231,7 @@ pub fn wait_child_end(pid: i32) -> ChildState {
 /// Whether `pid`, a child of this test, has not been reaped yet (alive or
 /// a zombie): only then is the group it leads this test's.
 fn unreaped(pid: i32) -> bool {
-    let Ok(id) = libc::id_t::try_from(pid) else {
-        return false;
-    };
-    let mut info = MaybeUninit::<libc::siginfo_t>::zeroed();
-    // SAFETY: as in `child_state`; WNOWAIT reaps nothing.
-    let ret = unsafe {
-        libc::waitid(
-            libc::P_PID,
-            id,
-            info.as_mut_ptr(),
-            libc::WEXITED | libc::WNOHANG | libc::WNOWAIT,
-        )
-    };
-    ret == 0
+    peek(pid, libc::WEXITED).is_some()
 }
 
 /// Kills group `pgid` while its leader, this test's child, is unreaped.
