@@ -28,6 +28,10 @@ use crate::{sys, wait, Exit, Signal, SignalState};
 ///   Waiting polls there with a bounded backoff (1 ms doubling to 50 ms):
 ///   without pidfds the kernel offers no event for the exit of a process
 ///   that is not our child, and one wait covers children and others alike.
+///   A handle opened with the descriptor table nearly full (its last
+///   quarter, 16 to 256 descriptors, stays free) is of this kind too, so
+///   that many handles never exhaust the table; see
+///   [`raise_fd_limit`](crate::raise_fd_limit).
 /// - macOS, FreeBSD: a kqueue with `EVFILT_PROC`/`NOTE_EXIT` for the exit,
 ///   and the start time for the identity before every signal.
 /// - Windows: a process handle (`SYNCHRONIZE`, `PROCESS_TERMINATE`,
