@@ -36,11 +36,12 @@ const FILES: u32 = 256;
 /// How long a sigsend run may take before the test takes it for a hang.
 const HANG: Duration = Duration::from_secs(10);
 
-/// `sigsend ARGS` with at most `limit` open files (`ulimit -Sn`), in a
-/// process group of its own.
+/// `sigsend ARGS` with at most `limit` open files, in a process group of
+/// its own. The hard limit too (`ulimit -n` sets both): sigsend raises its
+/// soft limit to the hard one at start, and must cope where it cannot.
 fn sigsend_with_files<S: AsRef<str>>(limit: u32, args: &[S]) -> Output {
     Command::new("sh")
-        .args(["-c", &format!("ulimit -Sn {limit} && exec \"$@\""), "sh"])
+        .args(["-c", &format!("ulimit -n {limit} && exec \"$@\""), "sh"])
         .arg(SIGSEND)
         .args(args.iter().map(AsRef::as_ref))
         .stdin(Stdio::null())
