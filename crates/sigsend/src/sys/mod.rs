@@ -118,7 +118,11 @@ pub(crate) enum RunState {
     Stopped,
     /// Stopped under a tracer (a debugger, `strace`), which may let it go
     /// again at any moment: runs no code now, but is nobody's job-control
-    /// stop.
+    /// stop. Only Linux tells it apart (`t`); elsewhere it is `Stopped`.
+    #[cfg_attr(
+        not(any(target_os = "linux", target_os = "android")),
+        expect(dead_code, reason = "only Linux tells a tracer's stop from a signal's")
+    )]
     Traced,
     /// It has exited (a zombie), or is gone.
     Exited,
