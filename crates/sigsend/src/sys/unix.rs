@@ -78,7 +78,9 @@ impl Blocked {
         Blocked::set(unsafe { set.assume_init() })
     }
 
-    /// Blocks every signal that can be blocked.
+    /// Blocks every signal that can be blocked (for the Linux guardian's
+    /// fork).
+    #[cfg(any(target_os = "linux", target_os = "android"))]
     pub(crate) fn all() -> Blocked {
         let mut set = MaybeUninit::<libc::sigset_t>::uninit();
         // SAFETY: sigfillset initialises the set we own.
