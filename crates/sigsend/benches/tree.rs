@@ -165,7 +165,11 @@ mod linux {
     }
 
     pub fn main() {
-        let mut times = vec![Vec::new(); CONTENDERS.len()];
+        // The pgrep walk, a process per member, is left out of large
+        // trees: it takes seconds there, and leaves members its pgreps
+        // missed.
+        let contenders = if size() > 100 { 2 } else { CONTENDERS.len() };
+        let mut times = vec![Vec::new(); contenders];
         for _ in 0..ROUNDS {
             for (contender, list) in times.iter_mut().enumerate() {
                 list.push(round(contender));
