@@ -10,6 +10,7 @@ use std::collections::HashSet;
 use sigsend::{Process, TreeOutcome};
 
 use crate::record::{Outcome, Record};
+use crate::report;
 use crate::select::Selected;
 use crate::send::catches;
 use sigsend_cli::args::Send;
@@ -76,6 +77,7 @@ pub fn list<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> {
         }
         let pid = record.pid.and_then(|pid| u32::try_from(pid).ok());
         if send.require_handler
+            && record.outcome == Outcome::Done
             && !pid.is_some_and(|pid| catches(sigsend::signal_state(pid), send.signal))
         {
             record.outcome = Outcome::Skipped;
@@ -85,8 +87,19 @@ pub fn list<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> {
     for target in selected {
         let operand = target.record.operand;
         let below = match u32::try_from(target.pid) {
-            Ok(pid) if pid > 0 => sigsend::descendants(pid).unwrap_or_default(),
-            _ => Vec::new(),
+            Ok(pid) if pid > 0 => sigsend::descendants(pid),
+            _ => Ok(Vec::new()),
+        };
+        // A tree that cannot be listed is not listed as its root alone.
+        let below = match below {
+            Ok(below) => below,
+            Err(err) => {
+                report::error(format_args!("cannot list the tree of {operand}: {err}"));
+                let mut record = target.record;
+                record.outcome = Outcome::Failed;
+                add(record);
+                continue;
+            }
         };
         add(target.record);
         for info in below {

@@ -466,6 +466,8 @@ fn without_proc_selections_fail_saying_so() {
         &["--pattern", "x", "-0"][..],
         &["--user", "root", "-0"][..],
         &["--port", "22", "-0"][..],
+        // -p sends nothing; the tree of pid 1 cannot be listed.
+        &["-p", "--tree", "1"][..],
     ] {
         let mut all = vec![SIGSEND];
         all.extend_from_slice(args);
