@@ -33,6 +33,11 @@ use common::*;
 /// The soft limit on open files the descriptor tests run sigsend with.
 const FILES: u32 = 256;
 
+/// The wait after TERM before a plan sends KILL (ms): TERM ends a `sleep`
+/// at once, so a target that ends by KILL shows TERM was not delivered,
+/// not that the machine was slow.
+const TERM_WAIT: &str = "10000";
+
 /// How long a sigsend run may take before the test takes it for a hang.
 const HANG: Duration = Duration::from_secs(10);
 
@@ -160,7 +165,7 @@ fn a_tree_of_3000_dies_of_kill_with_256_open_files() {
     wait_group_gone(pgid);
 }
 
-/// `--timeout 300 KILL -s TERM` on 5000 pids (`sleep` children of this
+/// `--timeout 10000 KILL -s TERM` on 5000 pids (`sleep` children of this
 /// test) while sigsend may hold no more than 256 files open: it exits 0
 /// and every one of them ended by TERM (as `waitid` tells), none by KILL
 /// and none left.
@@ -168,7 +173,7 @@ fn a_tree_of_3000_dies_of_kill_with_256_open_files() {
 fn five_thousand_pids_end_by_term_with_256_open_files() {
     let group = SleepGroup::spawn(5000);
     let pids = group.pids();
-    let mut args: Vec<String> = ["--timeout", "300", "KILL", "-s", "TERM"]
+    let mut args: Vec<String> = ["--timeout", TERM_WAIT, "KILL", "-s", "TERM"]
         .map(str::to_owned)
         .to_vec();
     args.extend(pids.iter().map(i32::to_string));
@@ -188,14 +193,14 @@ fn five_thousand_pids_end_by_term_with_256_open_files() {
     assert_eq!(alive_in_group(group.pgid()), 0);
 }
 
-/// `--tree --timeout 300 KILL -s TERM` on 100 trees of 31 (a shell and 30
+/// `--tree --timeout 10000 KILL -s TERM` on 100 trees of 31 (a shell and 30
 /// sleeps, each tree in a group of its own) while sigsend may hold no
 /// more than 256 files open: it exits 0, every root ends by TERM, every
 /// group is gone, and nothing was left stopped on the way.
 #[test]
 fn a_hundred_trees_end_by_term_with_256_open_files() {
     let trees = ShellTree::many_sleeps(100, 30);
-    let mut args: Vec<String> = ["--tree", "--timeout", "300", "KILL", "-s", "TERM"]
+    let mut args: Vec<String> = ["--tree", "--timeout", TERM_WAIT, "KILL", "-s", "TERM"]
         .map(str::to_owned)
         .to_vec();
     args.extend(trees.iter().map(ShellTree::arg));
