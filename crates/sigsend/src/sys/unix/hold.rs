@@ -4,7 +4,7 @@
 //! ([`WalkLock`]), and a guardian process resumes what was held should the
 //! caller die ([`Guardian`]). [`Window`] is all three.
 
-use std::os::fd::{FromRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -81,20 +81,15 @@ impl WalkLock {
     /// The lock; `None` when the file cannot be opened or another walk
     /// keeps it longer than [`LOCK_WAIT`]: the walk goes on without it.
     fn acquire() -> Option<WalkLock> {
-        let fd = open_lock_file()?;
+        let file = open_lock_file()?;
         let until = Instant::now() + LOCK_WAIT;
         loop {
             // SAFETY: flock(2) on a descriptor we own; no memory involved.
-            if unsafe { libc::flock(fd, libc::LOCK_EX | libc::LOCK_NB) } == 0 {
-                // SAFETY: open returned this descriptor and nothing else
-                // owns it.
-                let file = unsafe { OwnedFd::from_raw_fd(fd) };
+            if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0 {
                 return Some(WalkLock { _file: file });
             }
             let code = errno();
             if code != libc::EWOULDBLOCK && code != libc::EINTR || Instant::now() >= until {
-                // SAFETY: the descriptor is ours and is not used again.
-                unsafe { libc::close(fd) };
                 return None;
             }
             thread::sleep(Duration::from_millis(1));
@@ -105,14 +100,15 @@ impl WalkLock {
 /// The lock file, opened for reading (`flock` needs no more): an existing
 /// one as it is (it may be another user's, in a sticky `/tmp`), else a
 /// new one; never through a symbolic link.
-fn open_lock_file() -> Option<i32> {
+fn open_lock_file() -> Option<OwnedFd> {
     let flags = libc::O_RDONLY | libc::O_CLOEXEC | libc::O_NOFOLLOW;
     for _ in 0..2 {
         // SAFETY: the path is a NUL-terminated constant; open(2) returns a
         // new descriptor or -1.
         let fd = unsafe { libc::open(LOCK_PATH.as_ptr(), flags) };
         if fd >= 0 {
-            return Some(fd);
+            // SAFETY: open returned a new descriptor that nothing else owns.
+            return Some(unsafe { OwnedFd::from_raw_fd(fd) });
         }
         if errno() != libc::ENOENT {
             return None;
@@ -128,7 +124,8 @@ fn open_lock_file() -> Option<i32> {
             )
         };
         if fd >= 0 {
-            return Some(fd);
+            // SAFETY: as above.
+            return Some(unsafe { OwnedFd::from_raw_fd(fd) });
         }
         if errno() != libc::EEXIST {
             return None;
