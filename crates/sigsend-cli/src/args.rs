@@ -173,10 +173,14 @@ impl Default for Send {
 }
 
 impl Send {
-    /// Whether the targets need process handles (a value, escalation or a
-    /// wait), rather than one `kill(2)` each.
+    /// Whether the targets need process handles (escalation, a wait, or a
+    /// value for every member of a tree), rather than one `kill(2)` each;
+    /// a value alone goes by pid, as `sigqueue(3)` takes it (so a thread ID
+    /// works, as with util-linux).
     pub fn needs_handles(&self) -> bool {
-        self.queue.is_some() || !self.timeouts.is_empty() || self.wait.is_some()
+        !self.timeouts.is_empty()
+            || self.wait.is_some()
+            || (self.queue.is_some() && self.select.tree)
     }
 }
 

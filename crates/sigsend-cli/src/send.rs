@@ -39,7 +39,7 @@ pub fn run(send: &Send) -> Status {
     if !all_good {
         return Status::Failure;
     }
-    if send.needs_handles() || send.select.tree {
+    if send.queue.is_some() || send.needs_handles() || send.select.tree {
         let group = operands
             .iter()
             .find(|(_, target)| matches!(target, Target::Pid(pid) if *pid <= 0));
@@ -149,8 +149,8 @@ fn skip(mut record: Record<'_>) -> Record<'_> {
     record
 }
 
-/// One signal to each target: through its handle (`PID:INODE`), else as
-/// `kill(2)` reads its pid.
+/// One signal to each target (carrying `-q`'s value, if any): through its
+/// handle (`PID:INODE`), else as `kill(2)` (or `sigqueue(3)`) reads its pid.
 fn deliver<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> {
     let mut records = Vec::with_capacity(selected.len());
     for Selected {
@@ -159,9 +159,13 @@ fn deliver<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> {
         handle,
     } in selected
     {
-        let result = match &handle {
-            Some(handle) => handle.signal(send.signal),
-            None => Destination::from_kill_pid(pid).send(send.signal),
+        let result = match (&handle, send.queue) {
+            (Some(handle), None) => handle.signal(send.signal),
+            (Some(handle), Some(value)) => handle.signal_with_value(send.signal, value),
+            (None, None) => Destination::from_kill_pid(pid).send(send.signal),
+            (None, Some(value)) => {
+                Destination::from_kill_pid(pid).send_with_value(send.signal, value)
+            }
         };
         match result {
             Ok(()) => record.sent.push((send.signal, Ok(()))),

@@ -13,9 +13,13 @@ use crate::Status;
 /// Reads the state of the process `operand` names; on failure says why
 /// and gives the exit status.
 pub fn read(operand: &str) -> Result<SignalState, Status> {
-    let process = match target::parse(operand) {
-        Ok(Target::Pid(pid)) if pid > 0 => target::open(pid.unsigned_abs(), None),
-        Ok(Target::PidInode { pid, inode }) => target::open(pid, Some(inode)),
+    // A pid is read as util-linux reads it, by number (a thread ID too);
+    // PID:INODE through a handle, only while it names that process.
+    let state = match target::parse(operand) {
+        Ok(Target::Pid(pid)) if pid > 0 => sigsend::signal_state(pid.unsigned_abs()),
+        Ok(Target::PidInode { pid, inode }) => {
+            target::open(pid, Some(inode)).and_then(|process| process.signal_state())
+        }
         _ => {
             report::error(format_args!(
                 "--show-process-state takes a process ID or PID:INODE, not {operand:?}"
@@ -24,15 +28,13 @@ pub fn read(operand: &str) -> Result<SignalState, Status> {
             return Err(Status::Usage);
         }
     };
-    process
-        .and_then(|process| process.signal_state())
-        .map_err(|err| {
-            report::error(format_args!(
-                "cannot read the signal state of {operand}: {}",
-                report::os_message(&err)
-            ));
-            Status::Failure
-        })
+    state.map_err(|err| {
+        report::error(format_args!(
+            "cannot read the signal state of {operand}: {}",
+            report::os_message(&err)
+        ));
+        Status::Failure
+    })
 }
 
 /// Writes the non-empty sets of `state`, util-linux's labels first.

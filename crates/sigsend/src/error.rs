@@ -532,7 +532,10 @@ impl fmt::Display for Error {
                     }
                     ErrorKind::InvalidInput => "the target is not a valid id for this call",
                     ErrorKind::Unsupported => "this system does not offer the call",
-                    ErrorKind::Other => return Ok(()),
+                    ErrorKind::Other => match sys::exhausted(*code) {
+                        Some(hint) => hint,
+                        None => return Ok(()),
+                    },
                 };
                 write!(f, "; {hint}")
             }
@@ -616,6 +619,19 @@ mod tests {
         assert_eq!(io.kind(), io::ErrorKind::PermissionDenied);
         assert_eq!(io.get_ref().unwrap().downcast_ref::<Error>(), Some(&err));
         assert_eq!(io.to_string(), err.to_string());
+    }
+}
+
+#[cfg(all(test, unix))]
+mod exhausted_tests {
+    use super::*;
+
+    #[test]
+    fn running_out_of_descriptors_says_what_to_do() {
+        // EMFILE is 24 on every Unix sigsend runs on.
+        let err = Error::from_os(24, Call::FdLimit);
+        assert_eq!(err.kind(), ErrorKind::Other);
+        assert!(err.to_string().contains("ulimit -n"), "{err}");
     }
 }
 

@@ -90,6 +90,42 @@ impl Target {
         }
         sys::send(self, sig)
     }
+
+    /// Sends `sig` carrying the integer `value`, as `sigqueue(3)` does: a
+    /// handler installed with `SA_SIGINFO` sees `si_code` `SI_QUEUE` and the
+    /// value. Only a [`Process`](Target::Process) can be given one, by its
+    /// pid as it is now (a thread's id reaches its process, as with
+    /// [`send`](Target::send)); [`Process::signal_with_value`](crate::Process::signal_with_value)
+    /// is the race-free form.
+    ///
+    /// ```
+    /// # #[cfg(all(unix, not(target_vendor = "apple")))] {
+    /// use sigsend::{ErrorKind, Signal, Target};
+    ///
+    /// let mut child = std::process::Command::new("sleep").arg("10").spawn()?;
+    /// Target::Process(child.id()).send_with_value(Signal::USR1, 7)?;
+    /// # use std::os::unix::process::ExitStatusExt;
+    /// assert_eq!(child.wait()?.signal(), Some(Signal::USR1.as_raw()));
+    /// let err = Target::OwnGroup.send_with_value(Signal::USR1, 7).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`send`](Target::send); [`InvalidInput`](ErrorKind::InvalidInput)
+    /// for any target but one process, which `sigqueue(3)` cannot name;
+    /// [`Unsupported`](ErrorKind::Unsupported) on macOS and Windows, which
+    /// have no signals that carry a value.
+    pub fn send_with_value(self, sig: Signal, value: i32) -> Result<(), Error> {
+        match self {
+            Target::Process(pid) if pid != 0 => sys::send_with_value(pid, sig, value),
+            _ => Err(Error::new(
+                ErrorKind::InvalidInput,
+                format!("a signal carrying a value goes to one process, not to {self}"),
+            )),
+        }
+    }
 }
 
 /// `process 42`, `process group 42`, `the caller's process group`, `every

@@ -36,10 +36,14 @@
 //! async fn wait_async(handle: &Handle) -> Result<Exit, Error>;
 //! ```
 //!
-//! Besides the handle, each OS family lists its processes, reads a
-//! signal state by pid and finds the holders of a port:
+//! Besides the handle, each OS family sends by pid, lists its processes,
+//! reads a signal state by pid and finds the holders of a port:
 //!
 //! ```text
+//! /// `kill(2)`'s forms of a target (Windows: the table of `Target`).
+//! fn send(target: Target, sig: Signal) -> Result<(), Error>;
+//! /// `sigqueue(3)` to one pid; `Unsupported` where signals carry no value.
+//! fn send_with_value(pid: u32, sig: Signal, value: i32) -> Result<(), Error>;
 //! /// Every process (`own` left false: the caller fills it in).
 //! fn processes() -> Result<Vec<ProcessInfo>, Error>;
 //! /// Every process, of which only pid, ppid, name and start time count

@@ -46,6 +46,22 @@ pub(crate) fn error_kind(code: i32) -> Option<ErrorKind> {
     })
 }
 
+/// What to do when `code` says a resource of the caller ran out; `None`
+/// for any other error.
+pub(crate) fn exhausted(code: i32) -> Option<&'static str> {
+    match code {
+        libc::EMFILE => Some(
+            "this process has as many descriptors open as its limit allows: raise the \
+             limit (ulimit -n) or handle fewer processes at once",
+        ),
+        libc::ENFILE => Some(
+            "the system's table of open files is full: close files, or raise \
+             fs.file-max",
+        ),
+        _ => None,
+    }
+}
+
 /// The signals that hold a process still and let it go again, for a tree
 /// walk that must not see the tree grow: a stopped process cannot fork.
 pub(crate) const FREEZE: Option<Freeze> = Some(Freeze {
@@ -173,6 +189,10 @@ pub(crate) fn send(target: Target, sig: Signal) -> Result<(), Error> {
         Target::Everyone => -1,
     };
     kill(pid, sig.as_raw())
+}
+
+pub(crate) fn send_with_value(pid: u32, sig: Signal, value: i32) -> Result<(), Error> {
+    sigqueue(pid_t(pid)?, sig.as_raw(), value)
 }
 
 pub(crate) fn killpg(pgid: i32, sig: i32) -> Result<(), Error> {

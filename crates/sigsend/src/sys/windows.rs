@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use windows_sys::Win32::Foundation::{
     GetLastError, ERROR_ACCESS_DENIED, ERROR_CALL_NOT_IMPLEMENTED, ERROR_INVALID_PARAMETER,
-    ERROR_NOT_SUPPORTED, WAIT_FAILED, WAIT_OBJECT_0,
+    ERROR_NOT_SUPPORTED, ERROR_TOO_MANY_OPEN_FILES, WAIT_FAILED, WAIT_OBJECT_0,
 };
 use windows_sys::Win32::System::Console::{
     GenerateConsoleCtrlEvent, CTRL_BREAK_EVENT, CTRL_C_EVENT,
@@ -253,6 +253,27 @@ pub(crate) fn send(target: Target, sig: Signal) -> Result<(), Error> {
     }
 }
 
+/// What to do when `code` says a resource of the caller ran out; `None`
+/// for any other error.
+pub(crate) fn exhausted(code: i32) -> Option<&'static str> {
+    // Handles are limited by memory alone; this is the old file limit.
+    (code as u32 == ERROR_TOO_MANY_OPEN_FILES)
+        .then_some("the process has too many handles open: close some")
+}
+
+pub(crate) fn send_with_value(pid: u32, sig: Signal, value: i32) -> Result<(), Error> {
+    let _ = (pid, sig, value);
+    Err(no_values())
+}
+
+/// Windows' answer to a signal with a value.
+fn no_values() -> Error {
+    Error::new(
+        ErrorKind::Unsupported,
+        "Windows has no signals that carry a value: send the signal without one",
+    )
+}
+
 /// A handle on one process: its process handle, with [`HANDLE_ACCESS`].
 #[derive(Debug)]
 pub(crate) struct Handle {
@@ -297,10 +318,7 @@ impl Handle {
     pub(crate) fn send(&self, sig: Signal, value: Option<i32>) -> Result<(), Error> {
         let handle = self.process.as_handle();
         if value.is_some() {
-            return Err(Error::new(
-                ErrorKind::Unsupported,
-                "Windows has no signals that carry a value: send the signal without one",
-            ));
+            return Err(no_values());
         }
         if sig == Signal::NULL {
             return match has_exited(handle) {

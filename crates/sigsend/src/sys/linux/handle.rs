@@ -79,7 +79,7 @@ impl Handle {
             Err(err) if matches!(err.raw_os_error(), Some(libc::EMFILE | libc::ENFILE)) => {
                 checked()?
             }
-            Err(err) => return Err(err),
+            Err(err) => return Err(thread_of_another(pid).unwrap_or(err)),
         };
         Ok(Handle {
             pid,
@@ -227,6 +227,22 @@ impl Handle {
     }
 }
 
+/// The error for a `pid` that is the id of a thread other than its
+/// process's first (`pidfd_open` refuses one: `ENOENT` since Linux 6.9,
+/// `EINVAL` before, which reads as gone); `None` for anything else.
+fn thread_of_another(pid: i32) -> Option<Error> {
+    let tgid = status::read(pid).ok()??.tgid?;
+    (tgid != pid).then(|| {
+        Error::new(
+            ErrorKind::InvalidInput,
+            format!(
+                "{pid} is a thread of process {tgid}, not a process: a process handle \
+                 takes the process ID, {tgid}"
+            ),
+        )
+    })
+}
+
 /// Whether descriptor `fd` is so close to the soft descriptor limit that
 /// a pidfd should not take it: the last quarter of the table (at least 16,
 /// at most 256 descriptors) stays free for the caller and for the `/proc`
@@ -235,10 +251,8 @@ impl Handle {
 /// size works within any limit, at the fallback's price (a check of the
 /// start time before each signal, and waits that poll).
 fn near_fd_limit(fd: RawFd) -> bool {
-    // Most callers hold far fewer: no system call for them.
-    if fd < 64 {
-        return false;
-    }
+    // One getrlimit per handle: a limit below 64 (`ulimit -n 32`) must
+    // be seen as well as a large one.
     crate::sys::fd_limit().is_some_and(|limit| {
         let reserve = (limit / 4).clamp(16, 256);
         fd as u64 + reserve >= limit

@@ -10,6 +10,9 @@ use crate::{Signal, SignalSet, SignalState};
 pub(crate) struct Status {
     /// The effective uid, the second number of `Uid:`.
     pub uid: Option<u32>,
+    /// The process a thread belongs to (`Tgid:`): the pid itself for a
+    /// process, another for a thread that is not its process's first.
+    pub tgid: Option<i32>,
     pub signals: SignalState,
 }
 
@@ -24,6 +27,7 @@ pub(crate) fn parse(text: &[u8]) -> Status {
     let text = String::from_utf8_lossy(text);
     let mut status = Status {
         uid: None,
+        tgid: None,
         signals: SignalState::default(),
     };
     for line in text.lines() {
@@ -37,6 +41,10 @@ pub(crate) fn parse(text: &[u8]) -> Status {
                     .split_whitespace()
                     .nth(1)
                     .and_then(|uid| uid.parse().ok());
+                continue;
+            }
+            "Tgid" => {
+                status.tgid = value.parse().ok();
                 continue;
             }
             "SigPnd" => &mut status.signals.pending_thread,
