@@ -1,6 +1,7 @@
 //! [`ProcessInfo`]: what the system says of one process when it lists them,
 //! with [`UserId`] and [`StartTime`].
 
+use std::ffi::{OsStr, OsString};
 use std::fmt;
 
 use crate::Error;
@@ -137,7 +138,7 @@ pub struct ProcessInfo {
     pub(crate) ppid: u32,
     /// The POSIX process group (`None` on Windows), for tree walks.
     pub(crate) group: Option<u32>,
-    pub(crate) name: String,
+    pub(crate) name: CommandName,
     pub(crate) cmdline: Option<Vec<String>>,
     pub(crate) user: Option<UserId>,
     pub(crate) start_time: Option<StartTime>,
@@ -171,8 +172,9 @@ impl ProcessInfo {
         self.ppid
     }
 
-    /// The command name (see the table of [`ProcessInfo`]); not valid
-    /// UTF-8 is replaced with U+FFFD.
+    /// The command name (see the table of [`ProcessInfo`]), to show: not
+    /// valid UTF-8 is replaced with U+FFFD, so two names may show alike;
+    /// compare [`name_os`](ProcessInfo::name_os).
     ///
     /// ```
     /// # let me = sigsend::processes()?.into_iter().find(|p| p.pid() == std::process::id()).unwrap();
@@ -180,7 +182,32 @@ impl ProcessInfo {
     /// # Ok::<(), sigsend::Error>(())
     /// ```
     pub fn name(&self) -> &str {
-        &self.name
+        &self.name.text
+    }
+
+    /// The command name exactly as the OS gives it: its bytes on POSIX
+    /// (a Linux `comm` may be any bytes but NUL), its UTF-16 on Windows.
+    /// [`Selector::name`](crate::Selector::name) compares this.
+    ///
+    /// ```
+    /// # #[cfg(unix)] {
+    /// use std::ffi::OsStr;
+    /// use std::os::unix::ffi::OsStrExt;
+    ///
+    /// let me = sigsend::processes()?
+    ///     .into_iter()
+    ///     .find(|p| p.pid() == std::process::id())
+    ///     .expect("listed");
+    /// // A UTF-8 name is the same either way.
+    /// if let Some(bytes) = me.name_os().to_str() {
+    ///     assert_eq!(bytes, me.name());
+    /// }
+    /// assert_ne!(me.name_os(), OsStr::from_bytes(b"no\xffname"));
+    /// # }
+    /// # Ok::<(), sigsend::Error>(())
+    /// ```
+    pub fn name_os(&self) -> &OsStr {
+        self.name.raw()
     }
 
     /// The arguments the process was started with, the program first;
@@ -236,5 +263,55 @@ impl ProcessInfo {
     /// ```
     pub fn is_own(&self) -> bool {
         self.own
+    }
+}
+
+/// A command name as listed: the text to show, and the OS's own form where
+/// that text is not it (not valid UTF-8).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CommandName {
+    text: String,
+    /// `None` when `text` is the name exactly.
+    raw: Option<OsString>,
+}
+
+impl CommandName {
+    /// The name `raw`, as the OS gave it.
+    pub(crate) fn new(raw: OsString) -> CommandName {
+        match raw.into_string() {
+            Ok(text) => CommandName { text, raw: None },
+            Err(raw) => CommandName {
+                text: raw.to_string_lossy().into_owned(),
+                raw: Some(raw),
+            },
+        }
+    }
+
+    /// The name exactly.
+    pub(crate) fn raw(&self) -> &OsStr {
+        self.raw
+            .as_deref()
+            .unwrap_or_else(|| OsStr::new(&self.text))
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::ffi::{OsStrExt, OsStringExt};
+
+    #[test]
+    fn a_name_keeps_its_bytes() {
+        let name = CommandName::new(OsString::from("sleep"));
+        assert_eq!(
+            (name.text.as_str(), name.raw()),
+            ("sleep", OsStr::new("sleep"))
+        );
+        let odd = CommandName::new(OsString::from_vec(b"zq\xfex".to_vec()));
+        assert_eq!(odd.text, "zq\u{fffd}x");
+        assert_eq!(odd.raw().as_bytes(), b"zq\xfex");
+        let other = CommandName::new(OsString::from_vec(b"zq\xffx".to_vec()));
+        assert_eq!(other.text, odd.text);
+        assert_ne!(other.raw(), odd.raw());
     }
 }

@@ -1,6 +1,8 @@
 //! Listing the system's processes: [`processes`], and [`processes_named`],
 //! util-linux `kill NAME`'s rule.
 
+use std::ffi::OsStr;
+
 use crate::error::Error;
 use crate::{sys, ProcessInfo, Selector};
 
@@ -35,8 +37,8 @@ pub fn processes() -> Result<Vec<ProcessInfo>, Error> {
 }
 
 /// The processes that util-linux `kill NAME` signals: those whose command
-/// name ([`ProcessInfo::name`]) equals `name` exactly (case and all; no
-/// pattern, no path, not the command line), only the caller's own
+/// name equals `name` exactly (byte for byte, [`ProcessInfo::name_os`];
+/// case and all; no pattern, no path, not the command line), only the caller's own
 /// ([`ProcessInfo::is_own`]) unless `all_users`, never the caller itself.
 ///
 /// On Linux the name is `comm`, which the kernel cuts to 15 bytes: a
@@ -63,8 +65,11 @@ pub fn processes() -> Result<Vec<ProcessInfo>, Error> {
 ///
 /// # Errors
 /// As [`processes`].
-pub fn processes_named(name: &str, all_users: bool) -> Result<Vec<ProcessInfo>, Error> {
-    let selector = Selector::new().name(name);
+pub fn processes_named(
+    name: impl AsRef<OsStr>,
+    all_users: bool,
+) -> Result<Vec<ProcessInfo>, Error> {
+    let selector = Selector::new().name(name.as_ref());
     match all_users {
         true => selector.select(),
         false => selector.matching(ProcessInfo::is_own).select(),

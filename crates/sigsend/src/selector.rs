@@ -1,6 +1,7 @@
 //! [`Selector`]: which processes to pick from the list, by name, parent,
 //! user or a caller's own test.
 
+use std::ffi::OsString;
 use std::fmt;
 
 use crate::error::Error;
@@ -37,7 +38,7 @@ type Predicate = Box<dyn Fn(&ProcessInfo) -> bool + Send + Sync>;
 /// ```
 #[derive(Default)]
 pub struct Selector {
-    name: Option<String>,
+    name: Option<OsString>,
     parent: Option<u32>,
     user: Option<UserId>,
     predicates: Vec<Predicate>,
@@ -55,15 +56,25 @@ impl Selector {
         Selector::default()
     }
 
-    /// Only processes whose command name ([`ProcessInfo::name`]) is `name`
-    /// exactly.
+    /// Only processes whose command name is `name` exactly: compared as the
+    /// OS gives it ([`ProcessInfo::name_os`]: bytes on POSIX, as util-linux
+    /// compares), so a name that is not valid UTF-8 matches only itself,
+    /// never another that shows alike in [`ProcessInfo::name`].
     ///
     /// ```
     /// let none = sigsend::Selector::new().name("no such name, surely").select()?;
     /// assert!(none.is_empty());
+    /// # #[cfg(unix)] {
+    /// use std::ffi::OsStr;
+    /// use std::os::unix::ffi::OsStrExt;
+    ///
+    /// // Any bytes, as `comm` may hold them.
+    /// let odd = sigsend::Selector::new().name(OsStr::from_bytes(b"zq\xfex")).select()?;
+    /// assert!(odd.iter().all(|p| p.name_os().as_bytes() == b"zq\xfex"));
+    /// # }
     /// # Ok::<(), sigsend::Error>(())
     /// ```
-    pub fn name(mut self, name: impl Into<String>) -> Selector {
+    pub fn name(mut self, name: impl Into<OsString>) -> Selector {
         self.name = Some(name.into());
         self
     }
@@ -125,7 +136,7 @@ impl Selector {
     /// # Ok::<(), sigsend::Error>(())
     /// ```
     pub fn matches(&self, info: &ProcessInfo) -> bool {
-        self.name.as_ref().is_none_or(|name| info.name == *name)
+        self.name.as_ref().is_none_or(|name| info.name_os() == name)
             && self.parent.is_none_or(|ppid| info.ppid == ppid)
             && self
                 .user

@@ -1,8 +1,11 @@
 //! `sysctl(3)` reads of variable size, and C strings of fixed arrays.
 
+use std::ffi::OsString;
+use std::os::unix::ffi::OsStringExt;
 use std::ptr;
 
 use crate::error::{Call, Error, ErrorKind};
+use crate::process_info::CommandName;
 use crate::sys::cvt;
 
 /// The value of the sysctl `mib`, however large; `None` when the kernel
@@ -54,13 +57,13 @@ pub(crate) fn read(mib: &mut [libc::c_int], call: Call) -> Result<Option<Vec<u8>
     }
 }
 
-/// The text of a NUL-terminated C string in a fixed array (all of it if
-/// there is no NUL).
-pub(crate) fn c_name(chars: &[libc::c_char]) -> String {
+/// The bytes of a NUL-terminated C string in a fixed array (all of it if
+/// there is no NUL), as a command name.
+pub(crate) fn c_name(chars: &[libc::c_char]) -> CommandName {
     let bytes: Vec<u8> = chars
         .iter()
         .map(|&c| c as u8)
         .take_while(|&b| b != 0)
         .collect();
-    String::from_utf8_lossy(&bytes).into_owned()
+    CommandName::new(OsString::from_vec(bytes))
 }

@@ -1,8 +1,12 @@
 //! The processes of `/proc`, and the signal state of one by pid.
 
+use std::ffi::OsString;
+use std::os::unix::ffi::OsStringExt;
+
 use super::procfs::{self, ProcDir};
 use super::{stat, status};
 use crate::error::{Error, ErrorKind};
+use crate::process_info::CommandName;
 use crate::sys::{gone, pid_t, split_args};
 use crate::{ProcessInfo, SignalState, StartTime, UserId};
 
@@ -67,7 +71,7 @@ fn from_stat(pid: i32, stat: stat::Stat) -> ProcessInfo {
         pid: pid as u32,
         ppid: stat.ppid,
         group: Some(stat.pgrp),
-        name: stat.comm,
+        name: CommandName::new(OsString::from_vec(stat.comm)),
         cmdline: None,
         user: None,
         start_time: Some(StartTime(stat.start)),

@@ -10,8 +10,9 @@ use crate::sys::RunState;
 /// What `/proc/PID/stat` says of a process.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Stat {
-    /// Field 2, `comm`, without its parentheses.
-    pub comm: String,
+    /// Field 2, `comm`, without its parentheses: its bytes, which need
+    /// not be UTF-8.
+    pub comm: Vec<u8>,
     /// Field 4, `ppid`.
     pub ppid: u32,
     /// Field 5, `pgrp`.
@@ -84,7 +85,7 @@ pub(crate) fn threads_state(pid: i32) -> Result<RunState, Error> {
 pub(crate) fn parse(text: &[u8]) -> Option<Stat> {
     let open = text.iter().position(|&b| b == b'(')?;
     let close = text.iter().rposition(|&b| b == b')')?;
-    let comm = String::from_utf8_lossy(text.get(open + 1..close)?).into_owned();
+    let comm = text.get(open + 1..close)?.to_vec();
     let rest = std::str::from_utf8(&text[close + 1..]).ok()?;
     let mut fields = rest.split_ascii_whitespace();
     let state = fields.next()?;

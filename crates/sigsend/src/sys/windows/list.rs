@@ -3,6 +3,8 @@
 //! the creation time (`GetProcessTimes`) of each process the caller may
 //! open. Windows has no signal state.
 
+use std::ffi::OsString;
+use std::os::windows::ffi::OsStringExt;
 use std::os::windows::io::{AsHandle, AsRawHandle, BorrowedHandle, FromRawHandle, OwnedHandle};
 
 use windows_sys::Win32::Foundation::{
@@ -21,6 +23,7 @@ use windows_sys::Win32::System::Threading::{
 
 use super::{last_error, open_process};
 use crate::error::{Call, Error, ErrorKind};
+use crate::process_info::CommandName;
 use crate::{ProcessInfo, SignalState, StartTime, UserId};
 
 /// Every process in one Toolhelp32 snapshot.
@@ -67,7 +70,7 @@ fn info(entry: &PROCESSENTRY32W) -> ProcessInfo {
         ppid: entry.th32ParentProcessID,
         // Windows has no process groups of this kind.
         group: None,
-        name: String::from_utf16_lossy(&entry.szExeFile[..len]),
+        name: CommandName::new(OsString::from_wide(&entry.szExeFile[..len])),
         cmdline: None,
         user: borrowed.and_then(owner),
         start_time: borrowed.and_then(created),
