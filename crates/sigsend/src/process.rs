@@ -124,8 +124,8 @@ impl Process {
             return Err(Error::new(
                 ErrorKind::NoSuchProcess,
                 format!(
-                    "pid {pid} is another process now: its pidfs inode is {actual}, not {inode}; \
-                     nothing was sent"
+                    "the pidfs inode of pid {pid} is {actual}, not {inode}: another process \
+                     has that pid now, or the inode is mistyped; nothing was sent"
                 ),
             ));
         }
