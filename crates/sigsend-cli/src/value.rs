@@ -30,9 +30,25 @@ pub fn queue(text: &str) -> Result<i32, Error> {
 }
 
 /// The REGEX of `--pattern`, compiled here so that a bad one is a usage
-/// error before anything is looked at.
+/// error before anything is looked at. A REGEX that matches the empty
+/// string (``, `.*`, `^`, `x*`: what an empty `"$VAR"` makes of a pattern)
+/// would select every process, so it is refused too; `.+` says "every
+/// name" on purpose.
 pub fn pattern(text: &str) -> Result<Pattern, Error> {
-    Pattern::new(text).map_err(|err| Error::Usage(format!("invalid --pattern {text:?}: {err}")))
+    let pattern = Pattern::new(text)
+        .map_err(|err| Error::Usage(format!("invalid --pattern {text:?}: {err}")))?;
+    if text.is_empty() {
+        return Err(Error::Usage(
+            "invalid --pattern \"\": an empty pattern would select every process".to_owned(),
+        ));
+    }
+    if pattern.is_match("") {
+        return Err(Error::Usage(format!(
+            "invalid --pattern {text:?}: it matches the empty string, so it would select \
+             every process (write .+ to mean any name)"
+        )));
+    }
+    Ok(pattern)
 }
 
 /// The PPID of `--parent`: a process id, digits only.
@@ -121,6 +137,28 @@ mod tests {
             "x",
         ] {
             assert_eq!(duration(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_pattern_must_need_a_character() {
+        for good in ["sleep", "^sl", "ee", ".+", "^a*b$", "x|y", "(?i)SLEEP"] {
+            assert!(pattern(good).is_ok(), "{good:?}");
+        }
+        assert_eq!(
+            pattern(""),
+            Err(Error::Usage(
+                "invalid --pattern \"\": an empty pattern would select every process".into()
+            ))
+        );
+        for bad in [".*", "^", "$", "a*", "x?", "|x", "(x)*", "^$", "\\b*"] {
+            match pattern(bad) {
+                Err(Error::Usage(message)) => assert!(
+                    message.contains("matches the empty string"),
+                    "{bad:?}: {message}"
+                ),
+                other => panic!("{bad:?}: {other:?}"),
+            }
         }
     }
 
