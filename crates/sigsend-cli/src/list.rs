@@ -148,9 +148,19 @@ pub fn convert(operand: &str) -> Result<Vec<String>, String> {
             .parse::<i32>()
             .ok()
             .filter(|_| is_number)
-            .and_then(Signal::from_exit_status)
+            .and_then(exit_status_signal)
             .map(|sig| vec![sig.name().into_owned()])
             .ok_or_else(|| format!("unknown signal: {operand}")),
+    }
+}
+
+/// The signal behind the exit status `status` (`128 + n`), as util-linux
+/// reads it: 128 is 0 (util-linux prints `0`, as for `-l 0`), though no
+/// signal 0 ever ends a process.
+fn exit_status_signal(status: i32) -> Option<Signal> {
+    match status {
+        128 => Some(Signal::NULL),
+        _ => Signal::from_exit_status(status),
     }
 }
 
@@ -191,7 +201,10 @@ mod tests {
         assert_eq!(convert("143"), Ok(vec!["TERM".to_owned()]));
         assert_eq!(convert("137"), Ok(vec!["KILL".to_owned()]));
         assert_eq!(convert("0x3"), Ok(vec!["HUP".to_owned(), "INT".to_owned()]));
-        assert_eq!(convert("128"), Err("unknown signal: 128".to_owned()));
+        // util-linux: 128 is the exit status 128 + 0.
+        assert_eq!(convert("128"), Ok(vec!["0".to_owned()]));
+        assert_eq!(convert("129"), Ok(vec!["HUP".to_owned()]));
+        assert_eq!(convert("127"), Err("unknown signal: 127".to_owned()));
     }
 
     /// Every number is a Windows "signal" (an exit code), so no number is
