@@ -2,17 +2,34 @@
 //!
 //! The rules, from util-linux `kill` and the spec (`spec/cli.md`):
 //! - Options come only before the first operand; `--` ends them.
+//! - After the first operand (unless a `--` came before it) an argument
+//!   that would be an option is refused, a usage error, and nothing is
+//!   sent: a `--`, any `--option` (`sigsend PID --dry-run`), a short
+//!   option of ours (`-p`) and a signal by name (`-KILL`). util-linux reads
+//!   them as operands (and so sends the signal that `--dry-run` or `-p`
+//!   was to hold back); sigsend keeps only its `-N` there, the process
+//!   group N.
 //! - `-s SIG`, `--signal SIG` (or `--signal=SIG`), `-n SIG` and `-SIG` (`-9`,
 //!   `-KILL`, `-sigkill`, `-RTMIN+1`) choose the signal; the last one wins.
 //! - Once a signal was given, an argument starting with `-` that is no known
 //!   option (`-123`) is the first operand, a process group: it is never read
 //!   as a second signal.
 //! - `-l`, `-L`, `-d`, `-h` and `-V` act at once, as in util-linux: whatever
-//!   follows `-L`, `-d PID`, `-h` or `-V` is ignored, whatever follows `-l`
-//!   is what it converts.
+//!   follows `-L`, `-h` or `-V` is ignored, whatever follows `-l` is what it
+//!   converts. `-d PID` (`-d -- PID`, `-d=PID`) must be the last argument:
+//!   more is `too many arguments`, a usage error.
 //! - `-q INT` (`--queue INT`, `--queue=INT`) gives the signal a value;
 //!   `--timeout MS SIG` (repeatable) adds an escalation step; `--wait` or
 //!   `--wait=DURATION` waits for the targets to exit (see [`Send`]).
+//!   `--wait DURATION` with a space takes DURATION when it reads as one
+//!   with a unit (`5s`, `500ms`, `2m`: digits, then letters; a bad one,
+//!   `5h`, is an error); a bare number there (`--wait 5`) is refused, since
+//!   it could be the time or pid 5: `--wait=5` or `--wait -- 5` say which.
+//!   Anything else after `--wait` is not its value.
+//! - `--pattern REGEX`: a REGEX that matches the empty string (``, `.*`,
+//!   `^`, `x*`) is refused, since it would select every process.
+//! - Operands keep their bytes ([`Send::raw_operands`]): a NAME that is not
+//!   UTF-8 matches only the process name with those very bytes.
 //!
 //! [`parse`] is a pure function: [`crate::historical`] rewrites the
 //! historical forms, clap reads the result with [`crate::cli::command`],
@@ -20,7 +37,7 @@
 //! [`Signal`]'s `FromStr`. Operands are kept as typed: the binary reads
 //! them, so that every bad one can be reported before anything is sent.
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::fmt;
 use std::time::Duration;
 
@@ -59,8 +76,13 @@ pub enum Command {
 pub struct Send {
     /// The signal to send; TERM unless one was given.
     pub signal: Signal,
-    /// The operands as typed, in order, at least one.
+    /// The operands as typed, in order, at least one (unless a selection
+    /// option chooses the targets); one that is not UTF-8 has its bad
+    /// bytes replaced, to show in messages.
     pub operands: Vec<String>,
+    /// The same operands exactly as given, bytes kept: a NAME is matched on
+    /// these (see [`Send::operand_os`]).
+    pub raw_operands: Vec<OsString>,
     /// `-q INT`: the value every signal carries (`sigqueue`).
     pub queue: Option<i32>,
     /// `--timeout MS SIG`, in order: after the previous signal, wait up to
@@ -158,6 +180,7 @@ impl Default for Send {
         Send {
             signal: Signal::TERM,
             operands: Vec::new(),
+            raw_operands: Vec::new(),
             queue: None,
             timeouts: Vec::new(),
             wait: None,
@@ -173,6 +196,17 @@ impl Default for Send {
 }
 
 impl Send {
+    /// The operand `index` exactly as given (its text where no raw form was
+    /// kept, as in a `Send` built by hand).
+    ///
+    /// # Panics
+    /// When there is no operand `index`.
+    pub fn operand_os(&self, index: usize) -> &OsStr {
+        self.raw_operands
+            .get(index)
+            .map_or_else(|| OsStr::new(&self.operands[index]), OsString::as_os_str)
+    }
+
     /// Whether the targets need process handles (escalation, a wait, or a
     /// value for every member of a tree), rather than one `kill(2)` each;
     /// a value alone goes by pid, as `sigqueue(3)` takes it (so a thread ID
@@ -210,15 +244,18 @@ impl std::error::Error for Error {}
 /// Parses the arguments that follow the program name. Pure: it reads only
 /// `args`.
 ///
-/// An argument that is not UTF-8 cannot be a signal or a process ID; it is
-/// kept with its bad bytes replaced, which can name neither, and echoed
-/// that way in messages.
+/// An argument that is not UTF-8 cannot be a signal, an option or a
+/// process ID: it is read with its bad bytes replaced, which can name none
+/// of them, and echoed that way in messages. An operand keeps its bytes
+/// too ([`Send::raw_operands`]): as a process NAME it matches only the
+/// name with those very bytes.
 pub fn parse<I>(args: I) -> Result<Command, Error>
 where
     I: IntoIterator<Item = OsString>,
 {
-    let args: Vec<String> = args
-        .into_iter()
+    let raw: Vec<OsString> = args.into_iter().collect();
+    let args: Vec<String> = raw
+        .iter()
         .map(|arg| arg.to_string_lossy().into_owned())
         .collect();
     let mut command = cli::command();
@@ -226,7 +263,7 @@ where
     let mut line = vec![PROGRAM.to_owned()];
     line.extend(historical::rewrite(&command, &args)?);
     let matches = command.try_get_matches_from(line).map_err(from_clap)?;
-    to_command(&matches)
+    to_command(&matches, &raw)
 }
 
 /// The error behind a clap error: ours when one of our value parsers
@@ -248,8 +285,8 @@ fn from_clap(err: clap::Error) -> Error {
     )
 }
 
-/// The command that clap's matches ask for.
-fn to_command(matches: &ArgMatches) -> Result<Command, Error> {
+/// The command that clap's matches of the arguments `raw` ask for.
+fn to_command(matches: &ArgMatches, raw: &[OsString]) -> Result<Command, Error> {
     let flag = |id| matches.get_flag(id);
     if flag(HELP) {
         return Ok(Command::Help);
@@ -294,9 +331,13 @@ fn to_command(matches: &ArgMatches) -> Result<Command, Error> {
     if operands.is_empty() && !select.selects() {
         return Err(Error::Usage("no process ID specified".to_owned()));
     }
+    // The operands are the end of the line, as typed: the rewriting keeps
+    // them whole (a test holds it to that).
+    let raw_operands = raw[raw.len().saturating_sub(operands.len())..].to_vec();
     Ok(Command::Send(Send {
         signal: matches.get_one(SIGNAL).copied().unwrap_or(Signal::TERM),
         operands,
+        raw_operands,
         queue: matches.get_one(QUEUE).copied(),
         timeouts,
         wait,
@@ -322,6 +363,7 @@ mod tests {
         Ok(Command::Send(Send {
             signal,
             operands: operands.iter().map(|s| s.to_string()).collect(),
+            raw_operands: operands.iter().map(OsString::from).collect(),
             ..Send::default()
         }))
     }
@@ -386,9 +428,129 @@ mod tests {
 
     #[test]
     fn options_only_before_the_first_operand() {
+        // util-linux's rule kept where it matters: a `-N` after the first
+        // operand is the process group N, and after `--` all is operands.
         assert_eq!(
-            parse_strs(&["12", "-9", "-l"]),
-            send(Signal::TERM, &["12", "-9", "-l"])
+            parse_strs(&["12", "-9", "-1"]),
+            send(Signal::TERM, &["12", "-9", "-1"])
+        );
+        assert_eq!(
+            parse_strs(&["12", "-bash", "-", "x-p"]),
+            send(Signal::TERM, &["12", "-bash", "-", "x-p"])
+        );
+        assert_eq!(
+            parse_strs(&["--", "12", "--dry-run", "-p", "-KILL", "--"]),
+            send(Signal::TERM, &["12", "--dry-run", "-p", "-KILL", "--"])
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_operand_keeps_its_bytes() {
+        use std::os::unix::ffi::OsStringExt;
+        let odd = OsString::from_vec(b"zq\xfex".to_vec());
+        let parsed = parse(["-9".into(), "12".into(), odd.clone()]);
+        let Ok(Command::Send(send)) = parsed else {
+            panic!("not a send: {parsed:?}");
+        };
+        assert_eq!(send.operands, ["12", "zq\u{fffd}x"]);
+        assert_eq!(send.raw_operands, [OsString::from("12"), odd.clone()]);
+        assert_eq!(send.operand_os(1), odd.as_os_str());
+        // After the first operand, a `--` word is refused, bytes or not.
+        let dashed = OsString::from_vec(b"--dry-run\xff".to_vec());
+        assert!(matches!(
+            parse(["12".into(), dashed]),
+            Err(Error::Usage(message)) if message.starts_with("unrecognized option '--dry-run")
+        ));
+    }
+
+    #[test]
+    fn an_option_after_the_first_operand_is_refused() {
+        let after = "after the process IDs: options go before them (use -- to end options)";
+        for (args, message) in [
+            (&["12", "--dry-run"][..], "option '--dry-run'"),
+            (&["12", "13", "-p"][..], "option '-p'"),
+            (&["-9", "-12", "--json"][..], "option '--json'"),
+            (&["12", "--wait=5s"][..], "option '--wait=5s'"),
+            (&["12", "--timeout", "10", "KILL"][..], "option '--timeout'"),
+            (&["12", "--verbose"][..], "option '--verbose'"),
+            (&["12", "-l"][..], "option '-l'"),
+            (&["12", "-d=3"][..], "option '-d=3'"),
+            (&["12", "-s", "KILL"][..], "option '-s'"),
+            (&["12", "-h"][..], "option '-h'"),
+            (&["12", "--dryrun"][..], "unrecognized option '--dryrun'"),
+            (&["12", "-KILL"][..], "signal '-KILL'"),
+            (&["12", "-sighup"][..], "signal '-sighup'"),
+        ] {
+            assert_eq!(
+                parse_strs(args),
+                usage(&format!("{message} {after}")),
+                "{args:?}"
+            );
+        }
+        assert_eq!(
+            parse_strs(&["12", "--", "13"]),
+            usage("'--' after the process IDs: it goes before the first one")
+        );
+    }
+
+    #[test]
+    fn wait_takes_a_spaced_duration_with_a_unit() {
+        let wait = |args: &[&str]| match parse_strs(args) {
+            Ok(Command::Send(send)) => Ok((send.wait, send.operands)),
+            Err(err) => Err(err),
+            Ok(other) => panic!("{args:?}: {other:?}"),
+        };
+        let secs = |n| Some(Some(Duration::from_secs(n)));
+        assert_eq!(
+            wait(&["--wait", "5s", "12"]),
+            Ok((secs(5), vec!["12".into()]))
+        );
+        assert_eq!(
+            wait(&["--wait", "500ms", "12"]),
+            Ok((Some(Some(Duration::from_millis(500))), vec!["12".into()]))
+        );
+        assert_eq!(
+            wait(&["--wait", "2m", "12"]),
+            Ok((secs(120), vec!["12".into()]))
+        );
+        // No duration next: no limit.
+        for args in [
+            &["--wait", "12:34"][..],
+            &["--wait", "--", "12:34"],
+            &["--wait", "-9", "12:34"],
+            &["--wait", "--json", "12:34"],
+        ] {
+            assert_eq!(wait(args).map(|(wait, _)| wait), Ok(Some(None)), "{args:?}");
+        }
+        assert_eq!(
+            wait(&["--wait", "--", "5", "12"]),
+            Ok((Some(None), vec!["5".into(), "12".into()]))
+        );
+        assert_eq!(wait(&["--wait=5", "12"]), Ok((secs(5), vec!["12".into()])));
+        // A bare number: the time or a process? Refused.
+        for number in ["5", "+5", "0"] {
+            assert_eq!(
+                wait(&["--wait", number, "12"]),
+                Err(Error::Usage(format!(
+                    "ambiguous '--wait {number}': write '--wait={number}' to wait up to \
+                     {number} s, or '--wait -- {number}' to signal process {number} and \
+                     wait for it without limit"
+                )))
+            );
+        }
+        // Something like a duration is one, and must be a good one.
+        for bad in ["5h", "1.5s", "5sec"] {
+            assert_eq!(
+                wait(&["--wait", bad, "12"]),
+                Err(Error::Usage(format!(
+                    "invalid duration for --wait: \"{bad}\" (give 500ms, 5s, 2m, or seconds)"
+                )))
+            );
+        }
+        assert_eq!(
+            wait(&["--wait", "5s"]),
+            Err(Error::Usage("no process ID specified".into()))
         );
     }
 
@@ -464,6 +626,7 @@ mod tests {
                 (Duration::ZERO, Signal::KILL),
             ],
             wait: Some(Some(Duration::from_secs(120))),
+            raw_operands: vec!["7".into()],
             ..Send::default()
         };
         assert_eq!(parsed, Ok(Command::Send(expected)));
@@ -596,7 +759,7 @@ mod tests {
     }
 
     #[test]
-    fn options_not_carried_out_yet_are_parsed() {
+    fn flags_and_show_state_are_parsed() {
         let Ok(Command::Send(send)) = parse_strs(&[
             "-p",
             "--all",
@@ -618,6 +781,7 @@ mod tests {
             verbose: true,
             json: true,
             dry_run: true,
+            raw_operands: vec!["-12".into()],
             ..Send::default()
         };
         assert_eq!(send, expected);
@@ -626,8 +790,25 @@ mod tests {
         };
         assert!(send.all_users && !send.print_pids && !send.verbose);
         assert_eq!(
-            parse_strs(&["-d", "12:345", "x"]),
+            parse_strs(&["-d", "12:345"]),
             Ok(Command::ShowState("12:345".to_owned()))
+        );
+        // `--` ends the options: `-1` is the operand (which `-d` refuses).
+        assert_eq!(
+            parse_strs(&["-d", "--", "-1"]),
+            Ok(Command::ShowState("-1".to_owned()))
+        );
+        assert_eq!(
+            parse_strs(&["-d", "12:345", "x"]),
+            usage("too many arguments: '-d' takes one PID or PID:INODE, not also 'x'")
+        );
+        assert_eq!(
+            parse_strs(&["-d", "--", "1", "--"]),
+            usage("too many arguments: '-d' takes one PID or PID:INODE, not also '--'")
+        );
+        assert_eq!(
+            parse_strs(&["-d", "--"]),
+            usage("option '-d' requires an argument")
         );
         assert_eq!(
             parse_strs(&["--show-process-state=7"]),
@@ -674,6 +855,8 @@ mod tests {
             "-1",
             "12",
             "x",
+            "5s",
+            "--dry-run",
         ];
         let mut lines: Vec<Vec<&str>> = vec![Vec::new()];
         let mut generation = lines.clone();
@@ -698,8 +881,10 @@ mod tests {
                 );
                 let typed: Vec<String> = line.iter().map(|s| s.to_string()).collect();
                 assert!(typed.ends_with(&send.operands), "{line:?}");
+                let raw: Vec<OsString> = send.operands.iter().map(OsString::from).collect();
+                assert_eq!(send.raw_operands, raw, "{line:?}");
             }
         }
-        assert_eq!(lines.len(), 1 + 20 + 400 + 8000);
+        assert_eq!(lines.len(), 1 + 22 + 22 * 22 + 22 * 22 * 22);
     }
 }

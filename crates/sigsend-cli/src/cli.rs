@@ -77,8 +77,11 @@ Operands:
                        (-q, --timeout and --wait take PIDs only)
  PID:INODE             the process PID, only while its pidfs inode is
                          INODE (Linux 6.9 or later)
- NAME                  every process of yours whose command name is NAME
-                         (with -a: of every user)
+ NAME                  every process of yours whose command name is NAME,
+                         byte for byte (with -a: of every user)
+ Options go before the operands: an option after the first operand (-p,
+ --dry-run, -KILL, ...) is refused and nothing is sent, but a -N there is
+ still the process group N; after --, every argument is an operand.
 
 Examples:
  sigsend 1234              ask process 1234 to terminate (TERM)
@@ -88,8 +91,8 @@ Examples:
  sigsend -KILL -4321       send KILL to the process group 4321
  sigsend --timeout 5000 KILL 1234
                            TERM, then KILL if it still runs after 5 s
- sigsend --timeout 5000 KILL --wait 1234
-                           the same, and return once it has exited
+ sigsend --timeout 5000 KILL --wait 10s 1234
+                           the same, and wait up to 10 s for it to exit
  sigsend -q 7 -USR1 1234   USR1 carrying the value 7 (sigqueue)
  sigsend -l 143            name the signal behind exit status 143: TERM
  sigsend -l 0x4002         name the signals of a mask: INT, TERM
@@ -171,7 +174,10 @@ pub fn command() -> Command {
                     "after the last signal, wait until every\n\
                      target has exited: no limit, or DURATION\n\
                      (500ms, 5s, 2m; a bare number is seconds);\n\
-                     exit 3 if one still runs",
+                     exit 3 if one still runs; --wait 5s is\n\
+                     --wait=5s, but a bare number must be\n\
+                     attached (--wait=5): --wait 5 is refused,\n\
+                     and --wait -- 5 waits for process 5",
                 ),
             flag(
                 PID,
@@ -236,7 +242,8 @@ pub fn command() -> Command {
                 .value_name("PID")
                 .help(
                     "show the pending, blocked, ignored and\n\
-                     caught signals of PID (or PID:INODE)",
+                     caught signals of PID (or PID:INODE);\n\
+                     the last argument (-d -- PID also)",
                 ),
             flag(
                 LIST,

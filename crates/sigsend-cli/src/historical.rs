@@ -12,19 +12,33 @@
 //! - a `--` before the first operand, so that nothing after it is an option;
 //! - `-l`/`--list` (and `--list=ARG`, `-l=ARG`) as `--list --` and the rest,
 //!   which is what `-l` converts;
-//! - `-h`, `-V`, `-L` and `-d PID` end the line: util-linux acts on them at
-//!   once and ignores what follows.
+//! - `-h`, `-V` and `-L` end the line: util-linux acts on them at once and
+//!   ignores what follows. `-d PID` (or `-d -- PID`) must end it: anything
+//!   after the PID is `too many arguments`, as util-linux says;
+//! - `--wait` takes a following argument as its DURATION when that reads as
+//!   a duration with a unit (`5s`, `500ms`, `2m`, `1.5s`: digits, then
+//!   letters), as `--timeout MS SIG` takes spaced values; a bare number
+//!   after it (`--wait 5`) is refused: it could be the time or a process
+//!   ID, so it must be written `--wait=5` or `--wait -- 5`;
+//! - after the first operand, util-linux reads every argument as an
+//!   operand; here one that would be an option is refused instead, so that
+//!   `sigsend PID --dry-run` cannot send a signal: a `--` or any
+//!   `--option`, a short option of ours (`-p`, `-s`, `-l`, ...) and a
+//!   `-SIGNAL` by name (`-KILL`). A `-N` stays the process group N, as in
+//!   util-linux (`sigsend 12 -34`). After a `--` that ends the options,
+//!   every argument is an operand.
 //!
 //! An unknown `--option` and a missing option value are errors here, with
 //! util-linux's words.
 
 use clap::{Arg, Command};
+use sigsend::Signal;
 
 use crate::args::Error;
-use crate::cli::{HELP, LIST, SHOW_STATE, SIGNAL, TABLE, VERSION};
+use crate::cli::{HELP, LIST, SHOW_STATE, SIGNAL, TABLE, VERSION, WAIT};
 
 /// Options after which util-linux reads nothing more.
-const FINAL: &[&str] = &[HELP, VERSION, TABLE, SHOW_STATE];
+const FINAL: &[&str] = &[HELP, VERSION, TABLE];
 
 /// Short options that take `-x=VALUE`, as util-linux's `-l=` and `-d=`.
 const SHORT_EQUALS: &[&str] = &[LIST, SHOW_STATE];
@@ -48,10 +62,12 @@ pub fn rewrite(command: &Command, args: &[String]) -> Result<Vec<String>, Error>
                 continue;
             }
             // `--` ends the options; the first operand, or a `-N` after a
-            // signal (the process group N), begins the operands.
+            // signal (the process group N), begins the operands, and then
+            // no option may follow.
             out.push("--".to_owned());
             if arg != "--" {
                 out.push(arg.clone());
+                check_operands(command, rest)?;
             }
             out.extend_from_slice(rest);
             return Ok(out);
@@ -72,6 +88,16 @@ pub fn rewrite(command: &Command, args: &[String]) -> Result<Vec<String>, Error>
             };
             out.extend_from_slice(operands);
             return Ok(out);
+        }
+        if id == SHOW_STATE {
+            return show_state(arg, attached, rest, out);
+        }
+        if id == WAIT && attached.is_none() {
+            if let Some((value, tail)) = wait_value(rest)? {
+                out.push(format!("--wait={value}"));
+                rest = tail;
+                continue;
+            }
         }
         let wanted = match attached {
             Some(_) => 0,
@@ -100,6 +126,90 @@ pub fn rewrite(command: &Command, args: &[String]) -> Result<Vec<String>, Error>
         signal_given |= id == SIGNAL;
     }
     Ok(out)
+}
+
+/// `-d PID`, `-d=PID`, `-d -- PID` (`arg` and its `attached` value, then
+/// `rest`): the last argument of the line.
+fn show_state(
+    arg: &str,
+    attached: Option<String>,
+    rest: &[String],
+    mut out: Vec<String>,
+) -> Result<Vec<String>, Error> {
+    let (value, extra) = match (attached, rest) {
+        (Some(value), _) => (value, rest),
+        // `-d -- -1`: the `--` ends the options (so `-1` is read, and
+        // refused, as a process ID).
+        (None, [end, value, extra @ ..]) if end == "--" => (value.clone(), extra),
+        (None, [value, extra @ ..]) if value != "--" => (value.clone(), extra),
+        (None, _) => return Err(Error::Usage(format!("option '{arg}' requires an argument"))),
+    };
+    if let Some(first) = extra.first() {
+        return Err(Error::Usage(format!(
+            "too many arguments: '{arg}' takes one PID or PID:INODE, not also '{first}'"
+        )));
+    }
+    out.push(format!("--show-process-state={value}"));
+    Ok(out)
+}
+
+/// The DURATION of a `--wait` written apart from it (`--wait 5s`), and what
+/// follows it; `None` when the next argument is no duration (then `--wait`
+/// has no limit). A bare number is refused: `--wait 5` could mean 5
+/// seconds or the process 5.
+fn wait_value(rest: &[String]) -> Result<Option<(&str, &[String])>, Error> {
+    let Some((next, tail)) = rest.split_first() else {
+        return Ok(None);
+    };
+    // `+5` too: it is read as the process 5.
+    let unsigned = next.strip_prefix('+').unwrap_or(next);
+    let digits = unsigned.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return Ok(None);
+    }
+    if digits == unsigned.len() {
+        return Err(Error::Usage(format!(
+            "ambiguous '--wait {next}': write '--wait={next}' to wait up to {next} s, \
+             or '--wait -- {next}' to signal process {next} and wait for it without limit"
+        )));
+    }
+    let unit = unsigned[digits..].trim_start_matches(|c: char| c == '.' || c.is_ascii_digit());
+    let reads_as_duration = !unit.is_empty() && unit.bytes().all(|b| b.is_ascii_alphabetic());
+    Ok(reads_as_duration.then_some((next.as_str(), tail)))
+}
+
+/// Refuses, among the operands that follow the first one, an argument that
+/// would be an option before it: `--` and every `--option` (ours or not),
+/// a short option of ours, and a `-SIGNAL` by name. A `-N` (the process
+/// group N) and any other operand pass.
+fn check_operands(command: &Command, operands: &[String]) -> Result<(), Error> {
+    const WHERE: &str = "after the process IDs: options go before them (use -- to end options)";
+    for operand in operands {
+        let Some(after_dash) = operand.strip_prefix('-') else {
+            continue;
+        };
+        let message = if operand == "--" {
+            "'--' after the process IDs: it goes before the first one".to_owned()
+        } else if find(command, operand).is_some() {
+            format!("option '{operand}' {WHERE}")
+        } else if operand.starts_with("--") {
+            format!("unrecognized option '{operand}' {WHERE}")
+        } else if is_signal_name(after_dash) {
+            format!("signal '{operand}' {WHERE}")
+        } else {
+            continue;
+        };
+        return Err(Error::Usage(message));
+    }
+    Ok(())
+}
+
+/// Whether `text` names a signal, and not by its number: `-KILL` and
+/// `-RTMIN+1` are signals, `-9` is the process group 9.
+fn is_signal_name(text: &str) -> bool {
+    let number = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let is_number = !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit());
+    !is_number && text.parse::<Signal>().is_ok()
 }
 
 /// The option `arg` names exactly (`-s`, `--signal`, an alias), and the
@@ -216,7 +326,8 @@ mod tests {
 
     #[test]
     fn options_end_at_the_first_operand_or_double_dash() {
-        assert_rewrite(&["12", "-9", "-l"], &["--", "12", "-9", "-l"]);
+        assert_rewrite(&["12", "-9", "-x"], &["--", "12", "-9", "-x"]);
+        assert_rewrite(&["--", "12", "-l", "--"], &["--", "12", "-l", "--"]);
         assert_rewrite(&["--", "-1234"], &["--", "-1234"]);
         assert_rewrite(&["-9", "--", "--"], &["--signal=9", "--", "--"]);
         assert_rewrite(&[], &[]);
@@ -232,8 +343,12 @@ mod tests {
             &["--timeout", "-1", "-9", "1"],
             &["--timeout", "-1", "-9", "--", "1"],
         );
-        assert_rewrite(&["--wait", "5", "1"], &["--wait", "--", "5", "1"]);
+        assert_rewrite(&["--wait", "--", "5", "1"], &["--wait", "--", "5", "1"]);
         assert_rewrite(&["--wait=5s", "1"], &["--wait=5s", "--", "1"]);
+        assert_rewrite(&["--wait", "5s", "1"], &["--wait=5s", "--", "1"]);
+        assert_rewrite(&["--wait", "5h", "1"], &["--wait=5h", "--", "1"]);
+        assert_rewrite(&["--wait", "1:2"], &["--wait", "--", "1:2"]);
+        assert_rewrite(&["--wait", "x5s"], &["--wait", "--", "x5s"]);
     }
 
     #[test]
@@ -258,7 +373,8 @@ mod tests {
         assert_rewrite(&["-9", "--help", "x"], &["--signal=9", "--help"]);
         assert_rewrite(&["-v", "-h"], &["--version"]);
         assert_rewrite(&["-t", "--bogus"], &["--table"]);
-        assert_rewrite(&["-d", "12:34", "5"], &["--show-process-state=12:34"]);
+        assert_rewrite(&["-d", "12:34"], &["--show-process-state=12:34"]);
+        assert_rewrite(&["-d", "--", "-1"], &["--show-process-state=-1"]);
         assert_rewrite(&["-d=12"], &["--show-process-state=12"]);
     }
 
@@ -299,5 +415,17 @@ mod tests {
             rewritten(&["--timeout", "1"]),
             usage("option '--timeout' requires two arguments: MS SIGNAL")
         );
+        assert_eq!(
+            rewritten(&["-d", "12:34", "5"]),
+            usage("too many arguments: '-d' takes one PID or PID:INODE, not also '5'")
+        );
+        assert!(matches!(
+            rewritten(&["--wait", "5", "1"]),
+            Err(Error::Usage(message)) if message.starts_with("ambiguous '--wait 5'")
+        ));
+        assert!(matches!(
+            rewritten(&["12", "--dry-run"]),
+            Err(Error::Usage(message)) if message.starts_with("option '--dry-run' after")
+        ));
     }
 }

@@ -5,12 +5,14 @@
 //! processes by what they are.
 
 use std::collections::HashSet;
+use std::ffi::OsStr;
 
 use sigsend::{PortHolder, Process, ProcessInfo, Selector, UserId};
 
 use crate::record::{self, Outcome, Record};
 use crate::report;
 use crate::target::{self, Target};
+use crate::Status;
 use sigsend_cli::args::Send;
 
 /// One process or group to signal.
@@ -118,7 +120,9 @@ pub fn select<'a>(
             Target::Name(name) => {
                 let found = by_name(operand, name, all_users, list, &mut selected);
                 if !found {
-                    report::error(format_args!("cannot find process \"{name}\""));
+                    // The operand as shown (a name that is not UTF-8 with
+                    // U+FFFD), as every message shows it.
+                    report::error(format_args!("cannot find process \"{operand}\""));
                     missed.push(Record::with_outcome(operand, None, None, Outcome::NotFound));
                 }
             }
@@ -129,12 +133,12 @@ pub fn select<'a>(
 
 /// Adds the processes named `name` to `selected`: util-linux `kill
 /// NAME`'s rule, as [`sigsend::processes_named`] applies it (the command
-/// name exactly, the caller's own unless `all_users`, never sigsend
+/// name exactly, byte for byte, the caller's own unless `all_users`, never sigsend
 /// itself). Whether there were any. A listing that failed finds nothing,
 /// and says why.
 fn by_name<'a>(
     operand: &'a str,
-    name: &str,
+    name: &OsStr,
     all_users: bool,
     list: &Result<Vec<ProcessInfo>, sigsend::Error>,
     selected: &mut Vec<Selected<'a>>,
@@ -158,26 +162,36 @@ fn by_name<'a>(
 /// What the selection options (`--pattern`, `--parent`, `--user`,
 /// `--port`) choose, as targets: every process that matches all of them,
 /// the caller's own unless `-a` or `--user` (never sigsend itself). `None`
-/// when no such option was given; a failure (a bad user, a port table that
-/// cannot be read, a `list` that could not be read) is reported and comes
-/// back as `Err`.
+/// when no such option was given; a failure is reported and comes back as
+/// the exit status: a user that does not exist is a usage error, as a bad
+/// `--port` or `--parent` is; a port table or a `list` that could not be
+/// read is a failure.
 pub fn by_options(
     send: &Send,
     list: &Result<Vec<ProcessInfo>, sigsend::Error>,
-) -> Result<Option<Vec<Selected<'static>>>, ()> {
+) -> Result<Option<Vec<Selected<'static>>>, Status> {
     let options = &send.select;
     if !options.selects() {
         return Ok(None);
     }
-    let fail =
-        |what: &str, err: &dyn std::fmt::Display| report::error(format_args!("{what}: {err}"));
+    let fail = |what: &str, err: &dyn std::fmt::Display| {
+        report::error(format_args!("{what}: {err}"));
+        Status::Failure
+    };
     let mut selector = Selector::new();
     if let Some(ppid) = options.parent {
         selector = selector.parent(ppid);
     }
     match &options.user {
         Some(user) => {
-            let id = UserId::named(user).map_err(|err| fail("--user", &err))?;
+            let id = UserId::named(user).map_err(|err| {
+                let status = fail("--user", &err);
+                if err.kind() != sigsend::ErrorKind::InvalidInput {
+                    return status;
+                }
+                report::try_help();
+                Status::Usage
+            })?;
             selector = selector.user(id);
         }
         None if !send.all_users => selector = selector.matching(ProcessInfo::is_own),

@@ -27,8 +27,10 @@ use sigsend_cli::args::Send;
 pub fn run(send: &Send) -> Status {
     let mut operands = Vec::with_capacity(send.operands.len());
     let mut all_good = true;
-    for operand in &send.operands {
-        match target::parse(operand) {
+    for (index, operand) in send.operands.iter().enumerate() {
+        // A NAME is matched on its bytes as given, never on `operand`,
+        // whose bad bytes were replaced.
+        match target::parse(send.operand_os(index)) {
             Ok(target) => operands.push((operand.as_str(), target)),
             Err(err) => {
                 report::error(err);
@@ -56,7 +58,7 @@ pub fn run(send: &Send) -> Status {
     let processes = select::processes(&operands, send);
     let (mut selected, mut missed) = select::select(&operands, send.all_users, &processes);
     match select::by_options(send, &processes) {
-        Err(()) => return Status::Failure,
+        Err(status) => return status,
         Ok(None) => {}
         Ok(Some(chosen)) if chosen.is_empty() => {
             report::error("no process matches the selection");

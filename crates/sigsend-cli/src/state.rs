@@ -15,7 +15,7 @@ use crate::Status;
 pub fn read(operand: &str) -> Result<SignalState, Status> {
     // A pid is read as util-linux reads it, by number (a thread ID too);
     // PID:INODE through a handle, only while it names that process.
-    let state = match target::parse(operand) {
+    let state = match target::parse(operand.as_ref()) {
         Ok(Target::Pid(pid)) if pid > 0 => sigsend::signal_state(pid.unsigned_abs()),
         Ok(Target::PidInode { pid, inode }) => {
             target::open(pid, Some(inode)).and_then(|process| process.signal_state())

@@ -2,6 +2,7 @@
 //! a pid as `kill(2)` reads it, a `PID:INODE` pidfs identity, or a process
 //! name.
 
+use std::ffi::{OsStr, OsString};
 use std::fmt;
 
 use sigsend::Process;
@@ -20,8 +21,9 @@ pub enum Target {
         /// The inode of its pidfd on pidfs.
         inode: u64,
     },
-    /// Anything else: the processes whose command name is exactly this.
-    Name(String),
+    /// Anything else: the processes whose command name is exactly this,
+    /// byte for byte (the operand as given, not valid UTF-8 included).
+    Name(OsString),
 }
 
 /// An operand that names nothing; the message names the operand.
@@ -29,9 +31,11 @@ pub enum Target {
 pub enum Error {
     /// The empty string.
     Empty,
-    /// A number that does not fit a pid (`i32`) or an inode (`u64`), or pid
-    /// 0 in `PID:INODE`; never truncated.
+    /// A number that does not fit a pid (`i32`), or pid 0 in `PID:INODE`;
+    /// never truncated.
     OutOfRange(String),
+    /// A `PID:INODE` whose INODE does not fit an inode (`u64`).
+    InodeOutOfRange(String),
 }
 
 /// The message, without the program name.
@@ -40,33 +44,41 @@ impl fmt::Display for Error {
         match self {
             Error::Empty => f.write_str("invalid process ID: \"\""),
             Error::OutOfRange(text) => write!(f, "process ID out of range: {text}"),
+            Error::InodeOutOfRange(text) => write!(f, "inode out of range: {text}"),
         }
     }
 }
 
 /// Reads one operand: an optionally signed decimal number that fits `i32`,
-/// `PID:INODE` (both decimal), or else a name.
-pub fn parse(text: &str) -> Result<Target, Error> {
+/// `PID:INODE` (both decimal), or else a name, kept as given (an operand
+/// that is not UTF-8 is always a name, and matches only that very name).
+pub fn parse(operand: &OsStr) -> Result<Target, Error> {
+    let Some(text) = operand.to_str() else {
+        return Ok(Target::Name(operand.to_owned()));
+    };
     if text.is_empty() {
         return Err(Error::Empty);
     }
-    let out_of_range = || Error::OutOfRange(text.to_owned());
     if is_decimal(text) {
-        return text.parse().map(Target::Pid).map_err(|_| out_of_range());
+        return text
+            .parse()
+            .map(Target::Pid)
+            .map_err(|_| Error::OutOfRange(text.to_owned()));
     }
     match text.split_once(':') {
         Some((pid, inode)) if is_digits(pid) && is_digits(inode) => {
-            let pid = pid.parse::<i32>().ok().filter(|&pid| pid > 0);
-            let inode = inode.parse::<u64>().ok();
-            match (pid, inode) {
-                (Some(pid), Some(inode)) => Ok(Target::PidInode {
-                    pid: pid.unsigned_abs(),
-                    inode,
-                }),
-                _ => Err(out_of_range()),
-            }
+            let Some(pid) = pid.parse::<i32>().ok().filter(|&pid| pid > 0) else {
+                return Err(Error::OutOfRange(text.to_owned()));
+            };
+            let Ok(inode) = inode.parse::<u64>() else {
+                return Err(Error::InodeOutOfRange(text.to_owned()));
+            };
+            Ok(Target::PidInode {
+                pid: pid.unsigned_abs(),
+                inode,
+            })
         }
-        _ => Ok(Target::Name(text.to_owned())),
+        _ => Ok(Target::Name(operand.to_owned())),
     }
 }
 
@@ -94,6 +106,10 @@ pub fn is_digits(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse(text: &str) -> Result<Target, Error> {
+        super::parse(OsStr::new(text))
+    }
 
     #[test]
     fn numbers() {
@@ -126,16 +142,36 @@ mod tests {
         assert_eq!(parse("12:345"), Ok(target));
         let max = format!("{}:{}", i32::MAX, u64::MAX);
         assert!(matches!(parse(&max), Ok(Target::PidInode { .. })));
-        for text in ["0:5", "2147483648:5", "5:18446744073709551616"] {
+        for text in ["0:5", "2147483648:5", "2147483648:18446744073709551616"] {
             assert_eq!(parse(text), Err(Error::OutOfRange(text.to_owned())));
         }
+        let text = "5:18446744073709551616";
+        assert_eq!(parse(text), Err(Error::InodeOutOfRange(text.to_owned())));
+        assert_eq!(
+            Error::InodeOutOfRange(text.to_owned()).to_string(),
+            "inode out of range: 5:18446744073709551616"
+        );
     }
 
     #[test]
     fn anything_else_is_a_name() {
         assert_eq!(parse(""), Err(Error::Empty));
         for name in ["foo", "12abc", "-", "--", " 12", "-HUP", "a:b", "12:", ":5"] {
-            assert_eq!(parse(name), Ok(Target::Name(name.to_owned())), "{name}");
+            assert_eq!(parse(name), Ok(Target::Name(name.into())), "{name}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_name_that_is_not_utf8_keeps_its_bytes() {
+        use std::os::unix::ffi::{OsStrExt, OsStringExt};
+        for bytes in [&b"zq\xfex"[..], b"12\xff", b"1:\xff", b"\xff"] {
+            let name = OsStr::from_bytes(bytes);
+            assert_eq!(
+                super::parse(name),
+                Ok(Target::Name(OsString::from_vec(bytes.to_vec()))),
+                "{name:?}"
+            );
         }
     }
 }

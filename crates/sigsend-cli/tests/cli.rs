@@ -459,7 +459,8 @@ fn timeout_is_not_needed_by_a_target_that_obeys() {
 #[test]
 fn wait_returns_once_the_target_exited() {
     let mut target = Sleeper::spawn();
-    let output = sigsend(&["--wait", &target.pid().to_string()]);
+    // `--` after it: `--wait PID` would be ambiguous (the time or a pid).
+    let output = sigsend(&["--wait", "--", &target.pid().to_string()]);
     assert_output(&output, 0, "", "");
     // Exited (a zombie of this test) before sigsend returned.
     assert_eq!(

@@ -511,8 +511,9 @@ fn user_selects_another_users_processes() {
         let output = sigsend(&["--user", user, "--pattern", &pattern, "-p"]);
         assert_output(&output, 0, &format!("{}\n", other.pid()), "");
     }
+    // A usage error, as a bad --port or --parent is.
     let output = sigsend(&["--user", "no-such-user-here", "-p"]);
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(2));
     assert!(
         stderr(&output).starts_with("sigsend: --user: no user named"),
         "{}",

@@ -13,6 +13,7 @@
 
 mod common;
 
+use std::ffi::OsStr;
 use std::os::unix::process::CommandExt;
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -25,7 +26,7 @@ const SENDERS: &str = "kill,tkill,tgkill,rt_sigqueueinfo,rt_tgsigqueueinfo,pidfd
 /// Runs `sigsend ARGS` under strace with the signal calls held back;
 /// the output and the traced calls (one per line), or `None` when strace
 /// cannot run here.
-fn held_back(args: &[&str]) -> Option<(Output, Vec<String>)> {
+fn held_back<S: AsRef<OsStr>>(args: &[S]) -> Option<(Output, Vec<String>)> {
     // One log per run: the tests run at once, in one process.
     static RUNS: AtomicUsize = AtomicUsize::new(0);
     let run = RUNS.fetch_add(1, Ordering::Relaxed);
@@ -53,7 +54,7 @@ fn held_back(args: &[&str]) -> Option<(Output, Vec<String>)> {
 /// The calls of a run, as `kill(-1, SIGKILL) = 0 (INJECTED)`: strace's
 /// pid prefix cut off, and its padding before ` = ` (which depends on the
 /// line's length) made one space.
-fn calls(args: &[&str]) -> (Output, Vec<String>) {
+fn calls<S: AsRef<OsStr>>(args: &[S]) -> (Output, Vec<String>) {
     let (output, calls) = held_back(args).expect("strace runs");
     let calls = calls
         .iter()
@@ -69,7 +70,7 @@ fn calls(args: &[&str]) -> (Output, Vec<String>) {
 /// KILL to a child of this test, must come back injected, the child
 /// untouched (else the test fails here, before any other line is run).
 fn calls_are_held_back() -> bool {
-    if held_back(&["-l", "9"]).is_none() {
+    if held_back(&["-l", "9"][..]).is_none() {
         eprintln!("skipped: strace is not installed or cannot trace here");
         return false;
     }
@@ -134,5 +135,101 @@ fn rejected_lines_make_no_call() {
             stderr(&output)
         );
         assert_eq!(traced, Vec::<String>::new(), "{args:?} made a call");
+    }
+}
+
+/// Issue 12, the dangerous group: lines that used to send a signal nobody
+/// asked for (to pid 5 for `--wait 5`, to PID for `PID --dry-run`, to
+/// every process for an empty `--pattern`) make no call at all.
+#[test]
+fn surprising_lines_make_no_call() {
+    if !calls_are_held_back() {
+        return;
+    }
+    let target = Sleeper::spawn();
+    let pid = target.pid().to_string();
+    for args in [
+        &["--wait", "5", &pid][..],
+        &["-9", "--wait", "5", &pid],
+        &["--wait", "5h", &pid],
+        &[&pid, "--dry-run"],
+        &["-9", &pid, "-p"],
+        &["-KILL", &pid, "--json"],
+        &[&pid, "--wait=1s"],
+        &[&pid, "-KILL"],
+        &[&pid, "--", "-1"],
+        &["--pattern", "", "-KILL"],
+        &["--pattern", ".*", "-KILL"],
+        &["--full", "--pattern", "^", "-KILL"],
+        &["-d", &pid, "-1"],
+    ] {
+        let (output, traced) = calls(args);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert_eq!(traced, Vec::<String>::new(), "{args:?} made a call");
+    }
+    target.assert_untouched();
+}
+
+/// `--wait 100ms PID`: the one signal asked for, to PID alone (through
+/// its pidfd), and no target named "100ms".
+#[test]
+fn a_spaced_wait_duration_sends_only_to_the_target() {
+    if !calls_are_held_back() {
+        return;
+    }
+    let target = Sleeper::spawn();
+    let pid = target.pid().to_string();
+    let (output, traced) = calls(&["--wait", "100ms", &pid]);
+    // The TERM was held back: the target still runs when the wait ends.
+    assert_eq!(
+        (output.status.code(), stderr(&output)),
+        (Some(3), &*format!("sigsend: {pid} is still running\n"))
+    );
+    assert_eq!(traced.len(), 1, "{traced:?}");
+    assert!(
+        traced[0].starts_with("pidfd_send_signal(")
+            && traced[0].ends_with(", SIGTERM, NULL, 0) = 0 (INJECTED)"),
+        "{traced:?}"
+    );
+    target.assert_untouched();
+}
+
+/// A NAME that is not UTF-8: the signal goes to the process of those
+/// very bytes, not to the ones whose names show alike.
+#[test]
+fn a_name_that_is_not_utf8_is_signalled_alone() {
+    use common::bytes_named::BytesNamed;
+    if !calls_are_held_back() {
+        return;
+    }
+    let named = BytesNamed::new();
+    let exact = BytesNamed::name("s", b"\xfex");
+    let alike = BytesNamed::name("s", b"\xffx");
+    let shown = BytesNamed::name("s", "\u{fffd}x".as_bytes());
+    let children = [
+        named.spawn(&exact),
+        named.spawn(&alike),
+        named.spawn(&shown),
+    ];
+    let (output, traced) = calls(&[OsStr::new("-KILL"), &exact]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        traced,
+        [format!(
+            "kill({}, SIGKILL) = 0 (INJECTED)",
+            children[0].pid()
+        )]
+    );
+    let missing = BytesNamed::name("m", b"\xfex");
+    let (output, traced) = calls(&[OsStr::new("-KILL"), &missing]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(traced, Vec::<String>::new());
+    for child in children {
+        child.assert_untouched();
     }
 }

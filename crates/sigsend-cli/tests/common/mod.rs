@@ -5,6 +5,8 @@
 #![allow(dead_code)]
 
 #[cfg(target_os = "linux")]
+pub mod bytes_named;
+#[cfg(target_os = "linux")]
 pub mod trees;
 
 use std::os::unix::process::{CommandExt, ExitStatusExt};
