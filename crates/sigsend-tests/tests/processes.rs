@@ -106,6 +106,45 @@ fn names_match_exactly_the_helpers_started_under_that_name() {
     }
 }
 
+/// A name that is not UTF-8 (Linux's `comm` takes any bytes) is listed
+/// as it is, and matches only itself: not another that shows alike.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_name_that_is_not_utf8_is_matched_byte_for_byte() {
+    use std::ffi::OsString;
+    use std::os::unix::ffi::{OsStrExt, OsStringExt};
+
+    let base = unique_name("b");
+    let named = |tail: &[u8]| OsString::from_vec([base.as_bytes(), tail].concat());
+    let (exact, alike) = (named(b"\xfe"), named(b"\xff"));
+    let copies = [Renamed::new(&exact), Renamed::new(&alike)];
+    let helpers: Vec<Helper> = copies
+        .iter()
+        .map(|copy| {
+            // The name comes from the path; the helper reads its argv[0]
+            // as UTF-8.
+            let mut command = Command::new(copy.path());
+            command.arg0("sigsend-helper");
+            idle_from(command)
+        })
+        .collect();
+    let info = find(helpers[0].pid()).expect("listed");
+    assert_eq!(info.name_os(), exact.as_os_str());
+    assert_eq!(info.name(), format!("{base}\u{fffd}"));
+    let pids = |name: &OsString| -> Vec<i32> {
+        processes_named(name, true)
+            .expect("match the name")
+            .iter()
+            .map(|info| info.pid() as i32)
+            .collect()
+    };
+    assert_eq!(pids(&exact), [helpers[0].pid()]);
+    assert_eq!(pids(&alike), [helpers[1].pid()]);
+    // What both show as matches neither.
+    assert_eq!(pids(&OsString::from(info.name())), Vec::<i32>::new());
+    assert_eq!(exact.as_bytes().len(), base.len() + 1);
+}
+
 #[test]
 fn the_caller_never_matches_its_own_name() {
     let me = find(common::own_pid()).expect("listed");

@@ -2,6 +2,7 @@
 //! its own that every user may enter: its command name (`comm`, taken
 //! from the file name) is then one that no stranger's process has.
 
+use std::ffi::OsStr;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -24,7 +25,7 @@ pub struct Renamed {
 }
 
 impl Renamed {
-    /// The helper as `NAME` (at most 15 bytes, so that Linux keeps it whole
+    /// The helper as `NAME` (any bytes but `/` and NUL, at most 15, so that Linux keeps it whole
     /// as the command name), mode 0755 in a fresh 0755 directory: a hard
     /// link where the file systems allow it, since a copy being written
     /// while another test thread forks can make its exec fail with
@@ -35,10 +36,12 @@ impl Renamed {
     /// fail with EEXIST, and the copy after it would write through the
     /// first link into the helper binary itself. One left behind by an
     /// earlier process with this pid is removed first, for that reason.
-    pub fn new(name: &str) -> Renamed {
+    pub fn new(name: impl AsRef<OsStr>) -> Renamed {
         static CALLS: AtomicUsize = AtomicUsize::new(0);
         let call = CALLS.fetch_add(1, Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!("sigsend-tests-{}-{call}-{name}", own_pid()));
+        let name = name.as_ref();
+        let shown = name.to_string_lossy();
+        let dir = std::env::temp_dir().join(format!("sigsend-tests-{}-{call}-{shown}", own_pid()));
         let path = dir.join(name);
         let world = std::fs::Permissions::from_mode(0o755);
         let _ = std::fs::remove_dir_all(&dir);
