@@ -1,9 +1,9 @@
 //! The command-line parser: any argument list (bytes, so not only UTF-8)
 //! gives a command or an error, never a panic, and the same answer twice.
-//! A command to send has operands, taken as typed from the end of the line,
-//! or a selection option (`--pattern`, `--parent`, `--user`, `--port`) that
-//! chooses its targets; a rejected line is only an error, so nothing can be
-//! sent for it.
+//! A command to send has operands, taken as typed (and their bytes as
+//! given) from the end of the line, or a selection option (`--pattern`,
+//! `--parent`, `--user`, `--port`) that chooses its targets; a rejected
+//! line is only an error, so nothing can be sent for it.
 
 #![no_main]
 
@@ -31,6 +31,13 @@ fuzz_target!(|args: Vec<Vec<u8>>| {
                 typed.ends_with(&send.operands),
                 "operands {:?} are not the end of {typed:?}",
                 send.operands
+            );
+            // And their bytes, as given: a NAME is matched on these.
+            assert!(
+                line.ends_with(&send.raw_operands)
+                    && send.raw_operands.len() == send.operands.len(),
+                "raw operands {:?} are not the end of {line:?}",
+                send.raw_operands
             );
         }
         Ok(Command::Convert(operands)) => {

@@ -196,7 +196,9 @@ pub fn command() -> Command {
                 .value_parser(value::pattern)
                 .help(
                     "select the processes whose name matches\n\
-                     REGEX (with --full: whose command line)",
+                     REGEX (with --full: whose command line);\n\
+                     a REGEX that matches the empty string\n\
+                     ('', .*, ^) is refused: use .+ for any",
                 ),
             flag(FULL, None, "--pattern matches the full command line"),
             Arg::new(PARENT)
