@@ -5,10 +5,11 @@
 //! - After the first operand (unless a `--` came before it) an argument
 //!   that would be an option is refused, a usage error, and nothing is
 //!   sent: a `--`, any `--option` (`sigsend PID --dry-run`), a short
-//!   option of ours (`-p`) and a signal by name (`-KILL`). util-linux reads
-//!   them as operands (and so sends the signal that `--dry-run` or `-p`
-//!   was to hold back); sigsend keeps only its `-N` there, the process
-//!   group N.
+//!   option of ours (`-p`), a signal by name (`-KILL`), and `-1` and `-0`
+//!   (every process, the own group: `sigsend PID -1` is a misplaced HUP).
+//!   util-linux reads them as operands (and so sends the signal that
+//!   `--dry-run` or `-p` was to hold back, or TERM to everyone); sigsend
+//!   keeps only the other `-N` there, the process group N.
 //! - `-s SIG`, `--signal SIG` (or `--signal=SIG`), `-n SIG` and `-SIG` (`-9`,
 //!   `-KILL`, `-sigkill`, `-RTMIN+1`) choose the signal; the last one wins.
 //! - Once a signal was given, an argument starting with `-` that is no known
@@ -431,8 +432,16 @@ mod tests {
         // util-linux's rule kept where it matters: a `-N` after the first
         // operand is the process group N, and after `--` all is operands.
         assert_eq!(
-            parse_strs(&["12", "-9", "-1"]),
-            send(Signal::TERM, &["12", "-9", "-1"])
+            parse_strs(&["12", "-9", "-2"]),
+            send(Signal::TERM, &["12", "-9", "-2"])
+        );
+        // But not -1 (every process) or -0 (the own group): a misplaced
+        // signal, far likelier.
+        assert!(matches!(parse_strs(&["12", "-1"]), Err(Error::Usage(_))));
+        assert!(matches!(parse_strs(&["12", "-0"]), Err(Error::Usage(_))));
+        assert_eq!(
+            parse_strs(&["-9", "-1", "12"]),
+            send(Signal::KILL, &["-1", "12"])
         );
         assert_eq!(
             parse_strs(&["12", "-bash", "-", "x-p"]),

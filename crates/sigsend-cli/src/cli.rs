@@ -80,8 +80,9 @@ Operands:
  NAME                  every process of yours whose command name is NAME,
                          byte for byte (with -a: of every user)
  Options go before the operands: an option after the first operand (-p,
- --dry-run, -KILL, ...) is refused and nothing is sent, but a -N there is
- still the process group N; after --, every argument is an operand.
+ --dry-run, -KILL, ..., and -1 or -0) is refused and nothing is sent,
+ but another -N there is still the process group N; after --, every
+ argument is an operand.
 
 Examples:
  sigsend 1234              ask process 1234 to terminate (TERM)

@@ -24,9 +24,10 @@
 //!   operand; here one that would be an option is refused instead, so that
 //!   `sigsend PID --dry-run` cannot send a signal: a `--` or any
 //!   `--option`, a short option of ours (`-p`, `-s`, `-l`, ...) and a
-//!   `-SIGNAL` by name (`-KILL`). A `-N` stays the process group N, as in
-//!   util-linux (`sigsend 12 -34`). After a `--` that ends the options,
-//!   every argument is an operand.
+//!   `-SIGNAL` by name (`-KILL`), and `-1` and `-0` (every process, the
+//!   caller's group: far likelier a misplaced signal than meant). Any other
+//!   `-N` stays the process group N, as in util-linux (`sigsend 12 -34`).
+//!   After a `--` that ends the options, every argument is an operand.
 //!
 //! An unknown `--option` and a missing option value are errors here, with
 //! util-linux's words.
@@ -180,8 +181,8 @@ fn wait_value(rest: &[String]) -> Result<Option<(&str, &[String])>, Error> {
 
 /// Refuses, among the operands that follow the first one, an argument that
 /// would be an option before it: `--` and every `--option` (ours or not),
-/// a short option of ours, and a `-SIGNAL` by name. A `-N` (the process
-/// group N) and any other operand pass.
+/// a short option of ours, a `-SIGNAL` by name, and `-1` and `-0`. Any
+/// other `-N` (the process group N) and any other operand pass.
 fn check_operands(command: &Command, operands: &[String]) -> Result<(), Error> {
     const WHERE: &str = "after the process IDs: options go before them (use -- to end options)";
     for operand in operands {
@@ -196,12 +197,33 @@ fn check_operands(command: &Command, operands: &[String]) -> Result<(), Error> {
             format!("unrecognized option '{operand}' {WHERE}")
         } else if is_signal_name(after_dash) {
             format!("signal '{operand}' {WHERE}")
+        } else if let Some(meaning) = everyone_or_own_group(after_dash) {
+            // util-linux signals them: `kill PID -1` is kill(-1, TERM).
+            format!(
+                "'{operand}' after the process IDs would target {meaning}: a signal goes \
+                 before the process IDs (to mean {operand}, put -- before the first one)"
+            )
         } else {
             continue;
         };
         return Err(Error::Usage(message));
     }
     Ok(())
+}
+
+/// What `-N` means when N is 1 or 0 (`-1`, `-0`, `-001`): every process
+/// the caller may signal, or the caller's own process group. After the
+/// first operand such a `-N` is far likelier a signal put in the wrong
+/// place (`sigsend PID -1` for HUP) than a request to signal everyone.
+fn everyone_or_own_group(digits: &str) -> Option<&'static str> {
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    match digits.trim_start_matches('0') {
+        "1" => Some("every process you may signal"),
+        "" => Some("your own process group"),
+        _ => None,
+    }
 }
 
 /// Whether `text` names a signal, and not by its number: `-KILL` and
@@ -327,6 +349,8 @@ mod tests {
     #[test]
     fn options_end_at_the_first_operand_or_double_dash() {
         assert_rewrite(&["12", "-9", "-x"], &["--", "12", "-9", "-x"]);
+        assert_rewrite(&["-9", "-1", "-2"], &["--signal=9", "--", "-1", "-2"]);
+        assert_rewrite(&["--", "12", "-1", "-0"], &["--", "12", "-1", "-0"]);
         assert_rewrite(&["--", "12", "-l", "--"], &["--", "12", "-l", "--"]);
         assert_rewrite(&["--", "-1234"], &["--", "-1234"]);
         assert_rewrite(&["-9", "--", "--"], &["--signal=9", "--", "--"]);
@@ -427,5 +451,20 @@ mod tests {
             rewritten(&["12", "--dry-run"]),
             Err(Error::Usage(message)) if message.starts_with("option '--dry-run' after")
         ));
+        for (group, meaning) in [
+            ("-1", "every process you may signal"),
+            ("-001", "every process you may signal"),
+            ("-0", "your own process group"),
+            ("-00", "your own process group"),
+        ] {
+            assert_eq!(
+                rewritten(&["12", group]),
+                usage(&format!(
+                    "'{group}' after the process IDs would target {meaning}: a signal goes \
+                     before the process IDs (to mean {group}, put -- before the first one)"
+                ))
+            );
+        }
+        assert_rewrite(&["12", "-10", "-01234"], &["--", "12", "-10", "-01234"]);
     }
 }

@@ -158,6 +158,8 @@ fn surprising_lines_make_no_call() {
         &[&pid, "--wait=1s"],
         &[&pid, "-KILL"],
         &[&pid, "--", "-1"],
+        &[&pid, "-1"],
+        &["-9", &pid, "-0"],
         &["--pattern", "", "-KILL"],
         &["--pattern", ".*", "-KILL"],
         &["--full", "--pattern", "^", "-KILL"],

@@ -165,6 +165,23 @@ fn an_option_after_the_process_ids_is_refused_and_sends_nothing() {
         assert_usage(&sigsend(&args), &format!("{message} {AFTER}"));
         assert_alive(&mut target, &args);
     }
+    // `-1` and `-0` there: every process, the own group (util-linux sends
+    // them TERM). Only with -p and --dry-run here, which send nothing even
+    // where the line is taken.
+    for (mode, group, meaning) in [
+        ("-p", "-1", "every process you may signal"),
+        ("--dry-run", "-1", "every process you may signal"),
+        ("-p", "-0", "your own process group"),
+    ] {
+        let args = [mode, pid.as_str(), group];
+        assert_usage(
+            &sigsend(&args),
+            &format!(
+                "'{group}' after the process IDs would target {meaning}: a signal goes \
+                 before the process IDs (to mean {group}, put -- before the first one)"
+            ),
+        );
+    }
     let args = [pid.as_str(), "--", &other];
     assert_usage(
         &sigsend(&args),
