@@ -133,9 +133,9 @@ pub fn select<'a>(
 
 /// Adds the processes named `name` to `selected`: util-linux `kill
 /// NAME`'s rule, as [`sigsend::processes_named`] applies it (the command
-/// name exactly, byte for byte, the caller's own unless `all_users`, never sigsend
-/// itself). Whether there were any. A listing that failed finds nothing,
-/// and says why.
+/// name exactly, byte for byte, the caller's own unless `all_users`, never
+/// sigsend itself). Whether there were any. A listing that failed finds
+/// nothing, and says why.
 fn by_name<'a>(
     operand: &'a str,
     name: &OsStr,
