@@ -71,7 +71,7 @@ pub fn deliver<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> 
 pub fn list<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> {
     let mut records = Vec::new();
     let mut seen = HashSet::new();
-    let mut add = |mut record: Record<'a>| {
+    let mut add = |seen: &mut HashSet<i32>, mut record: Record<'a>| {
         if record.pid.is_some_and(|pid| !seen.insert(pid)) {
             return;
         }
@@ -84,27 +84,42 @@ pub fn list<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> {
         }
         records.push(record);
     };
+    // One list for every tree: read once, not once per target.
+    let list = sigsend::processes();
+    let family = list.as_ref().map(|list| sigsend::Descendants::new(list));
     for target in selected {
         let operand = target.record.operand;
         let below = match u32::try_from(target.pid) {
-            Ok(pid) if pid > 0 => sigsend::descendants(pid),
+            // A process listed already came with its descendants, from the
+            // same list: a root named again, or a member of an earlier tree.
+            Ok(pid) if pid > 0 && seen.contains(&target.pid) => Ok(Vec::new()),
+            Ok(pid) if pid > 0 => match &family {
+                Ok(family) => family.of(pid),
+                Err(err) => Err((*err).clone()),
+            },
             _ => Ok(Vec::new()),
         };
         // A tree that cannot be listed is not listed as its root alone.
         let below = match below {
             Ok(below) => below,
             Err(err) => {
-                report::error(format_args!("cannot list the tree of {operand}: {err}"));
+                report::error(format_args!(
+                    "cannot list the tree of {}: {err}",
+                    report::escape(operand)
+                ));
                 let mut record = target.record;
                 record.outcome = Outcome::Failed;
-                add(record);
+                add(&mut seen, record);
                 continue;
             }
         };
-        add(target.record);
+        add(&mut seen, target.record);
         for info in below {
             let pid = i32::try_from(info.pid()).ok();
-            add(Record::new(operand, pid, Some(info.name().to_owned())));
+            add(
+                &mut seen,
+                Record::new(operand, pid, Some(info.name().to_owned())),
+            );
         }
     }
     records

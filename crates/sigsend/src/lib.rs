@@ -178,7 +178,7 @@ mod tree;
 mod wait;
 
 pub use child::ChildExt;
-pub use descendants::descendants;
+pub use descendants::{descendants, Descendants};
 pub use error::{Error, ErrorKind};
 pub use exit::Exit;
 pub use fd_limit::raise_fd_limit;
