@@ -1,17 +1,29 @@
-//! `--json`: one JSON document on stdout that describes every target, each
-//! signal sent with its result, and the exit where it was waited for.
+//! `--json`: one JSON document on stdout that describes the run (its mode,
+//! signal and plan) and every target: each signal sent with its result,
+//! why it failed where it did, and the exit where it was waited for.
+//!
+//! The document follows one schema, version 1, written down in
+//! `sigsend.schema.json` (JSON Schema, draft 2020-12) beside this crate's
+//! manifest and described in the manual (`sigsend --help`):
 //!
 //! ```text
-//! {"signal":{"name":"SIGTERM","number":15},"dry_run":false,"status":64,
+//! {"version":1,"mode":"send","signal":{"name":"SIGTERM","number":15},
+//!  "queue":null,"timeouts":[{"after_ms":500,"signal":{"name":"SIGKILL","number":9}}],
+//!  "wait":null,"status":64,
 //!  "targets":[
 //!   {"operand":"1234","pid":1234,"name":null,"outcome":"done",
-//!    "signals":[{"name":"SIGTERM","number":15,"ok":true}],"exit":{"code":15}},
-//!   {"operand":"nginx","pid":null,"name":null,"outcome":"not_found","signals":[],"exit":null}]}
+//!    "signals":[{"name":"SIGTERM","number":15,"ok":true}],"exit":{"code":15},"error":null},
+//!   {"operand":"nginx","pid":null,"name":null,"outcome":"not_found","signals":[],"exit":null,
+//!    "error":{"kind":"NoSuchProcess","code":null,"message":"cannot find process \"nginx\""}}]}
 //! ```
 //!
-//! A failed signal has `"ok":false` and `"error":{"kind":"NoSuchProcess",
-//! "code":3,"message":"..."}` (`code` is null when sigsend refused it
-//! itself). An exit is `{"code":N}`, `{"signal":"SIGKILL","number":9}` or
+//! A signal is `"name"` (`"SIGTERM"`, `"SIGRTMIN+3"`; null for one with no
+//! name: the null signal 0, or 32 and 33 on Linux) and `"number"`. A failed
+//! signal has `"ok":false` and `"error":{"kind":"NoSuchProcess","code":3,
+//! "message":"No such process"}` (`code` is null when sigsend refused it
+//! itself; the message has the OS's words, as stderr). A target's `error`
+//! is why it failed at whatever stage, with the message stderr gave. An
+//! exit is `{"code":N}`, `{"signal":{"name":"SIGKILL","number":9}}` or
 //! `{"unknown":true}` (a process that is not the caller's child on POSIX).
 
 use std::fmt::Write as _;
@@ -19,24 +31,56 @@ use std::io::{self, Write};
 
 use sigsend::{Exit, Signal};
 
-use crate::record::{Outcome, Record};
+use crate::record::{Outcome, Problem, Record};
+use crate::report;
 use crate::Status;
+use sigsend_cli::args::Send;
 
-/// Writes the document, and a newline, to `out`.
+/// The version of the document's schema; a change that can break a reader
+/// of it (a field removed, renamed or of another type) takes a new one.
+pub const VERSION: u32 = 1;
+
+/// Writes the document of a run of `send`, and a newline, to `out`.
 pub fn write(
     out: &mut impl Write,
-    signal: Signal,
-    dry_run: bool,
+    send: &Send,
     records: &[Record<'_>],
     status: Status,
 ) -> io::Result<()> {
-    let mut doc = String::from("{\"signal\":");
-    signal_object(&mut doc, signal);
-    let _ = write!(
-        doc,
-        ",\"dry_run\":{dry_run},\"status\":{},\"targets\":[",
-        status as u8
-    );
+    let mode = if send.print_pids {
+        "print_pids"
+    } else if send.dry_run {
+        "dry_run"
+    } else {
+        "send"
+    };
+    let mut doc = format!("{{\"version\":{VERSION},\"mode\":\"{mode}\",\"signal\":");
+    signal_object(&mut doc, send.signal);
+    doc.push_str(",\"queue\":");
+    match send.queue {
+        Some(value) => {
+            let _ = write!(doc, "{value}");
+        }
+        None => doc.push_str("null"),
+    }
+    doc.push_str(",\"timeouts\":[");
+    for (i, (wait, signal)) in send.timeouts.iter().enumerate() {
+        if i > 0 {
+            doc.push(',');
+        }
+        let _ = write!(doc, "{{\"after_ms\":{},\"signal\":", wait.as_millis());
+        signal_object(&mut doc, *signal);
+        doc.push('}');
+    }
+    doc.push_str("],\"wait\":");
+    match send.wait {
+        None => doc.push_str("null"),
+        Some(None) => doc.push_str("{\"limit_ms\":null}"),
+        Some(Some(limit)) => {
+            let _ = write!(doc, "{{\"limit_ms\":{}}}", limit.as_millis());
+        }
+    }
+    let _ = write!(doc, ",\"status\":{},\"targets\":[", status as u8);
     for (i, record) in records.iter().enumerate() {
         if i > 0 {
             doc.push(',');
@@ -83,8 +127,17 @@ fn target(doc: &mut String, record: &Record<'_>) {
         Some(Exit::Code(code)) => {
             let _ = write!(doc, "{{\"code\":{code}}}");
         }
-        Some(Exit::Signaled(signal)) => signal_object(doc, signal),
+        Some(Exit::Signaled(signal)) => {
+            doc.push_str("{\"signal\":");
+            signal_object(doc, signal);
+            doc.push('}');
+        }
         Some(_) => doc.push_str("{\"unknown\":true}"),
+    }
+    doc.push_str(",\"error\":");
+    match &record.error {
+        Some(problem) => error(doc, problem),
+        None => doc.push_str("null"),
     }
     doc.push('}');
 }
@@ -95,22 +148,27 @@ fn sent(doc: &mut String, signal: Signal, result: &Result<(), sigsend::Error>) {
     match result {
         Ok(()) => doc.push_str(",\"ok\":true}"),
         Err(err) => {
-            let _ = write!(
-                doc,
-                ",\"ok\":false,\"error\":{{\"kind\":\"{:?}\",\"code\":",
-                err.kind()
-            );
-            match err.raw_os_error() {
-                Some(code) => {
-                    let _ = write!(doc, "{code}");
-                }
-                None => doc.push_str("null"),
-            }
-            doc.push_str(",\"message\":");
-            string(doc, &err.to_string());
-            doc.push_str("}}");
+            doc.push_str(",\"ok\":false,\"error\":");
+            error(doc, &Problem::of(err, report::os_message(err)));
+            doc.push('}');
         }
     }
+}
+
+/// `{"kind":"NoSuchProcess","code":3,"message":"..."}`.
+fn error(doc: &mut String, problem: &Problem) {
+    doc.push_str("{\"kind\":");
+    string(doc, &problem.kind);
+    doc.push_str(",\"code\":");
+    match problem.code {
+        Some(code) => {
+            let _ = write!(doc, "{code}");
+        }
+        None => doc.push_str("null"),
+    }
+    doc.push_str(",\"message\":");
+    string(doc, &problem.message);
+    doc.push('}');
 }
 
 /// `{"name":"SIGTERM","number":15}`.
@@ -120,10 +178,17 @@ fn signal_object(doc: &mut String, signal: Signal) {
     doc.push('}');
 }
 
-/// `"name":"SIGTERM","number":15`: a signal's fields, in an object.
+/// `"name":"SIGTERM","number":15`: a signal's fields, in an object. The
+/// name is null for a signal that has none (0; 32 and 33 on Linux), where
+/// the library gives its number.
 fn signal_fields(doc: &mut String, signal: Signal) {
     doc.push_str("\"name\":");
-    string(doc, &signal.to_string());
+    let named = !signal.name().starts_with(|c: char| c.is_ascii_digit());
+    if named {
+        string(doc, &signal.to_string());
+    } else {
+        doc.push_str("null");
+    }
     let _ = write!(doc, ",\"number\":{}", signal.as_raw());
 }
 
@@ -152,7 +217,11 @@ mod tests {
 
     fn document(records: &[Record<'_>], status: Status) -> String {
         let mut out = Vec::new();
-        write(&mut out, Signal::KILL, false, records, status).unwrap();
+        let send = Send {
+            signal: Signal::KILL,
+            ..Send::default()
+        };
+        write(&mut out, &send, records, status).unwrap();
         String::from_utf8(out).unwrap()
     }
 
@@ -161,6 +230,13 @@ mod tests {
         let mut doc = String::new();
         string(&mut doc, "a\"b\\c\nd\u{1}é");
         assert_eq!(doc, r#""a\"b\\c\nd\u0001é""#);
+    }
+
+    #[test]
+    fn a_signal_without_a_name_has_a_null_name() {
+        let mut doc = String::new();
+        signal_object(&mut doc, Signal::NULL);
+        assert_eq!(doc, r#"{"name":null,"number":0}"#);
     }
 
     #[test]
@@ -178,13 +254,13 @@ mod tests {
         let kill = format!(r#"{{"name":"SIGKILL","number":{}}}"#, Signal::KILL.as_raw());
         assert!(
             doc.starts_with(&format!(
-                r#"{{"signal":{kill},"dry_run":false,"status":64,"targets":["#
+                r#"{{"version":1,"mode":"send","signal":{kill},"queue":null,"timeouts":[],"wait":null,"status":64,"targets":["#
             )),
             "{doc}"
         );
         assert!(doc.contains(r#"{"operand":"12","pid":12,"name":null,"outcome":"done","signals":[{"name":"SIGKILL""#), "{doc}");
-        assert!(doc.contains(r#""ok":true}],"exit":{"code":0}}"#), "{doc}");
-        assert!(doc.contains(r#"{"operand":"x\"y","pid":null,"name":null,"outcome":"not_found","signals":[],"exit":null}"#), "{doc}");
+        assert!(doc.contains(r#""ok":true}],"exit":{"code":0},"error":null}"#), "{doc}");
+        assert!(doc.contains(r#"{"operand":"x\"y","pid":null,"name":null,"outcome":"not_found","signals":[],"exit":null,"error":null}"#), "{doc}");
         assert!(doc.contains(r#""name":"sh","outcome":"failed""#), "{doc}");
         assert!(
             doc.contains(r#""ok":false,"error":{"kind":"InvalidSignal","code":null,"message":"#),

@@ -22,6 +22,31 @@ pub struct Record<'a> {
     pub exit: Option<Exit>,
     /// The outcome in one word.
     pub outcome: Outcome,
+    /// Why it failed or was not found, as stderr said it.
+    pub error: Option<Problem>,
+}
+
+/// Why a target failed, at whatever stage: what `--json` gives as its
+/// `error`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The library's [`sigsend::ErrorKind`], by name (`NoSuchProcess`).
+    pub kind: String,
+    /// The OS's error code, where the OS refused.
+    pub code: Option<i32>,
+    /// The message stderr gave, without the program's name.
+    pub message: String,
+}
+
+impl Problem {
+    /// `err`, with `message` as stderr gives it.
+    pub fn of(err: &sigsend::Error, message: String) -> Problem {
+        Problem {
+            kind: format!("{:?}", err.kind()),
+            code: err.raw_os_error(),
+            message,
+        }
+    }
 }
 
 /// How a target came out.
@@ -47,24 +72,45 @@ impl<'a> Record<'a> {
     /// The target as messages name it: the operand as typed (a pid, or a
     /// name as util-linux says it), with the pid where the operand says
     /// neither (a selection, a tree's member).
+    /// Control characters come escaped ([`report::escape`]).
     pub fn label(&self) -> String {
+        let operand = report::escape(self.operand);
         match self.pid {
             Some(pid)
                 if self.operand != pid.to_string()
                     && self.name.as_deref() != Some(self.operand) =>
             {
-                format!("{} (pid {pid})", self.operand)
+                format!("{operand} (pid {pid})")
             }
-            _ => self.operand.to_owned(),
+            _ => operand.into_owned(),
         }
     }
 
     /// Reports on stderr that `signal` could not be sent, in util-linux's
     /// words, and records the failure.
     pub fn fail(&mut self, signal: Signal, err: sigsend::Error) {
-        report(self.label(), &err);
+        self.refuse(&err);
         self.sent.push((signal, Err(err)));
-        self.outcome = Outcome::Failed;
+    }
+
+    /// Reports on stderr, in util-linux's words, that a signal to it
+    /// could not be sent or would fail (`--dry-run`), and records the
+    /// failure; nothing was sent.
+    pub fn refuse(&mut self, err: &sigsend::Error) {
+        let message = format!(
+            "sending signal to {} failed: {}",
+            self.label(),
+            report::os_message(err)
+        );
+        self.failed(Outcome::Failed, Problem::of(err, message));
+    }
+
+    /// Reports `problem` on stderr and records it, with `outcome`
+    /// (`Failed` or `NotFound`).
+    pub fn failed(&mut self, outcome: Outcome, problem: Problem) {
+        report::error(&problem.message);
+        self.error = Some(problem);
+        self.outcome = outcome;
     }
 
     /// A target about to be handled.
@@ -86,18 +132,9 @@ impl<'a> Record<'a> {
             sent: Vec::new(),
             exit: None,
             outcome,
+            error: None,
         }
     }
-}
-
-/// Says on stderr, in util-linux's words, that a signal could not be sent
-/// to `target` (as messages name it): `sending signal to 123 failed: No
-/// such process`.
-pub fn report(target: impl std::fmt::Display, err: &sigsend::Error) {
-    report::error(format_args!(
-        "sending signal to {target} failed: {}",
-        report::os_message(err)
-    ));
 }
 
 /// The exit status of a run: 3 if a target outlived `--wait`, else 0 when

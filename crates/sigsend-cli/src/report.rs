@@ -1,6 +1,7 @@
 //! Messages on stderr, in util-linux's form: `sigsend: MESSAGE`.
 
-use std::fmt::Display;
+use std::borrow::Cow;
+use std::fmt::{Display, Write as _};
 use std::io::{self, Write};
 
 pub use sigsend_cli::cli::PROGRAM;
@@ -10,6 +11,33 @@ pub use sigsend_cli::cli::PROGRAM;
 /// would panic).
 pub fn error(message: impl Display) {
     let _ = writeln!(io::stderr().lock(), "{PROGRAM}: {message}");
+}
+
+/// `text` as a line of text output shows it: a control character (below
+/// U+0020, U+007F to U+009F) written as a C escape (`\n`, `\t`, `\r`,
+/// `\x1b`, `\u{85}`), a backslash doubled, so that no process name or
+/// operand can break a line, forge a second one or move the cursor.
+pub fn escape(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c == '\\' || c.is_control()) {
+        return Cow::Borrowed(text);
+    }
+    let mut shown = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\\' => shown.push_str("\\\\"),
+            '\n' => shown.push_str("\\n"),
+            '\t' => shown.push_str("\\t"),
+            '\r' => shown.push_str("\\r"),
+            c if u32::from(c) < 0x80 && c.is_control() => {
+                let _ = write!(shown, "\\x{:02x}", u32::from(c));
+            }
+            c if c.is_control() => {
+                let _ = write!(shown, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => shown.push(c),
+        }
+    }
+    Cow::Owned(shown)
 }
 
 /// Writes util-linux's hint after a usage error, on stderr:
@@ -60,6 +88,14 @@ mod tests {
         assert_eq!(io_message(&err), "No such process");
         let err = io::Error::from_raw_os_error(1);
         assert_eq!(io_message(&err), "Operation not permitted");
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(escape("sleep"), "sleep");
+        assert_eq!(escape("a\nb\tc\rd"), "a\\nb\\tc\\rd");
+        assert_eq!(escape("\u{1b}[31m\u{7f}"), "\\x1b[31m\\x7f");
+        assert_eq!(escape("x\u{85}é\\"), "x\\u{85}é\\\\");
     }
 
     #[test]

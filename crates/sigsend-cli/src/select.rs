@@ -9,7 +9,7 @@ use std::ffi::OsStr;
 
 use sigsend::{PortHolder, Process, ProcessInfo, Selector, UserId};
 
-use crate::record::{self, Outcome, Record};
+use crate::record::{Outcome, Problem, Record};
 use crate::report;
 use crate::target::{self, Target};
 use crate::Status;
@@ -107,28 +107,41 @@ pub fn select<'a>(
                     }),
                     Err(err) => {
                         // Named as typed: the operand gives the pid.
-                        record::report(operand, &err);
-                        missed.push(Record::with_outcome(
-                            operand,
-                            Some(kill_pid),
-                            None,
-                            Outcome::Failed,
-                        ));
+                        let mut record = Record::new(operand, Some(kill_pid), None);
+                        record.refuse(&err);
+                        missed.push(record);
                     }
                 }
             }
             Target::Name(name) => {
                 let found = by_name(operand, name, all_users, list, &mut selected);
                 if !found {
-                    // The operand as shown (a name that is not UTF-8 with
-                    // U+FFFD), as every message shows it.
-                    report::error(format_args!("cannot find process \"{operand}\""));
-                    missed.push(Record::with_outcome(operand, None, None, Outcome::NotFound));
+                    missed.push(not_found(operand));
                 }
             }
         }
     }
     (selected, missed)
+}
+
+/// The record of `operand`, a name that matches no process (or, with `-r`,
+/// none that catches the signal), said on stderr in util-linux's words:
+/// `cannot find process "NAME"`; for the selection options, `no process
+/// matches the selection`.
+pub fn not_found(operand: &str) -> Record<'_> {
+    let message = if operand == SELECTION {
+        "no process matches the selection".to_owned()
+    } else {
+        format!("cannot find process \"{}\"", report::escape(operand))
+    };
+    let mut record = Record::with_outcome(operand, None, None, Outcome::NotFound);
+    let problem = Problem {
+        kind: format!("{:?}", sigsend::ErrorKind::NoSuchProcess),
+        code: None,
+        message,
+    };
+    record.failed(Outcome::NotFound, problem);
+    record
 }
 
 /// Adds the processes named `name` to `selected`: util-linux `kill

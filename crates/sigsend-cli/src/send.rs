@@ -6,7 +6,7 @@
 
 use std::io::{self, Write};
 
-use sigsend::Target as Destination;
+use sigsend::{Signal, Target as Destination};
 
 use crate::record::{self, Outcome, Record};
 use crate::select::{self, Selected};
@@ -41,6 +41,12 @@ pub fn run(send: &Send) -> Status {
     if !all_good {
         return Status::Failure;
     }
+    if send.json && send.verbose {
+        // The document has every signal sent; stdout holds it alone.
+        report::error("--json and --verbose cannot be combined: the document tells every signal");
+        report::try_help();
+        return Status::Usage;
+    }
     if send.queue.is_some() || send.needs_handles() || send.select.tree {
         let group = operands
             .iter()
@@ -60,22 +66,16 @@ pub fn run(send: &Send) -> Status {
     match select::by_options(send, &processes) {
         Err(status) => return status,
         Ok(None) => {}
-        Ok(Some(chosen)) if chosen.is_empty() => {
-            report::error("no process matches the selection");
-            missed.push(Record::with_outcome(
-                select::SELECTION,
-                None,
-                None,
-                Outcome::NotFound,
-            ));
-        }
+        Ok(Some(chosen)) if chosen.is_empty() => missed.push(select::not_found(select::SELECTION)),
         Ok(Some(chosen)) => selected.extend(chosen),
     }
     let (selected, skipped) = handlers_only(send, selected);
     let mut records = if (send.print_pids || send.dry_run) && send.select.tree {
         tree::list(send, selected)
-    } else if send.print_pids || send.dry_run {
+    } else if send.print_pids {
         selected.into_iter().map(|target| target.record).collect()
+    } else if send.dry_run {
+        selected.into_iter().map(check).collect()
     } else if send.needs_handles() {
         // With or without --tree.
         escalate::run(send, selected)
@@ -107,7 +107,10 @@ fn position(send: &Send, record: &Record<'_>) -> usize {
 
 /// `-r`: splits off, as skipped records, the processes that do not catch
 /// the signal (or whose signal state cannot be read, as util-linux does),
-/// and a process group, whose handlers cannot be read.
+/// and a process group, whose handlers cannot be read. A pid that names no
+/// process fails, as sending to it would. A name (or the selection
+/// options) whose every process was skipped is not found, as util-linux
+/// counts it: `cannot find process "NAME"`.
 fn handlers_only<'a>(
     send: &Send,
     selected: Vec<Selected<'a>>,
@@ -116,24 +119,46 @@ fn handlers_only<'a>(
     if !send.require_handler || send.select.tree {
         return (selected, Vec::new());
     }
-    let mut kept = Vec::new();
-    let mut skipped = Vec::new();
+    let mut kept: Vec<Selected<'a>> = Vec::new();
+    let mut left = Vec::new();
     for target in selected {
         let state = match (&target.handle, u32::try_from(target.pid)) {
             (Some(handle), _) => handle.signal_state(),
             (None, Ok(pid)) if pid > 0 => sigsend::signal_state(pid),
             (None, _) => {
-                skipped.push(skip(target.record));
+                left.push(skip(target.record));
                 continue;
             }
         };
-        if catches(state, send.signal) {
-            kept.push(target);
-        } else {
-            skipped.push(skip(target.record));
+        match state {
+            Ok(state) if state.caught.contains(send.signal) => kept.push(target),
+            // A pid as typed that names no process: what a signal would
+            // meet (a listed process that ended meanwhile is just skipped).
+            Err(err)
+                if err.kind() == sigsend::ErrorKind::NoSuchProcess && target.record.name.is_none() =>
+            {
+                let mut record = target.record;
+                match probe(target.handle.as_ref(), target.pid) {
+                    Err(err) => record.refuse(&err),
+                    Ok(()) => record.outcome = Outcome::Skipped,
+                }
+                left.push(record);
+            }
+            _ => left.push(skip(target.record)),
         }
     }
-    (kept, skipped)
+    let mut unfound = Vec::new();
+    for record in &left {
+        let operand = record.operand;
+        let listed = record.outcome == Outcome::Skipped && record.name.is_some();
+        let kept_one = kept.iter().any(|k| std::ptr::eq(k.record.operand, operand));
+        let told = unfound.iter().any(|r: &Record<'_>| std::ptr::eq(r.operand, operand));
+        if listed && !kept_one && !told {
+            unfound.push(select::not_found(operand));
+        }
+    }
+    left.extend(unfound);
+    (kept, left)
 }
 
 /// `-r`'s test: whether a process whose signal state is `state` catches
@@ -144,6 +169,31 @@ pub fn catches(
     signal: sigsend::Signal,
 ) -> bool {
     state.is_ok_and(|state| state.caught.contains(signal))
+}
+
+/// `--dry-run`: whether the signal could be sent, asked without sending
+/// it (the null signal: the target exists and may be signalled, its id is
+/// one the OS takes); a failure is reported as the real run reports it.
+fn check(target: Selected<'_>) -> Record<'_> {
+    let mut record = target.record;
+    if let Err(err) = probe(target.handle.as_ref(), target.pid) {
+        record.refuse(&err);
+    }
+    record
+}
+
+/// The null signal to a target, through its handle where it has one: the
+/// checks of a real send, nothing sent. What cannot be asked so (Windows
+/// takes no null signal to a group) passes.
+fn probe(handle: Option<&sigsend::Process>, pid: i32) -> Result<(), sigsend::Error> {
+    let result = match handle {
+        Some(handle) => handle.signal(Signal::NULL),
+        None => Destination::from_kill_pid(pid).send(Signal::NULL),
+    };
+    match result {
+        Err(err) if err.kind() == sigsend::ErrorKind::Unsupported => Ok(()),
+        result => result,
+    }
 }
 
 fn skip(mut record: Record<'_>) -> Record<'_> {
@@ -189,7 +239,7 @@ fn tell(
     status: Status,
 ) -> io::Result<()> {
     if send.json {
-        return json::write(out, send.signal, send.dry_run, records, status);
+        return json::write(out, send, records, status);
     }
     for record in records {
         let Some(pid) = record.pid else { continue };
@@ -237,7 +287,7 @@ fn dry_run(out: &mut impl Write, send: &Send, record: &Record<'_>, pid: i32) -> 
     }
     write!(out, " to {}", Destination::from_kill_pid(pid))?;
     if let Some(name) = &record.name {
-        write!(out, " ({name})")?;
+        write!(out, " ({})", report::escape(name))?;
     }
     for (wait, signal) in &send.timeouts {
         write!(
