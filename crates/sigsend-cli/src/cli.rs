@@ -106,7 +106,21 @@ Examples:
 Exit status:
  0 every target was signalled; 1 every one failed, or nothing was sent;
  64 some were signalled and some failed; 2 the command line is wrong;
- 3 --wait gave up while a target was still running.";
+ 3 --wait gave up while a target was still running.
+
+JSON output:
+ --json prints one document on stdout, schema version 1 (JSON Schema in
+ sigsend.schema.json): {\"version\":1, \"mode\": send, dry_run or print_pids,
+ \"signal\", \"queue\" (or null), \"timeouts\": [{\"after_ms\", \"signal\"}],
+ \"wait\": null or {\"limit_ms\"} (null: no limit), \"status\": the exit
+ status, \"targets\": [...]}. A signal is {\"name\": \"SIGTERM\", \"number\": 15};
+ its name is null for one that has none (0). Each target has \"operand\",
+ \"pid\", \"name\", \"outcome\" (done, failed, not_found, gone, skipped,
+ still_running, interrupted), \"signals\" (each sent, with \"ok\" and, when
+ false, \"error\"), \"exit\" ({\"code\"}, {\"signal\"}, {\"unknown\": true} or
+ null) and \"error\": why it failed at any stage, as {\"kind\", \"code\",
+ \"message\"} (the message stderr gave), or null. --verbose and --json
+ cannot be combined.";
 
 /// The layout of `--help`: util-linux's headings.
 const TEMPLATE: &str = "\

@@ -259,7 +259,10 @@ mod tests {
             "{doc}"
         );
         assert!(doc.contains(r#"{"operand":"12","pid":12,"name":null,"outcome":"done","signals":[{"name":"SIGKILL""#), "{doc}");
-        assert!(doc.contains(r#""ok":true}],"exit":{"code":0},"error":null}"#), "{doc}");
+        assert!(
+            doc.contains(r#""ok":true}],"exit":{"code":0},"error":null}"#),
+            "{doc}"
+        );
         assert!(doc.contains(r#"{"operand":"x\"y","pid":null,"name":null,"outcome":"not_found","signals":[],"exit":null,"error":null}"#), "{doc}");
         assert!(doc.contains(r#""name":"sh","outcome":"failed""#), "{doc}");
         assert!(

@@ -77,8 +77,7 @@ impl<'a> Record<'a> {
         let operand = report::escape(self.operand);
         match self.pid {
             Some(pid)
-                if self.operand != pid.to_string()
-                    && self.name.as_deref() != Some(self.operand) =>
+                if !says_pid(self.operand, pid) && self.name.as_deref() != Some(self.operand) =>
             {
                 format!("{operand} (pid {pid})")
             }
@@ -135,6 +134,15 @@ impl<'a> Record<'a> {
             error: None,
         }
     }
+}
+
+/// Whether `operand` gives `pid` itself: the pid, or `PID:INODE`.
+fn says_pid(operand: &str, pid: i32) -> bool {
+    let pid = pid.to_string();
+    operand == pid
+        || operand
+            .strip_prefix(&pid)
+            .is_some_and(|rest| rest.starts_with(':'))
 }
 
 /// The exit status of a run: 3 if a target outlived `--wait`, else 0 when

@@ -135,7 +135,8 @@ fn handlers_only<'a>(
             // A pid as typed that names no process: what a signal would
             // meet (a listed process that ended meanwhile is just skipped).
             Err(err)
-                if err.kind() == sigsend::ErrorKind::NoSuchProcess && target.record.name.is_none() =>
+                if err.kind() == sigsend::ErrorKind::NoSuchProcess
+                    && target.record.name.is_none() =>
             {
                 let mut record = target.record;
                 match probe(target.handle.as_ref(), target.pid) {
@@ -152,7 +153,9 @@ fn handlers_only<'a>(
         let operand = record.operand;
         let listed = record.outcome == Outcome::Skipped && record.name.is_some();
         let kept_one = kept.iter().any(|k| std::ptr::eq(k.record.operand, operand));
-        let told = unfound.iter().any(|r: &Record<'_>| std::ptr::eq(r.operand, operand));
+        let told = unfound
+            .iter()
+            .any(|r: &Record<'_>| std::ptr::eq(r.operand, operand));
         if listed && !kept_one && !told {
             unfound.push(select::not_found(operand));
         }

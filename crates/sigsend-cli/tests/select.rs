@@ -245,16 +245,17 @@ fn json_describes_every_target() {
         "no-such-process-name",
     ]);
     assert_eq!(output.status.code(), Some(64), "{}", stderr(&output));
+    schema::document(&output);
     let doc = stdout(&output);
     assert!(
         doc.starts_with(
-            r#"{"signal":{"name":"SIGINT","number":2},"dry_run":false,"status":64,"targets":["#
+            r#"{"version":1,"mode":"send","signal":{"name":"SIGINT","number":2},"queue":null,"timeouts":[],"wait":null,"status":64,"targets":["#
         ),
         "{doc}"
     );
-    assert!(doc.contains(&format!(r#"{{"operand":"{pid}","pid":{pid},"name":null,"outcome":"done","signals":[{{"name":"SIGINT","number":2,"ok":true}}],"exit":null}}"#)), "{doc}");
+    assert!(doc.contains(&format!(r#"{{"operand":"{pid}","pid":{pid},"name":null,"outcome":"done","signals":[{{"name":"SIGINT","number":2,"ok":true}}],"exit":null,"error":null}}"#)), "{doc}");
     assert!(doc.contains(&format!(r#"{{"operand":"{gone}","pid":{gone},"name":null,"outcome":"failed","signals":[{{"name":"SIGINT","number":2,"ok":false,"error":{{"kind":"NoSuchProcess","code":3,"#)), "{doc}");
-    assert!(doc.contains(r#"{"operand":"no-such-process-name","pid":null,"name":null,"outcome":"not_found","signals":[],"exit":null}"#), "{doc}");
+    assert!(doc.contains(r#"{"operand":"no-such-process-name","pid":null,"name":null,"outcome":"not_found","signals":[],"exit":null,"error":{"kind":"NoSuchProcess","code":null,"message":"cannot find process \"no-such-process-name\""}}"#), "{doc}");
     assert_eq!(doc.lines().count(), 1, "one document: {doc}");
     assert_eq!(target.died_of(), 2);
 }
@@ -267,6 +268,7 @@ fn json_reports_the_exit_of_a_waited_target() {
     let pid = target.pid();
     let output = sigsend(&["--json", "--wait=10s", &pid.to_string()]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    schema::document(&output);
     assert!(
         stdout(&output).contains(r#""outcome":"done","signals":[{"name":"SIGTERM","number":15,"ok":true}],"exit":{"unknown":true}"#),
         "{}",
@@ -447,6 +449,7 @@ fn tree_with_timeout_escalates_on_the_whole_tree() {
     let pid = family.shell.pid().to_string();
     let output = sigsend(&["--tree", "--json", "--timeout", "200", "KILL", &pid]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    schema::document(&output);
     let json = stdout(&output);
     // Three targets, each sent TERM, then KILL, each ended by KILL.
     let term = r#"{"name":"SIGTERM","number":15,"ok":true}"#;

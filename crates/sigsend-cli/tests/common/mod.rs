@@ -4,6 +4,7 @@
 // Each test binary uses its own part of this module.
 #![allow(dead_code)]
 
+pub mod schema;
 #[cfg(target_os = "linux")]
 pub mod bytes_named;
 #[cfg(target_os = "linux")]
