@@ -186,12 +186,14 @@ fn check(target: Selected<'_>) -> Record<'_> {
 }
 
 /// The null signal to a target, through its handle where it has one: the
-/// checks of a real send, nothing sent. What cannot be asked so (Windows
-/// takes no null signal to a group) passes.
-fn probe(handle: Option<&sigsend::Process>, pid: i32) -> Result<(), sigsend::Error> {
-    let result = match handle {
-        Some(handle) => handle.signal(Signal::NULL),
-        None => Destination::from_kill_pid(pid).send(Signal::NULL),
+/// checks of a real send, nothing sent. What cannot be asked so passes:
+/// `-1` (every process: no call is made for it at all), and a group on
+/// Windows, which takes no null signal.
+pub fn probe(handle: Option<&sigsend::Process>, pid: i32) -> Result<(), sigsend::Error> {
+    let result = match (handle, Destination::from_kill_pid(pid)) {
+        (Some(handle), _) => handle.signal(Signal::NULL),
+        (None, Destination::Everyone) => Ok(()),
+        (None, target) => target.send(Signal::NULL),
     };
     match result {
         Err(err) if err.kind() == sigsend::ErrorKind::Unsupported => Ok(()),

@@ -9,10 +9,10 @@ use std::collections::HashSet;
 
 use sigsend::{Process, TreeOutcome};
 
-use crate::record::{Outcome, Record};
+use crate::record::{Outcome, Problem, Record};
 use crate::report;
 use crate::select::Selected;
-use crate::send::catches;
+use crate::send::{catches, probe};
 use sigsend_cli::args::Send;
 
 /// `kill_trees_where` on the targets: one record per process reached,
@@ -82,6 +82,17 @@ pub fn list<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> {
         {
             record.outcome = Outcome::Skipped;
         }
+        // --dry-run: each process checked as a lone target is; one that
+        // ended since it was listed is gone, as a tree kill has it.
+        if send.dry_run && !send.print_pids && record.outcome == Outcome::Done {
+            match record.pid.map(|pid| probe(None, pid)) {
+                Some(Err(err)) if err.kind() == sigsend::ErrorKind::NoSuchProcess => {
+                    record.outcome = Outcome::Gone;
+                }
+                Some(Err(err)) => record.refuse(&err),
+                _ => {}
+            }
+        }
         records.push(record);
     };
     // One list for every tree: read once, not once per target.
@@ -103,12 +114,9 @@ pub fn list<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> {
         let below = match below {
             Ok(below) => below,
             Err(err) => {
-                report::error(format_args!(
-                    "cannot list the tree of {}: {err}",
-                    report::escape(operand)
-                ));
+                let message = format!("cannot list the tree of {}: {err}", report::escape(operand));
                 let mut record = target.record;
-                record.outcome = Outcome::Failed;
+                record.failed(Outcome::Failed, Problem::of(&err, message));
                 add(&mut seen, record);
                 continue;
             }

@@ -235,3 +235,16 @@ fn a_name_that_is_not_utf8_is_signalled_alone() {
         child.assert_untouched();
     }
 }
+
+/// `--dry-run` checks each send with the null signal, which sends
+/// nothing, and makes no other call.
+#[test]
+fn dry_run_makes_only_null_signal_calls() {
+    if !calls_are_held_back() {
+        return;
+    }
+    let gone = no_such_pid(0);
+    let (output, traced) = calls(&["--dry-run", "-9", &gone.to_string(), "--", "-1"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(traced, [format!("kill({gone}, 0) = 0 (INJECTED)")]);
+}
