@@ -244,7 +244,7 @@ fn dry_run_makes_only_null_signal_calls() {
         return;
     }
     let gone = no_such_pid(0);
-    let (output, traced) = calls(&["--dry-run", "-9", &gone.to_string(), "--", "-1"]);
+    let (output, traced) = calls(&["--dry-run", "-9", "--", "-1", &gone.to_string()]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(traced, [format!("kill({gone}, 0) = 0 (INJECTED)")]);
 }

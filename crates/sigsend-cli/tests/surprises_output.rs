@@ -11,73 +11,10 @@
 
 mod common;
 
-use std::fs;
-use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::*;
-
-/// A `sleep 30` whose command name is `s<test pid><tag>` (at most 15
-/// bytes, so no other process has it): it runs through a symlink of that
-/// name, in a directory of its own removed on drop.
-struct Named {
-    sleeper: Option<Sleeper>,
-    dir: PathBuf,
-    name: String,
-}
-
-impl Named {
-    fn spawn(tag: &str) -> Named {
-        let name = format!("s{}{tag}", std::process::id());
-        assert!(name.len() <= 15, "comm keeps 15 bytes: {name:?}");
-        let dir = std::env::temp_dir().join(format!(
-            "sigsend-surprises-{}",
-            name.bytes().map(|b| format!("{b:02x}")).collect::<String>()
-        ));
-        fs::create_dir_all(&dir).unwrap();
-        let link = dir.join(&name);
-        let _ = fs::remove_file(&link);
-        std::os::unix::fs::symlink(which("sleep"), &link).unwrap();
-        let mut cmd = Command::new(&link);
-        cmd.arg("30");
-        let sleeper = Sleeper::run(cmd);
-        let comm = format!("/proc/{}/comm", sleeper.pid());
-        poll_until("the exec", || {
-            fs::read_to_string(&comm).is_ok_and(|c| c.strip_suffix('\n') == Some(name.as_str()))
-        });
-        Named {
-            sleeper: Some(sleeper),
-            dir,
-            name,
-        }
-    }
-
-    fn pid(&self) -> i32 {
-        self.sleeper.as_ref().unwrap().pid()
-    }
-
-    /// Asserts that nothing reached it, and ends it.
-    fn assert_untouched(mut self) {
-        self.sleeper.take().unwrap().assert_untouched();
-    }
-}
-
-impl Drop for Named {
-    fn drop(&mut self) {
-        // The sleeper (if still here) is killed by its own drop.
-        let _ = fs::remove_dir_all(&self.dir);
-    }
-}
-
-/// The full path of a program on PATH.
-fn which(program: &str) -> PathBuf {
-    let out = Command::new("sh")
-        .args(["-c", &format!("command -v {program}")])
-        .output()
-        .unwrap();
-    PathBuf::from(String::from_utf8(out.stdout).unwrap().trim())
-}
 
 /// A shell that catches TERM (and exits 7 on it), once its trap is set.
 fn catcher() -> Sleeper {
@@ -96,7 +33,8 @@ fn catcher() -> Sleeper {
 
 #[test]
 fn require_handler_counts_a_name_without_a_handler_as_not_found() {
-    let named = Named::spawn("-nh");
+    let named = Named::new("-nh");
+    let sleeper = named.spawn();
     let mut catching = catcher();
     let output = sigsend(&["-r", "--verbose", &named.name, &catching.pid().to_string()]);
     assert_output(
@@ -105,18 +43,19 @@ fn require_handler_counts_a_name_without_a_handler_as_not_found() {
         &format!(
             "not signalling pid {}, it has no userspace handler for signal 15\n\
              sending signal 15 to pid {}\n",
-            named.pid(),
+            sleeper.pid(),
             catching.pid()
         ),
         &format!("sigsend: cannot find process \"{}\"\n", named.name),
     );
     assert_eq!(catching.wait_exit().code(), Some(7));
-    named.assert_untouched();
+    sleeper.assert_untouched();
 }
 
 #[test]
 fn require_handler_with_the_name_alone_says_not_found() {
-    let named = Named::spawn("-nh2");
+    let named = Named::new("-nh2");
+    let sleeper = named.spawn();
     let output = sigsend(&["-r", &named.name]);
     assert_output(
         &output,
@@ -124,7 +63,7 @@ fn require_handler_with_the_name_alone_says_not_found() {
         "",
         &format!("sigsend: cannot find process \"{}\"\n", named.name),
     );
-    named.assert_untouched();
+    sleeper.assert_untouched();
 }
 
 // Item 12: -r on a pid that names no process.
@@ -196,20 +135,21 @@ fn dry_run_json_marks_a_failing_send() {
 
 #[test]
 fn dry_run_escapes_control_characters_of_a_name() {
-    for (tag, shown) in [("\nFORGED", "\\nFORGED"), ("\u{1b}[2J", "\\x1b[2J")] {
-        let named = Named::spawn(tag);
+    for (tag, shown) in [("\nFX", "\\nFX"), ("\u{1b}[2J", "\\x1b[2J")] {
+        let named = Named::new(tag);
+        let sleeper = named.spawn();
         let output = sigsend(&["--dry-run", &named.name]);
-        let prefix = format!("s{}", std::process::id());
+        let prefix = format!("ss{}", std::process::id());
         assert_output(
             &output,
             0,
             &format!(
                 "would send SIGTERM to process {} ({prefix}{shown})\n",
-                named.pid()
+                sleeper.pid()
             ),
             "",
         );
-        named.assert_untouched();
+        sleeper.assert_untouched();
     }
 }
 
@@ -351,7 +291,8 @@ fn json_schema_is_in_the_manual() {
 
 #[test]
 fn json_of_not_found_and_skipped_targets_follows_the_schema() {
-    let named = Named::spawn("-js");
+    let named = Named::new("-js");
+    let sleeper = named.spawn();
     let output = sigsend(&["--json", "-r", &named.name, "sgso-nothing"]);
     assert_eq!(output.status.code(), Some(1));
     let doc = schema::document(&output);
@@ -362,7 +303,7 @@ fn json_of_not_found_and_skipped_targets_follows_the_schema() {
         .map(|t| t["outcome"].as_str().unwrap())
         .collect();
     assert_eq!(outcomes, ["skipped", "not_found", "not_found"], "{doc}");
-    named.assert_untouched();
+    sleeper.assert_untouched();
 }
 
 // Item 16: -p --tree over many operands reads the process list once.

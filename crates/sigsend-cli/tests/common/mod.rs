@@ -4,11 +4,16 @@
 // Each test binary uses its own part of this module.
 #![allow(dead_code)]
 
+pub mod named;
 pub mod schema;
 #[cfg(target_os = "linux")]
 pub mod bytes_named;
 #[cfg(target_os = "linux")]
 pub mod trees;
+
+// Not every test binary starts named processes.
+#[allow(unused_imports)]
+pub use named::Named;
 
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
