@@ -4,10 +4,10 @@
 // Each test binary uses its own part of this module.
 #![allow(dead_code)]
 
-pub mod named;
-pub mod schema;
 #[cfg(target_os = "linux")]
 pub mod bytes_named;
+pub mod named;
+pub mod schema;
 #[cfg(target_os = "linux")]
 pub mod trees;
 
