@@ -180,8 +180,9 @@ fn check_console_event(event: u32, pid: u32, leader: bool) -> Result<(), Error> 
                 "no console event was sent: process {pid} leads no console process group that \
                  sigsend started, and Windows cannot tell whether it leads one; given a pid \
                  that leads none, GenerateConsoleCtrlEvent reaches every process on this \
-                 console, this one included. Start it with Group::spawn, or send to \
-                 Target::Group({pid}) if it was started with CREATE_NEW_PROCESS_GROUP"
+                 console, this one included. Start it with Group::spawn, or, if it was \
+                 started with CREATE_NEW_PROCESS_GROUP, name its group: \
+                 Target::Group({pid}) (-{pid} on the command line)"
             ),
         ));
     }
@@ -191,7 +192,8 @@ fn check_console_event(event: u32, pid: u32, leader: bool) -> Result<(), Error> 
             format!(
                 "CTRL_C was not sent to the console process group {pid}: Windows delivers it \
                  only to processes of a group that turned Ctrl+C back on, and reports success \
-                 either way; send CTRL_BREAK (or Target::Group({pid}) for the bare call)"
+                 either way; send CTRL_BREAK (or, for the bare call, to Target::Group({pid}), \
+                 -{pid} on the command line)"
             ),
         ));
     }
