@@ -14,6 +14,7 @@ mod piped;
 mod ports;
 
 use std::io::{self, BufRead, BufReader, Write};
+use std::os::windows::io::AsRawHandle;
 use std::os::windows::process::CommandExt;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::Receiver;
@@ -30,7 +31,9 @@ use windows_sys::Win32::System::Console::{
     STD_OUTPUT_HANDLE,
 };
 use windows_sys::Win32::System::LibraryLoader::{GetModuleHandleA, GetProcAddress};
-use windows_sys::Win32::System::Threading::CREATE_NEW_PROCESS_GROUP;
+use windows_sys::Win32::System::Threading::{
+    GetPriorityClass, BELOW_NORMAL_PRIORITY_CLASS, CREATE_NEW_PROCESS_GROUP, CREATE_SUSPENDED,
+};
 
 /// How long any wait for a child may take before the test fails. Not a
 /// timing assertion: only a broken test or library gets near it.
@@ -593,4 +596,131 @@ fn ending_a_job_group_ends_the_grandchild() {
     group.signal(Signal::TERM).expect("end the job");
     assert_eq!(grandchild.wait(), Ok(Exit::Code(15)));
     assert_eq!(group.leader().wait(), Ok(Exit::Code(15)));
+}
+
+#[test]
+fn console_events_go_only_to_a_group_sigsend_knows_is_led() {
+    own_console();
+    // A leader of its own group, but one that sigsend did not start:
+    // nothing tells that it leads one, and a pid that leads none would
+    // take the event to this whole console.
+    let mut child = Helper::ready(&["console"], true);
+    let process = Process::from_child(&child.child).expect("from_child");
+    for sig in [Signal::CTRL_C, Signal::CTRL_BREAK] {
+        let err = assert_kind(process.signal(sig), ErrorKind::Unsupported);
+        assert!(err.to_string().contains("Group::spawn"), "{err}");
+        assert_kind(
+            Target::Process(child.pid()).send(sig),
+            ErrorKind::Unsupported,
+        );
+    }
+    // So does a tree walk (and the command's --tree and --timeout).
+    assert_kind(
+        sigsend::kill_tree(&process, Signal::CTRL_BREAK),
+        ErrorKind::Unsupported,
+    );
+    assert_eq!(
+        child.line(Duration::from_millis(500)),
+        None,
+        "an event was sent"
+    );
+    // Named as a group, by a caller who knows it is one, it goes.
+    Target::Group(child.pid())
+        .send(Signal::CTRL_C)
+        .expect("Ctrl+C");
+    assert_eq!(child.line(TIMEOUT).as_deref(), Some("caught ctrl=0"));
+    assert_eq!(child.exit_code(), 40);
+}
+
+#[test]
+fn a_group_takes_console_events_and_refuses_ctrl_c() {
+    let test = "a_group_takes_console_events_and_refuses_ctrl_c";
+    own_console();
+    let mut command = Command::new(HELPER);
+    command
+        .arg("console")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped());
+    let mut group = match Group::spawn(&mut command) {
+        Ok(group) => group,
+        Err(err) if on_wine() => return skipped(test, &format!("Wine: {err}")),
+        Err(err) => panic!("Group::spawn: {err}"),
+    };
+    let out = group.child().stdout.take().expect("piped output");
+    let mut out = BufReader::new(out).lines();
+    let mut next = || out.next().expect("a line").expect("read a line");
+    assert_eq!(next(), "ready");
+    // Ctrl+C: Windows would say success whether or not it arrives, and
+    // ending the job with code 0 would read as success too.
+    let err = assert_kind(group.signal(Signal::CTRL_C), ErrorKind::Unsupported);
+    assert!(err.to_string().contains("CTRL_BREAK"), "{err}");
+    assert_kind(
+        group.leader().signal(Signal::CTRL_C),
+        ErrorKind::Unsupported,
+    );
+    assert_eq!(group.leader().is_alive(), Ok(true), "nothing was sent");
+    // Ctrl+Break goes to the group the leader leads.
+    match group.leader().signal(Signal::CTRL_BREAK) {
+        Ok(()) => {
+            assert_eq!(next(), "caught ctrl=1");
+            assert_eq!(group.leader().wait(), Ok(Exit::Code(41)));
+        }
+        Err(err) if on_wine() => skipped(
+            test,
+            &format!("Wine does not implement CTRL_BREAK_EVENT ({err})"),
+        ),
+        Err(err) => panic!("Ctrl+Break: {err}"),
+    }
+}
+
+#[test]
+fn a_group_keeps_the_creation_flags_it_is_given() {
+    let test = "a_group_keeps_the_creation_flags_it_is_given";
+    let mut command = Command::new(HELPER);
+    command
+        .arg("idle")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped());
+    let flags = CREATE_SUSPENDED | BELOW_NORMAL_PRIORITY_CLASS;
+    let mut group = match Group::spawn_with_flags(&mut command, flags) {
+        Ok(group) => group,
+        Err(err) if on_wine() => return skipped(test, &format!("Wine: {err}")),
+        Err(err) => panic!("Group::spawn_with_flags: {err}"),
+    };
+    // Suspended: it never says `ready` (with the flags replaced, it would).
+    let out = group.child().stdout.take().expect("piped output");
+    let (sender, lines) = std::sync::mpsc::channel();
+    thread::spawn(move || {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            let _ = sender.send(line);
+        }
+    });
+    assert_eq!(lines.recv_timeout(Duration::from_millis(500)).ok(), None);
+    // SAFETY: the child's handle is open while `group` lives.
+    let class = unsafe { GetPriorityClass(group.child().as_raw_handle()) };
+    if on_wine() && class != BELOW_NORMAL_PRIORITY_CLASS {
+        skipped(
+            test,
+            &format!("Wine gives the priority class {class} whatever the creation flags"),
+        );
+    } else {
+        assert_eq!(class, BELOW_NORMAL_PRIORITY_CLASS);
+    }
+    group.signal(Signal::TERM).expect("end the job");
+    assert_eq!(group.leader().wait(), Ok(Exit::Code(15)));
+}
+
+#[test]
+fn a_console_event_to_no_group_is_no_such_process() {
+    own_console();
+    match Target::Group(NO_PID).send(Signal::CTRL_C) {
+        Err(err) if err.kind() == ErrorKind::NoSuchProcess => {
+            assert_eq!(err.raw_os_error(), Some(ERROR_INVALID_PARAMETER));
+        }
+        other if on_wine() => skipped(
+            "a_console_event_to_no_group_is_no_such_process",
+            &format!("Wine answers {other:?}"),
+        ),
+        other => panic!("a console event to no group: {other:?}"),
+    }
 }

@@ -251,6 +251,7 @@ impl Call {
             // Windows' answer to a pid that no process has.
             #[cfg(windows)]
             Call::OpenProcess { .. } => ErrorKind::NoSuchProcess,
+            // (GenerateConsoleCtrlEvent's is its own: `own_meaning`.)
             #[cfg(windows)]
             Call::TerminateProcess { .. }
             | Call::GenerateConsoleCtrlEvent { .. }
@@ -274,6 +275,35 @@ impl Call {
             #[cfg(unix)]
             _ => ErrorKind::InvalidSignal,
         }
+    }
+}
+
+impl Call {
+    /// The kind and the hint that `code` has for this call alone, where
+    /// they differ from the code's usual ones.
+    #[cfg(windows)]
+    fn own_meaning(self, code: i32) -> Option<(ErrorKind, &'static str)> {
+        // ERROR_INVALID_HANDLE and ERROR_INVALID_PARAMETER.
+        match (self, code) {
+            (Call::GenerateConsoleCtrlEvent { .. }, 6) => Some((
+                ErrorKind::Unsupported,
+                "this process has no console, and a console event reaches only processes \
+                 on the caller's console: run it from theirs",
+            )),
+            (Call::GenerateConsoleCtrlEvent { .. }, 87) => Some((
+                ErrorKind::NoSuchProcess,
+                "no process on this process's console is in that group: the group's \
+                 processes have exited, or run on another console",
+            )),
+            _ => None,
+        }
+    }
+
+    /// Nothing of the kind on POSIX: a code means the same for every call.
+    #[cfg(unix)]
+    fn own_meaning(self, code: i32) -> Option<(ErrorKind, &'static str)> {
+        let _ = (self, code);
+        None
     }
 }
 
@@ -453,8 +483,12 @@ impl Error {
     /// The one conversion of a failed system call's error code into an
     /// [`Error`].
     pub(crate) fn from_os(code: i32, call: Call) -> Error {
+        let kind = match call.own_meaning(code) {
+            Some((kind, _)) => kind,
+            None => sys::error_kind(code).unwrap_or_else(|| call.invalid_argument()),
+        };
         Error {
-            kind: sys::error_kind(code).unwrap_or_else(|| call.invalid_argument()),
+            kind,
             repr: Repr::Os { code, call },
         }
     }
@@ -519,6 +553,9 @@ impl fmt::Display for Error {
         match &self.repr {
             Repr::Os { code, call } => {
                 write!(f, "{call} failed: {}", io::Error::from_raw_os_error(*code))?;
+                if let Some((_, hint)) = call.own_meaning(*code) {
+                    return write!(f, "; {hint}");
+                }
                 let hint = match self.kind {
                     ErrorKind::NoSuchProcess => {
                         "the target has exited and been reaped, or never existed"
@@ -640,6 +677,7 @@ mod windows_tests {
     use super::*;
 
     const ERROR_ACCESS_DENIED: i32 = 5;
+    const ERROR_INVALID_HANDLE: i32 = 6;
     const ERROR_INVALID_PARAMETER: i32 = 87;
 
     #[test]
@@ -653,8 +691,24 @@ mod windows_tests {
         );
         let denied = Error::from_os(ERROR_ACCESS_DENIED, Call::OpenProcess { pid: 4 });
         assert_eq!(denied.kind(), ErrorKind::PermissionDenied);
+    }
+
+    #[test]
+    fn a_console_event_to_no_group_or_from_no_console_says_so() {
+        // GenerateConsoleCtrlEvent: ERROR_INVALID_PARAMETER when no process
+        // of the console is in the group, ERROR_INVALID_HANDLE when the
+        // caller has no console.
         let event = Call::GenerateConsoleCtrlEvent { event: 1, group: 8 };
-        let bad = Error::from_os(ERROR_INVALID_PARAMETER, event);
-        assert_eq!(bad.kind(), ErrorKind::InvalidInput);
+        let gone = Error::from_os(ERROR_INVALID_PARAMETER, event);
+        assert_eq!(gone.kind(), ErrorKind::NoSuchProcess);
+        assert_eq!(gone.raw_os_error(), Some(ERROR_INVALID_PARAMETER));
+        assert!(gone.to_string().contains("in that group"), "{gone}");
+        let alone = Error::from_os(ERROR_INVALID_HANDLE, event);
+        assert_eq!(alone.kind(), ErrorKind::Unsupported);
+        assert_eq!(alone.raw_os_error(), Some(ERROR_INVALID_HANDLE));
+        assert!(alone.to_string().contains("has no console"), "{alone}");
+        // Other calls keep the usual meaning of the code.
+        let other = Error::from_os(ERROR_INVALID_HANDLE, Call::GetExitCodeProcess { pid: 8 });
+        assert_eq!(other.kind(), ErrorKind::Other);
     }
 }

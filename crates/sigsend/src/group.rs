@@ -59,11 +59,46 @@ impl Group {
     /// # Ok::<(), sigsend::Error>(())
     /// ```
     ///
+    /// On Windows the command's creation flags become
+    /// `CREATE_NEW_PROCESS_GROUP` alone: std's `CommandExt::creation_flags`
+    /// replaces them and cannot tell what they were. Give yours to
+    /// `Group::spawn_with_flags` (Windows only) instead.
+    ///
     /// # Errors
     /// When the command cannot be started (its OS error kept), or, on
     /// Windows, the job cannot be made or joined.
     pub fn spawn(command: &mut Command) -> Result<Group, Error> {
-        let (child, group) = sys::GroupHandle::spawn(command)?;
+        Group::started(sys::GroupHandle::spawn(command)?)
+    }
+
+    /// [`spawn`](Group::spawn) on Windows with the creation flags `flags`
+    /// (`CREATE_NO_WINDOW`, `CREATE_NEW_CONSOLE`, a priority class...), to
+    /// which `CREATE_NEW_PROCESS_GROUP` is added: std's
+    /// `CommandExt::creation_flags` replaces a command's flags and cannot
+    /// read them, so `spawn` cannot keep those set on `command`.
+    ///
+    /// ```
+    /// # #[cfg(windows)] {
+    /// use std::process::Command;
+    ///
+    /// const BELOW_NORMAL_PRIORITY_CLASS: u32 = 0x4000;
+    /// let mut command = Command::new("cmd");
+    /// command.args(["/c", "exit 3"]);
+    /// let group = sigsend::Group::spawn_with_flags(&mut command, BELOW_NORMAL_PRIORITY_CLASS)?;
+    /// assert_eq!(group.leader().wait()?, sigsend::Exit::Code(3));
+    /// # }
+    /// # Ok::<(), sigsend::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`spawn`](Group::spawn).
+    #[cfg(windows)]
+    pub fn spawn_with_flags(command: &mut Command, flags: u32) -> Result<Group, Error> {
+        Group::started(sys::GroupHandle::spawn_with_flags(command, flags)?)
+    }
+
+    /// The group of a leader just started.
+    fn started((child, group): (Child, sys::GroupHandle)) -> Result<Group, Error> {
         match Process::from_child(&child) {
             Ok(leader) => Ok(Group {
                 child,
@@ -112,7 +147,11 @@ impl Group {
     /// KILL on Linux through the cgroup where there is one (`cgroup.kill`,
     /// Linux 5.14+: every process in it at once, also one that left the
     /// process group); on Windows `TerminateJobObject`, which ends every
-    /// process of the job with the signal's number as exit code.
+    /// process of the job with the signal's number as exit code, but for
+    /// `CTRL_BREAK`, which goes to the leader's console process group
+    /// (`GenerateConsoleCtrlEvent`), and `CTRL_C`, which is refused
+    /// ([`Unsupported`](ErrorKind::Unsupported)): Windows delivers it only
+    /// to processes that turned Ctrl+C back on and says success either way.
     /// [`Signal::NULL`] checks that the group can still be signalled.
     ///
     /// ```

@@ -42,7 +42,21 @@
 //! - A process that has already exited, whose object an open handle keeps,
 //!   is [`NoSuchProcess`](crate::ErrorKind::NoSuchProcess) and nothing is
 //!   done, whether Windows would refuse (`ERROR_ACCESS_DENIED`, a
-//!   `PermissionError` in Python) or, as Wine does, succeed.
+//!   `PermissionError` in Python) or, as Wine does, succeed. `kill` on a
+//!   process that is already ending (`TerminateProcess` refuses it with
+//!   `ERROR_ACCESS_DENIED`) succeeds: it ends.
+//! - A console event to a group that is not on the caller's console
+//!   (error 87) is [`NoSuchProcess`](crate::ErrorKind::NoSuchProcess);
+//!   from a caller without a console (error 6),
+//!   [`Unsupported`](crate::ErrorKind::Unsupported).
+//!
+//! As in Python, the console events go where they are sent: to the group
+//! `pid`, which must be one. Given the pid of a process that leads no
+//! group, `GenerateConsoleCtrlEvent` reaches every process on the console,
+//! the caller too (microsoft/terminal#335); and `CTRL_C_EVENT` to a group
+//! reaches only its processes that turned Ctrl+C back on, though it
+//! reports success. [`Process::signal`](crate::Process::signal) checks
+//! both (see [`Signal`](crate::Signal)).
 //!
 //! For an existence check on Windows use [`pid_exists`](crate::pid_exists):
 //! `os.kill(pid, 0)` there is Ctrl+C to a whole console process group.
@@ -279,7 +293,8 @@ pub fn waitstatus_to_exitcode(status: i32) -> Result<i32, Error> {
 /// `CREATE_NEW_PROCESS_GROUP`; 0 is every process on the caller's console,
 /// the caller too); any other `sig` is `TerminateProcess`, and the process's
 /// exit code becomes `sig`. A failed console event is an error: it never
-/// falls through to `TerminateProcess`.
+/// falls through to `TerminateProcess`. A `pid` that leads no group takes
+/// the event to the whole console (see the [module docs](self)).
 ///
 /// ```
 /// # #[cfg(windows)] {

@@ -189,7 +189,10 @@ impl Process {
     /// # Errors
     /// [`NoSuchProcess`](crate::ErrorKind::NoSuchProcess) once the process
     /// has exited and been reaped;
-    /// [`PermissionDenied`](crate::ErrorKind::PermissionDenied).
+    /// [`PermissionDenied`](crate::ErrorKind::PermissionDenied); on
+    /// Windows, [`Unsupported`](crate::ErrorKind::Unsupported) for a console
+    /// event to a process that is no [`Group`](crate::Group)'s leader, and
+    /// for `CTRL_C` to any (see [`Signal`]'s Windows notes).
     pub fn signal(&self, sig: Signal) -> Result<(), Error> {
         self.handle.send(sig, None)
     }

@@ -80,7 +80,8 @@ impl fmt::Display for UserId {
 /// resolution, equal) `StartTime`.
 ///
 /// The unit is the OS's: clock ticks since boot on Linux (10 ms),
-/// microseconds since the epoch on macOS and FreeBSD, 100 ns since 1601 on
+/// microseconds since the epoch on macOS, microseconds since boot on
+/// FreeBSD (whose `ki_start` a clock step moves), 100 ns since 1601 on
 /// Windows. Compare values from one machine and one boot only.
 ///
 /// ```
@@ -238,7 +239,8 @@ impl ProcessInfo {
         self.user.as_ref()
     }
 
-    /// When the process started, `None` where the OS would not say.
+    /// When the process started, `None` where the OS would not say (on
+    /// macOS, for another effective uid's process unless root).
     ///
     /// ```
     /// # let me = sigsend::processes()?.into_iter().find(|p| p.pid() == std::process::id()).unwrap();

@@ -10,10 +10,13 @@ use crate::{sys, ProcessInfo, Selector};
 ///
 /// A process that exits while the list is being made is left out (or
 /// listed as it was); a process whose details the OS refuses to show (on
-/// Linux, `/proc` mounted with `hidepid`; on macOS, `proc_pidinfo` denied)
-/// is left out. On Linux the files of one process are read through its
-/// `/proc/PID` held open, so an entry never mixes two processes that had
-/// the same pid one after the other. How: `/proc` on Linux,
+/// Linux, `/proc` mounted with `hidepid`) is left out; on macOS, one of
+/// another effective uid (whose full `proc_pidinfo` is refused unless
+/// root) is listed from its short info, without a start time. On Linux the
+/// files of one process are read through its `/proc/PID` held open, and on
+/// Windows a pid that a process created after the snapshot took is left
+/// out, so an entry never mixes two processes that had the same pid one
+/// after the other. How: `/proc` on Linux,
 /// `proc_listallpids` and `proc_pidinfo` on macOS, `sysctl(KERN_PROC_PROC)`
 /// on FreeBSD, a Toolhelp32 snapshot on Windows.
 ///

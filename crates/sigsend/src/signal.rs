@@ -47,7 +47,24 @@ use table::{Entry, TABLE};
 /// control events for a process group; every other number, named (`INT` 2,
 /// `ILL` 4, `FPE` 8, `SEGV` 11, `TERM` 15, `BREAK` 21, `ABRT` 22, and `KILL`
 /// 9 as a convenience) or not (any number up to `i32::MAX`), ends the
-/// process with `TerminateProcess`, and becomes its exit code.
+/// process with `TerminateProcess`, and becomes its exit code (a process
+/// already ending, which `TerminateProcess` refuses with
+/// `ERROR_ACCESS_DENIED`, counts as ended).
+///
+/// A console event goes to a console process group, and Windows tells no
+/// process's group: given the pid of a process that leads none,
+/// `GenerateConsoleCtrlEvent` reaches every process on the console, the
+/// caller included (microsoft/terminal#335). So the typed calls
+/// ([`Process::signal`](crate::Process::signal), `Target::Process`,
+/// [`kill_tree`](crate::kill_tree), stop plans) send one only to the
+/// leader of a [`Group`](crate::Group) (started with
+/// `CREATE_NEW_PROCESS_GROUP`, its group's id is its pid), and refuse it
+/// otherwise ([`Unsupported`](crate::ErrorKind::Unsupported));
+/// `Target::Group` and [`os::kill`](crate::os) send it as asked, to a
+/// group the caller knows. `CTRL_C` to a group is refused by the typed
+/// calls too: Windows delivers it only to processes that turned Ctrl+C
+/// back on (a new group starts with it off), and reports success either
+/// way; `CTRL_BREAK` is the event for a group.
 ///
 /// One difference from Python, on purpose: the number 0 is the null signal
 /// here too, an existence probe, because `kill -0` means that everywhere.

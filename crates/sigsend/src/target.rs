@@ -13,8 +13,8 @@ use crate::{sys, Signal};
 ///
 /// | Target | POSIX | Windows |
 /// |---|---|---|
-/// | `Process(pid)` | `kill(pid, sig)` | [`Signal::NULL`]: a probe that sends nothing; `CTRL_C`, `CTRL_BREAK`: the group `pid` leads; any other signal: `TerminateProcess`, exit code = the signal's number |
-/// | `Group(pgid)` | `kill(-pgid, sig)` | `CTRL_C`, `CTRL_BREAK` only |
+/// | `Process(pid)` | `kill(pid, sig)` | [`Signal::NULL`]: a probe that sends nothing; `CTRL_BREAK`: the group `pid` leads, if it is a [`Group`](crate::Group)'s leader (refused otherwise, and `CTRL_C` always: see [`Signal`]); any other signal: `TerminateProcess`, exit code = the signal's number |
+/// | `Group(pgid)` | `kill(-pgid, sig)` | `CTRL_C`, `CTRL_BREAK` only, sent as asked: `pgid` must be a console group's id (a pid that is none reaches the whole console), and `CTRL_C` reaches only processes that turned it back on, though Windows says success |
 /// | `OwnGroup` | `kill(0, sig)` | `CTRL_C`, `CTRL_BREAK` to every process on the console |
 /// | `Everyone` | `kill(-1, sig)` | unsupported |
 ///

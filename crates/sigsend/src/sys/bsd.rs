@@ -1,9 +1,14 @@
 //! macOS and FreeBSD: a process handle made of a kqueue that reports the
-//! process's exit (`EVFILT_PROC`, `NOTE_EXIT`) and the process's start
-//! time, its identity, checked before every signal.
+//! process's exit (`EVFILT_PROC`, `NOTE_EXIT`) and the process's identity,
+//! checked before every signal: its unique id on macOS
+//! (`PROC_PIDUNIQIDENTIFIERINFO`, which the kernel gives about any
+//! process), its start since boot on FreeBSD (which no clock step moves).
 //!
 //! Once the kqueue has reported the exit, the pid is never signalled
-//! again. Before that, a signal goes by pid after the start-time check: the
+//! again. The report is one-shot, so the handle keeps it
+//! (`exit_latch.rs`) and raises an `EVFILT_USER` event on the kqueue that
+//! stays raised: the kqueue stays readable for every waiter, whoever read
+//! the report. Before that, a signal goes by pid after the identity check: the
 //! process would have to exit, be reaped and have its pid reused in the
 //! instant between the two for a stranger to be hit (for our own child that
 //! cannot happen unless another thread reaps it).
@@ -22,8 +27,8 @@ use std::os::fd::{AsFd, BorrowedFd};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::process::Child;
 use std::ptr;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Instant;
+use std::thread;
+use std::time::{Duration, Instant};
 
 use super::{child_state, cvt, gone, pid_t, send_pid, ChildState, RunState};
 use crate::error::{Call, Error, ErrorKind};
@@ -31,18 +36,22 @@ use crate::{Exit, Signal, SignalState};
 
 #[cfg(target_vendor = "apple")]
 mod apple;
+mod exit_latch;
 #[cfg(target_os = "freebsd")]
 mod freebsd;
 mod inet;
+mod sizes;
 mod sysctl;
+
+use exit_latch::ExitLatch;
 
 #[cfg(target_vendor = "apple")]
 use apple as os;
 #[cfg(target_os = "freebsd")]
 use freebsd as os;
 
+use os::{identity, run_state, signals_and_identity};
 pub(crate) use os::{port_holders, processes, processes as lineage, signal_state};
-use os::{run_state, signals_and_start, start_time};
 
 /// A handle on one process that never reaches another process that took
 /// its pid.
@@ -51,12 +60,13 @@ pub(crate) struct Handle {
     pid: i32,
     /// Our child when opened: `waitid` can tell its exit status.
     child: bool,
-    /// The start time read when the handle was opened.
+    /// The identity read when the handle was opened.
     start: Option<u64>,
-    /// Holds the `NOTE_EXIT` registration for the process.
+    /// Holds the `NOTE_EXIT` registration for the process, and the
+    /// `EVFILT_USER` event raised for good once the exit is seen.
     kq: OwnedFd,
-    /// The kqueue reported the exit (the event is consumed when read).
-    exited: AtomicBool,
+    /// The kqueue reported the exit (the report is consumed when read).
+    exited: ExitLatch,
 }
 
 impl Handle {
@@ -70,7 +80,7 @@ impl Handle {
 
     fn new(pid: i32, must_be_child: bool) -> Result<Handle, Error> {
         let kq = kqueue()?;
-        let before = start_time(pid)?;
+        let before = identity(pid)?;
         let registered = register_exit(&kq, pid);
         let state = child_state(libc::P_PID, pid as libc::id_t, pid)?;
         if must_be_child && state == ChildState::NotChild {
@@ -82,8 +92,8 @@ impl Handle {
         let exited = match registered {
             Ok(()) => {
                 // The same process before and after the registration: the
-                // kqueue watches the one whose start time we keep.
-                if start_time(pid)? != before || before.is_none() {
+                // kqueue watches the one whose identity we keep.
+                if identity(pid)? != before || before.is_none() {
                     return Err(gone(pid));
                 }
                 false
@@ -98,12 +108,15 @@ impl Handle {
             Err(err) if err.kind() == ErrorKind::NoSuchProcess => return Err(gone(pid)),
             Err(err) => return Err(err),
         };
+        if exited {
+            raise_exit(&kq, pid)?;
+        }
         Ok(Handle {
             pid,
             child,
             start: before,
             kq,
-            exited: AtomicBool::new(exited),
+            exited: ExitLatch::new(exited),
         })
     }
 
@@ -122,49 +135,56 @@ impl Handle {
                 _ => Err(gone(self.pid)),
             };
         }
-        if start_time(self.pid)? != self.start {
+        if identity(self.pid)? != self.start {
             return Err(gone(self.pid));
         }
         send_pid(self.pid, sig.as_raw(), value)
     }
 
-    /// Whether the process runs code of its own now: its `pbi_status`
-    /// (macOS) or `ki_stat` (FreeBSD), the state of the whole process;
-    /// `None` if that cannot be read. A reused pid may answer for a
-    /// process that is gone: either answer is then true of the handle's
-    /// process, or only costs a tree walk another pass.
+    /// The identity kept (see the module docs; nothing here needs a
+    /// start time of it).
     pub(crate) fn start_time(&self) -> Option<u64> {
         self.start
     }
 
+    /// Whether the process runs code of its own now: its `pbsi_status`
+    /// (macOS) or `ki_stat` (FreeBSD), the state of the whole process;
+    /// `None` if that cannot be read. A reused pid may answer for a
+    /// process that is gone: either answer is then true of the handle's
+    /// process, or only costs a tree walk another pass.
     pub(crate) fn run_state(&self) -> Option<RunState> {
         run_state(self.pid).ok()
     }
 
     pub(crate) fn try_exit(&self) -> Result<Option<Exit>, Error> {
-        if !self.exited.load(Ordering::Acquire) && exit_reported(&self.kq)? {
-            self.exited.store(true, Ordering::Release);
+        if !self.exited.is_set() && exit_reported(&self.kq)? && self.exited.set() {
+            // The report is read: the kqueue stays readable for others.
+            raise_exit(&self.kq, self.pid)?;
         }
-        if !self.exited.load(Ordering::Acquire) {
+        if !self.exited.is_set() {
             return Ok(None);
         }
         if !self.child {
             return Ok(Some(Exit::Unknown));
         }
-        match child_state(libc::P_PID, self.pid as libc::id_t, self.pid)? {
-            ChildState::Exited(exit) => Ok(Some(exit)),
-            // FreeBSD reports the exit before the child is a zombie that
-            // waitid returns: a moment more, and its status is there.
-            ChildState::Running => Ok(None),
-            // Reaped by its owner: how it ended is lost.
-            ChildState::NotChild => Ok(Some(Exit::Unknown)),
+        // macOS and FreeBSD report the exit before the child is a zombie
+        // that waitid returns: a moment more, and its status is there. It
+        // is waited for here, briefly: the kqueue has nothing more to say.
+        for pause in ZOMBIE_PAUSES {
+            match child_state(libc::P_PID, self.pid as libc::id_t, self.pid)? {
+                ChildState::Exited(exit) => return Ok(Some(exit)),
+                ChildState::Running => thread::sleep(Duration::from_micros(pause)),
+                // Reaped by its owner: how it ended is lost.
+                ChildState::NotChild => return Ok(Some(Exit::Unknown)),
+            }
         }
+        Ok(None)
     }
 
-    /// The signal state, read with the start time in one record and
+    /// The signal state, read with the identity in one record and
     /// refused unless that is the handle's: a reused pid is never read.
     pub(crate) fn signal_state(&self) -> Result<SignalState, Error> {
-        let (state, start) = signals_and_start(self.pid)?;
+        let (state, start) = signals_and_identity(self.pid)?;
         if start != self.start {
             return Err(gone(self.pid));
         }
@@ -180,7 +200,7 @@ impl Handle {
     }
 
     fn has_exited(&self) -> bool {
-        self.exited.load(Ordering::Acquire)
+        self.exited.is_set()
     }
 
     /// The kqueue, readable once the exit is reported (for an async
@@ -262,7 +282,26 @@ fn register_exit(kq: &OwnedFd, pid: i32) -> Result<(), Error> {
     cvt(ret, Call::Kevent { pid }).map(drop)
 }
 
-/// Whether `kq` holds the exit event, without blocking.
+/// The pauses, in microseconds, between the looks for a child's zombie
+/// after its exit was reported (about 0.1 s in all).
+const ZOMBIE_PAUSES: [u64; 8] = [0, 50, 200, 800, 3_000, 10_000, 30_000, 60_000];
+
+/// The `ident` of the `EVFILT_USER` event that tells the exit.
+const EXIT_SEEN: usize = 1;
+
+/// Raises, for good, the `EVFILT_USER` event that says the exit was seen:
+/// added triggered (`NOTE_TRIGGER`) and without `EV_CLEAR`, it stays
+/// active, so `kq` stays readable (FreeBSD's and XNU's `filt_userattach`
+/// and `filt_usertouch`).
+fn raise_exit(kq: &OwnedFd, pid: i32) -> Result<(), Error> {
+    let change = event(EXIT_SEEN, libc::EVFILT_USER, libc::NOTE_TRIGGER);
+    // SAFETY: one initialised change, no event list, no timeout.
+    let ret = unsafe { libc::kevent(kq.as_raw_fd(), &change, 1, ptr::null_mut(), 0, ptr::null()) };
+    cvt(ret, Call::Kevent { pid }).map(drop)
+}
+
+/// Whether `kq` holds the exit event (the report, or the raised event),
+/// without blocking.
 fn exit_reported(kq: &OwnedFd) -> Result<bool, Error> {
     let zero = libc::timespec {
         tv_sec: 0,
@@ -274,7 +313,7 @@ fn exit_reported(kq: &OwnedFd) -> Result<bool, Error> {
     let ret = unsafe { libc::kevent(kq.as_raw_fd(), ptr::null(), 0, out.as_mut_ptr(), 1, &zero) };
     match cvt(ret, Call::Kevent { pid: 0 }) {
         Ok(0) => Ok(false),
-        // The only registration is NOTE_EXIT, so an event is the exit.
+        // NOTE_EXIT and the event raised after it: either is the exit.
         Ok(_) => Ok(true),
         Err(err) if err.raw_os_error() == Some(libc::EINTR) => Ok(false),
         Err(err) => Err(err),

@@ -150,19 +150,24 @@ mod bsd;
 pub(crate) use bsd::*;
 
 /// The parts of `bsd/` that only decode what macOS and FreeBSD write
-/// (socket records, in plain data), in the same tree as there (the files
-/// of `sys/bsd/`, so `super::super::inet` means the same in both), so
-/// that their unit tests run on Linux too. What only the system calls use
-/// is dead here.
+/// (socket records, process identities, in plain data) or decide what to
+/// do with it (the exit kept once seen, the sizes a `sysctl` read asks
+/// for), in the same tree as there (the files of `sys/bsd/`, so
+/// `super::super::inet` means the same in both), so that their unit tests
+/// run on Linux too. What only the system calls use is dead here.
 #[cfg(all(test, target_os = "linux"))]
 #[path = "bsd"]
 #[allow(dead_code)]
 mod bsd_records {
+    mod exit_latch;
     mod inet;
+    mod sizes;
     mod apple {
         mod proc_info;
+        mod uniqid;
     }
     mod freebsd {
+        mod boot;
         mod pcblist;
         mod xstructs;
     }

@@ -36,6 +36,7 @@ mod ports;
 
 #[cfg(feature = "tokio")]
 pub(crate) use exit_event::wait_async;
+use job::is_leader;
 pub(crate) use job::GroupHandle;
 pub(crate) use list::{current_user, processes, processes as lineage, signal_state, user_named};
 pub(crate) use ports::port_holders;
@@ -162,6 +163,43 @@ fn already_exited(handle: BorrowedHandle<'_>, pid: u32) -> Error {
     )
 }
 
+/// Whether sigsend's typed calls may send the console event `event` to
+/// the group that `pid` leads, where `leader` tells whether `pid` is known
+/// to lead one (a [`GroupHandle`]'s leader). Windows tells no process's
+/// group, and `GenerateConsoleCtrlEvent` given the pid of a process that
+/// leads none takes it as group 0, every process on the console, the
+/// caller too (microsoft/terminal#335): refused. CTRL_C to a group is
+/// refused too: Windows delivers it only to processes that turned Ctrl+C
+/// back on (`CREATE_NEW_PROCESS_GROUP` turns it off) and reports success
+/// either way.
+fn check_console_event(event: u32, pid: u32, leader: bool) -> Result<(), Error> {
+    if !leader {
+        return Err(Error::new(
+            ErrorKind::Unsupported,
+            format!(
+                "no console event was sent: process {pid} leads no console process group that \
+                 sigsend started, and Windows cannot tell whether it leads one; given a pid \
+                 that leads none, GenerateConsoleCtrlEvent reaches every process on this \
+                 console, this one included. Start it with Group::spawn, or, if it was \
+                 started with CREATE_NEW_PROCESS_GROUP, name its group: \
+                 Target::Group({pid}) (-{pid} on the command line)"
+            ),
+        ));
+    }
+    if event == CTRL_C_EVENT {
+        return Err(Error::new(
+            ErrorKind::Unsupported,
+            format!(
+                "CTRL_C was not sent to the console process group {pid}: Windows delivers it \
+                 only to processes of a group that turned Ctrl+C back on, and reports success \
+                 either way; send CTRL_BREAK (or, for the bare call, to Target::Group({pid}), \
+                 -{pid} on the command line)"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// `GenerateConsoleCtrlEvent(event, group)`: never falls through to
 /// `TerminateProcess` when it fails.
 fn console_event(event: u32, group: u32) -> Result<(), Error> {
@@ -170,23 +208,58 @@ fn console_event(event: u32, group: u32) -> Result<(), Error> {
     cvt(ok, Call::GenerateConsoleCtrlEvent { event, group })
 }
 
+/// What `ERROR_ACCESS_DENIED` from `TerminateProcess` means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Refusal {
+    /// The process has exited.
+    Exited,
+    /// The process is ending: the handle has `PROCESS_TERMINATE`, and
+    /// Windows refuses to end a process twice (`NtTerminateProcess` gives
+    /// `STATUS_PROCESS_IS_TERMINATING`, which becomes
+    /// `ERROR_ACCESS_DENIED`).
+    Ending,
+    /// The handle may not end the process (or may not tell).
+    Denied,
+}
+
+/// Reads `ERROR_ACCESS_DENIED` from `TerminateProcess` on a handle:
+/// `exited` is whether the process has exited since, `may_terminate`
+/// whether the handle is known to hold `PROCESS_TERMINATE`.
+fn refusal(exited: bool, may_terminate: bool) -> Refusal {
+    match (exited, may_terminate) {
+        (true, _) => Refusal::Exited,
+        (false, true) => Refusal::Ending,
+        (false, false) => Refusal::Denied,
+    }
+}
+
 /// `TerminateProcess(handle, code)`, for a process that has not exited. An
 /// exited process gives the same [`ErrorKind::NoSuchProcess`] whether
 /// Windows refuses (`ERROR_ACCESS_DENIED`, as it does) or succeeds (as Wine
-/// does).
-fn terminate(handle: BorrowedHandle<'_>, pid: u32, code: u32) -> Result<(), Error> {
+/// does). A process already ending, refused by a handle that holds
+/// `PROCESS_TERMINATE` (`may_terminate`), counts as sent: it ends, with
+/// the exit code of whoever ended it first.
+fn terminate(
+    handle: BorrowedHandle<'_>,
+    pid: u32,
+    code: u32,
+    may_terminate: bool,
+) -> Result<(), Error> {
     if has_exited(handle) {
         return Err(already_exited(handle, pid));
     }
     // SAFETY: the handle is borrowed, so it stays open during the call.
     let ok = unsafe { TerminateProcess(handle.as_raw_handle(), code) };
-    cvt(ok, Call::TerminateProcess { pid, code }).map_err(|err| {
-        if err.raw_os_error() == Some(ERROR_ACCESS_DENIED as i32) && has_exited(handle) {
-            already_exited(handle, pid)
-        } else {
-            err
+    match cvt(ok, Call::TerminateProcess { pid, code }) {
+        Err(err) if err.raw_os_error() == Some(ERROR_ACCESS_DENIED as i32) => {
+            match refusal(has_exited(handle), may_terminate) {
+                Refusal::Exited => Err(already_exited(handle, pid)),
+                Refusal::Ending => Ok(()),
+                Refusal::Denied => Err(err),
+            }
         }
-    })
+        result => result,
+    }
 }
 
 /// Python's `os.kill(pid, sig)` on Windows.
@@ -195,7 +268,7 @@ pub(crate) fn kill(pid: u32, sig: u32) -> Result<(), Error> {
         return console_event(sig, pid);
     }
     let process = open_process(pid, HANDLE_ACCESS)?;
-    terminate(process.as_handle(), pid, sig)
+    terminate(process.as_handle(), pid, sig, true)
 }
 
 /// `os.kill` on a process handle: the console events go to the group the
@@ -209,7 +282,8 @@ pub(crate) fn kill_handle(handle: BorrowedHandle<'_>, sig: u32) -> Result<(), Er
 /// (the caller too): a handle that may not tell its pid is refused.
 fn signal_handle(handle: BorrowedHandle<'_>, pid: u32, sig: u32) -> Result<(), Error> {
     if sig != CTRL_C_EVENT && sig != CTRL_BREAK_EVENT {
-        return terminate(handle, pid, sig);
+        // A caller's handle: its rights are unknown.
+        return terminate(handle, pid, sig, false);
     }
     if pid == 0 {
         return Err(Error::new(
@@ -233,14 +307,19 @@ fn probe(pid: u32) -> Result<(), Error> {
 }
 
 /// The typed send: [`Signal::NULL`] probes, the console events go to a
-/// console process group, every other signal ends one process.
+/// console process group (to a process, only to a group it is known to
+/// lead: [`check_console_event`]), every other signal ends one process.
 pub(crate) fn send(target: Target, sig: Signal) -> Result<(), Error> {
     let console = sig == Signal::CTRL_C || sig == Signal::CTRL_BREAK;
     // A Signal's number is never negative.
     let raw = sig.as_raw() as u32;
     match target {
         Target::Process(pid) if sig == Signal::NULL => probe(pid),
-        Target::Process(pid) | Target::Group(pid) if console => console_event(raw, pid),
+        Target::Process(pid) if console => {
+            check_console_event(raw, pid, is_leader(pid))?;
+            console_event(raw, pid)
+        }
+        Target::Group(pid) if console => console_event(raw, pid),
         Target::OwnGroup if console => console_event(raw, 0),
         Target::Process(pid) => kill(pid, raw),
         _ => Err(Error::new(
@@ -313,8 +392,9 @@ impl Handle {
         None
     }
 
-    /// [`Signal::NULL`] probes; any other signal is [`kill_handle`]'s: a
-    /// console event for the group the process leads, or `TerminateProcess`.
+    /// [`Signal::NULL`] probes; a console event goes to the group the
+    /// process leads, if it is known to lead one ([`check_console_event`]);
+    /// any other signal is `TerminateProcess`.
     pub(crate) fn send(&self, sig: Signal, value: Option<i32>) -> Result<(), Error> {
         let handle = self.process.as_handle();
         if value.is_some() {
@@ -327,7 +407,15 @@ impl Handle {
             };
         }
         // A Signal's number is never negative.
-        signal_handle(handle, self.pid, sig.as_raw() as u32)
+        let raw = sig.as_raw() as u32;
+        if sig == Signal::CTRL_C || sig == Signal::CTRL_BREAK {
+            // The handle keeps the process, so its pid is its own: a
+            // leader's while the group's handle lives.
+            check_console_event(raw, self.pid, is_leader(self.pid))?;
+            return console_event(raw, self.pid);
+        }
+        // Opened with HANDLE_ACCESS, or a Child's (every right).
+        terminate(handle, self.pid, raw, true)
     }
 
     /// Unsupported: Windows has no signal state.
@@ -391,4 +479,49 @@ pub(crate) fn wait_any(handles: &[&Handle], deadline: Option<Instant>) -> Result
         return Err(last_error(Call::WaitForMultipleObjects { count }));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_console_event_goes_only_to_a_group_known_to_be_led() {
+        // Not known to lead a group: GenerateConsoleCtrlEvent would take
+        // the pid for group 0, the whole console (microsoft/terminal#335).
+        for event in [CTRL_C_EVENT, CTRL_BREAK_EVENT] {
+            let err = check_console_event(event, 1234, false).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Unsupported);
+            assert!(err.to_string().contains("every process on this"), "{err}");
+        }
+        // A known leader: Ctrl+Break goes; Ctrl+C "succeeds" unreceived
+        // unless the group turned it back on, so it is refused.
+        assert_eq!(check_console_event(CTRL_BREAK_EVENT, 1234, true), Ok(()));
+        let err = check_console_event(CTRL_C_EVENT, 1234, true).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Unsupported);
+        assert!(err.to_string().contains("CTRL_BREAK"), "{err}");
+    }
+
+    #[test]
+    fn access_denied_from_terminate_process_is_read_by_the_process_state() {
+        // Exited since: gone, whatever the handle may do.
+        assert_eq!(refusal(true, true), Refusal::Exited);
+        assert_eq!(refusal(true, false), Refusal::Exited);
+        // A handle with PROCESS_TERMINATE is refused only for a process
+        // that is already ending (STATUS_PROCESS_IS_TERMINATING).
+        assert_eq!(refusal(false, true), Refusal::Ending);
+        // A caller's handle of unknown rights: a real refusal, maybe.
+        assert_eq!(refusal(false, false), Refusal::Denied);
+    }
+
+    #[test]
+    fn a_process_handle_refuses_console_events_to_a_process_it_did_not_start_as_a_leader() {
+        let handle = Handle::open(std::process::id()).expect("open this process");
+        for sig in [Signal::CTRL_C, Signal::CTRL_BREAK] {
+            let err = handle.send(sig, None).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Unsupported, "{err}");
+            let err = send(Target::Process(std::process::id()), sig).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Unsupported, "{err}");
+        }
+    }
 }

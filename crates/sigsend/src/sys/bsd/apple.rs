@@ -1,8 +1,15 @@
 //! macOS: processes from `proc_listallpids` and `proc_pidinfo`
-//! (`PROC_PIDTBSDINFO`), command lines from `sysctl(KERN_PROCARGS2)`. The
-//! signal state is unsupported: the `libc` crate has no `kinfo_proc` for
-//! macOS. The holders of a port: `ports.rs`, with the `socket_fdinfo` of
+//! (`PROC_PIDTBSDINFO`, or `PROC_PIDT_SHORTBSDINFO` where that is refused),
+//! a process's identity from `PROC_PIDUNIQIDENTIFIERINFO` (`uniqid.rs`),
+//! command lines from `sysctl(KERN_PROCARGS2)`. The signal state is
+//! unsupported: the `libc` crate has no `kinfo_proc` for macOS. The
+//! holders of a port: `ports.rs`, with the `socket_fdinfo` of
 //! `proc_info.rs`.
+//!
+//! XNU refuses `PROC_PIDTBSDINFO` on a process of another effective uid
+//! (unless root), where `kill(2)` may reach it (a child that ran `sudo`);
+//! the short info and the unique id it gives to anyone
+//! (`proc_pidinfo_internal` in `bsd/kern/proc_info.c`).
 
 use std::mem::{self, MaybeUninit};
 use std::ptr;
@@ -14,24 +21,18 @@ use crate::{ProcessInfo, SignalState, StartTime, UserId};
 
 mod ports;
 mod proc_info;
+mod uniqid;
 
 pub(crate) use ports::port_holders;
 
-/// The BSD info of `pid`; `None` when there is no such process.
-fn bsdinfo(pid: i32) -> Result<Option<libc::proc_bsdinfo>, Error> {
-    let mut info = MaybeUninit::<libc::proc_bsdinfo>::zeroed();
-    let size = mem::size_of::<libc::proc_bsdinfo>() as libc::c_int;
+/// `proc_pidinfo(pid, flavor)` into a `T`; `None` when there is no such
+/// process.
+fn pidinfo<T>(pid: i32, flavor: libc::c_int) -> Result<Option<T>, Error> {
+    let mut info = MaybeUninit::<T>::zeroed();
+    let size = mem::size_of::<T>() as libc::c_int;
     // SAFETY: proc_pidinfo writes at most `size` bytes into `info`, which
     // is that large and zeroed.
-    let written = unsafe {
-        libc::proc_pidinfo(
-            pid,
-            libc::PROC_PIDTBSDINFO,
-            0,
-            info.as_mut_ptr().cast(),
-            size,
-        )
-    };
+    let written = unsafe { libc::proc_pidinfo(pid, flavor, 0, info.as_mut_ptr().cast(), size) };
     if written != size {
         let code = errno();
         return match code {
@@ -39,8 +40,21 @@ fn bsdinfo(pid: i32) -> Result<Option<libc::proc_bsdinfo>, Error> {
             _ => Err(Error::from_os(code, Call::ProcInfo { pid })),
         };
     }
-    // SAFETY: proc_pidinfo filled in the whole struct.
+    // SAFETY: proc_pidinfo filled in the whole struct, of integers and
+    // arrays of them (valid for any bytes).
     Ok(Some(unsafe { info.assume_init() }))
+}
+
+/// The BSD info of `pid`; `None` when there is no such process. Refused
+/// (`EPERM`) for another effective uid's process.
+fn bsdinfo(pid: i32) -> Result<Option<libc::proc_bsdinfo>, Error> {
+    pidinfo(pid, libc::PROC_PIDTBSDINFO)
+}
+
+/// The short BSD info of `pid`, which anyone may read; `None` when there
+/// is no such process.
+fn shortinfo(pid: i32) -> Result<Option<libc::proc_bsdshortinfo>, Error> {
+    pidinfo(pid, libc::PROC_PIDT_SHORTBSDINFO)
 }
 
 /// The start time in microseconds since the epoch.
@@ -48,16 +62,35 @@ fn start_of(info: &libc::proc_bsdinfo) -> u64 {
     info.pbi_start_tvsec * 1_000_000 + info.pbi_start_tvusec
 }
 
-/// The start time of `pid` in microseconds since the epoch; `None` when
-/// there is no such process.
-pub(crate) fn start_time(pid: i32) -> Result<Option<u64>, Error> {
-    Ok(bsdinfo(pid)?.as_ref().map(start_of))
+/// The identity of `pid`, which anyone may read: its unique id
+/// (`uniqid.rs`); `None` when there is no such process.
+pub(crate) fn identity(pid: i32) -> Result<Option<u64>, Error> {
+    let mut info = uniqid::proc_uniqidentifierinfo::default();
+    // SAFETY: `info` is a proc_uniqidentifierinfo, the
+    // PROC_PIDUNIQIDENTIFIERINFO_SIZE bytes (asserted in uniqid.rs) that
+    // proc_pidinfo writes at most.
+    let written = unsafe {
+        libc::proc_pidinfo(
+            pid,
+            uniqid::PROC_PIDUNIQIDENTIFIERINFO,
+            0,
+            ptr::from_mut(&mut info).cast(),
+            uniqid::PROC_PIDUNIQIDENTIFIERINFO_SIZE,
+        )
+    };
+    if let Some(identity) = uniqid::identity(written, &info) {
+        return Ok(Some(identity));
+    }
+    match errno() {
+        libc::ESRCH | 0 => Ok(None),
+        code => Err(Error::from_os(code, Call::ProcInfo { pid })),
+    }
 }
 
 /// Whether `pid` runs code of its own: stopped, exited (or gone), or
 /// running.
 pub(crate) fn run_state(pid: i32) -> Result<RunState, Error> {
-    Ok(match bsdinfo(pid)?.map(|info| info.pbi_status) {
+    Ok(match shortinfo(pid)?.map(|info| info.pbsi_status) {
         Some(libc::SSTOP) => RunState::Stopped,
         None | Some(libc::SZOMB) => RunState::Exited,
         Some(_) => RunState::Running,
@@ -80,40 +113,72 @@ fn pids() -> Result<Vec<libc::pid_t>, Error> {
     Ok(pids)
 }
 
-/// Every process `proc_pidinfo` tells about; one it refuses (or that
-/// exited meanwhile) is left out.
+/// Every process `proc_pidinfo` tells about: one of another effective
+/// uid, whose BSD info is refused, from its short info, with no start
+/// time; one that exited meanwhile is left out.
 pub(crate) fn processes() -> Result<Vec<ProcessInfo>, Error> {
     let pids = pids()?;
+    let argmax = argmax();
     let mut list = Vec::with_capacity(pids.len());
     for pid in pids {
         let info = match bsdinfo(pid) {
-            Ok(Some(info)) => info,
+            Ok(Some(info)) => ProcessInfo {
+                pid: info.pbi_pid,
+                ppid: info.pbi_ppid,
+                group: Some(info.pbi_pgid),
+                name: sysctl::c_name(&info.pbi_comm),
+                cmdline: None,
+                user: Some(UserId::Uid(info.pbi_uid)),
+                start_time: Some(StartTime(start_of(&info))),
+                own: false,
+                stopped: Some(info.pbi_status == libc::SSTOP),
+            },
             Ok(None) => continue,
-            Err(err) if err.kind() == ErrorKind::PermissionDenied => continue,
+            Err(err) if err.kind() == ErrorKind::PermissionDenied => match shortinfo(pid) {
+                Ok(Some(info)) => ProcessInfo {
+                    pid: info.pbsi_pid,
+                    ppid: info.pbsi_ppid,
+                    group: Some(info.pbsi_pgid),
+                    name: sysctl::c_name(&info.pbsi_comm),
+                    cmdline: None,
+                    user: Some(UserId::Uid(info.pbsi_uid)),
+                    start_time: None,
+                    own: false,
+                    stopped: Some(info.pbsi_status == libc::SSTOP),
+                },
+                Ok(None) | Err(_) => continue,
+            },
             Err(err) => return Err(err),
         };
         list.push(ProcessInfo {
-            pid: info.pbi_pid,
-            ppid: info.pbi_ppid,
-            group: Some(info.pbi_pgid),
-            name: sysctl::c_name(&info.pbi_comm),
-            cmdline: cmdline(pid),
-            user: Some(UserId::Uid(info.pbi_uid)),
-            start_time: Some(StartTime(start_of(&info))),
-            own: false,
-            stopped: Some(info.pbi_status == libc::SSTOP),
+            cmdline: cmdline(pid, argmax),
+            ..info
         });
     }
     Ok(list)
+}
+
+/// `kern.argmax`, the most `KERN_PROCARGS2` gives (`ARG_MAX`); 1 MiB, as
+/// on every macOS since 10.6, if it cannot be read.
+fn argmax() -> usize {
+    let mut mib = [libc::CTL_KERN, libc::KERN_ARGMAX];
+    sysctl::read_value::<libc::c_int>(&mut mib, Call::ProcList)
+        .ok()
+        .and_then(|max| usize::try_from(max).ok())
+        .unwrap_or(1 << 20)
 }
 
 /// The arguments of `pid` from `KERN_PROCARGS2`: `argc`, the executable's
 /// path, NUL padding, then `argc` NUL-ended arguments (and the
 /// environment, which is left out). `None` when refused (another user's
 /// process).
-fn cmdline(pid: i32) -> Option<Vec<String>> {
+///
+/// XNU refuses a buffer of more than `argmax` bytes after the `argc` word
+/// (`EINVAL`), so no read asks for more.
+fn cmdline(pid: i32, argmax: usize) -> Option<Vec<String>> {
     let mut mib = [libc::CTL_KERN, libc::KERN_PROCARGS2, pid];
-    let bytes = sysctl::read(&mut mib, Call::ProcArgs { pid }).ok()??;
+    let max = argmax + mem::size_of::<libc::c_int>();
+    let bytes = sysctl::read_at_most(&mut mib, Call::ProcArgs { pid }, max).ok()??;
     let argc = usize::try_from(i32::from_ne_bytes(bytes.get(..4)?.try_into().ok()?)).ok()?;
     let rest = bytes.get(4..)?;
     // Skip the path and its padding.
@@ -125,7 +190,7 @@ fn cmdline(pid: i32) -> Option<Vec<String>> {
 }
 
 /// macOS: unsupported (see the module docs).
-pub(crate) fn signals_and_start(pid: i32) -> Result<(SignalState, Option<u64>), Error> {
+pub(crate) fn signals_and_identity(pid: i32) -> Result<(SignalState, Option<u64>), Error> {
     let _ = pid;
     Err(Error::new(
         ErrorKind::Unsupported,
@@ -136,5 +201,5 @@ pub(crate) fn signals_and_start(pid: i32) -> Result<(SignalState, Option<u64>), 
 
 /// The signal state of `pid`: unsupported (see the module docs).
 pub(crate) fn signal_state(pid: u32) -> Result<SignalState, Error> {
-    signals_and_start(pid_t(pid)?).map(|(state, _)| state)
+    signals_and_identity(pid_t(pid)?).map(|(state, _)| state)
 }

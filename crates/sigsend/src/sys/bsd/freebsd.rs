@@ -1,16 +1,18 @@
 //! FreeBSD: processes and their signal state from `sysctl(KERN_PROC)`
-//! (`kinfo_proc`), command lines from `KERN_PROC_ARGS`. The holders of a
-//! port: `ports.rs`, with the records of `xstructs.rs` read in
-//! `pcblist.rs`.
+//! (`kinfo_proc`), command lines from `KERN_PROC_ARGS`. A process's start
+//! is kept in microseconds since boot, which no clock step moves
+//! (`boot.rs`). The holders of a port: `ports.rs`, with the records of
+//! `xstructs.rs` read in `pcblist.rs`.
 
 use std::mem;
 use std::ptr;
 
 use super::sysctl;
-use crate::error::{Call, Error};
+use crate::error::{Call, Error, ErrorKind};
 use crate::sys::{gone, pid_t, split_args, RunState};
 use crate::{ProcessInfo, Signal, SignalSet, SignalState, StartTime, UserId};
 
+mod boot;
 mod pcblist;
 mod ports;
 mod xstructs;
@@ -36,16 +38,51 @@ fn kinfo(pid: i32) -> Result<Option<libc::kinfo_proc>, Error> {
     Ok(first)
 }
 
-/// The start time in microseconds since the epoch.
-fn start_of(info: &libc::kinfo_proc) -> u64 {
-    let start = info.ki_start;
-    start.tv_sec as u64 * 1_000_000 + start.tv_usec as u64
+/// `kern.boottime` in microseconds: the wall time of the boot, which a
+/// clock step moves.
+fn boottime(call: Call) -> Result<i64, Error> {
+    let mut mib = [libc::CTL_KERN, libc::KERN_BOOTTIME];
+    let boot: libc::timeval = sysctl::read_value(&mut mib, call)?;
+    Ok(boot::micros(boot.tv_sec, boot.tv_usec))
 }
 
-/// The start time of `pid` in microseconds since the epoch; `None` when
-/// there is no such process.
-pub(crate) fn start_time(pid: i32) -> Result<Option<u64>, Error> {
-    Ok(kinfo(pid)?.as_ref().map(start_of))
+/// What `read` reads, with the boot time (microseconds) it was read
+/// under: read between two reads of the boot time that agree, so that
+/// its `ki_start`s less that boot time are starts since boot.
+fn under_one_boottime<T>(
+    call: Call,
+    mut read: impl FnMut() -> Result<T, Error>,
+) -> Result<(T, i64), Error> {
+    for _ in 0..boot::TRIES {
+        let before = boottime(call)?;
+        let value = read()?;
+        let after = boottime(call)?;
+        if before == after {
+            return Ok((value, before));
+        }
+    }
+    Err(Error::new(
+        ErrorKind::Other,
+        format!(
+            "{call} failed: the system clock was stepped during each of {} reads",
+            boot::TRIES
+        ),
+    ))
+}
+
+/// The start of a process read under the boot time `boot`, in
+/// microseconds since boot.
+fn start_of(info: &libc::kinfo_proc, boot: i64) -> u64 {
+    let start = boot::micros(info.ki_start.tv_sec, info.ki_start.tv_usec);
+    boot::since_boot(start, boot, boot).unwrap_or(0)
+}
+
+/// The identity of `pid`: its start in microseconds since boot; `None`
+/// when there is no such process.
+pub(crate) fn identity(pid: i32) -> Result<Option<u64>, Error> {
+    let call = Call::ProcInfo { pid };
+    let (info, boot) = under_one_boottime(call, || kinfo(pid))?;
+    Ok(info.map(|info| start_of(&info, boot)))
 }
 
 /// Whether `pid` runs code of its own: stopped, exited (or gone), or
@@ -61,7 +98,9 @@ pub(crate) fn run_state(pid: i32) -> Result<RunState, Error> {
 /// Every process: one `sysctl(KERN_PROC_PROC)`.
 pub(crate) fn processes() -> Result<Vec<ProcessInfo>, Error> {
     let mut mib = [libc::CTL_KERN, libc::KERN_PROC, libc::KERN_PROC_PROC, 0];
-    let bytes = sysctl::read(&mut mib, Call::ProcList)?.unwrap_or_default();
+    let (bytes, boot) = under_one_boottime(Call::ProcList, || {
+        Ok(sysctl::read(&mut mib, Call::ProcList)?.unwrap_or_default())
+    })?;
     Ok(kinfos(&bytes)
         .map(|info| ProcessInfo {
             pid: info.ki_pid as u32,
@@ -70,7 +109,7 @@ pub(crate) fn processes() -> Result<Vec<ProcessInfo>, Error> {
             name: sysctl::c_name(&info.ki_comm),
             cmdline: cmdline(info.ki_pid),
             user: Some(UserId::Uid(info.ki_uid)),
-            start_time: Some(StartTime(start_of(&info))),
+            start_time: Some(StartTime(start_of(&info, boot))),
             own: false,
             stopped: Some(info.ki_stat == libc::SSTOP),
         })
@@ -95,9 +134,10 @@ fn set_of(set: &libc::sigset_t) -> SignalSet {
         .collect()
 }
 
-/// The signal state and start time of `pid`, from one `kinfo_proc`.
-pub(crate) fn signals_and_start(pid: i32) -> Result<(SignalState, Option<u64>), Error> {
-    let info = kinfo(pid)?.ok_or_else(|| gone(pid))?;
+/// The signal state and identity of `pid`, from one `kinfo_proc`.
+pub(crate) fn signals_and_identity(pid: i32) -> Result<(SignalState, Option<u64>), Error> {
+    let (info, boot) = under_one_boottime(Call::ProcInfo { pid }, || kinfo(pid))?;
+    let info = info.ok_or_else(|| gone(pid))?;
     let state = SignalState {
         pending_thread: SignalSet::default(),
         pending_process: set_of(&info.ki_siglist),
@@ -105,10 +145,10 @@ pub(crate) fn signals_and_start(pid: i32) -> Result<(SignalState, Option<u64>), 
         ignored: set_of(&info.ki_sigignore),
         caught: set_of(&info.ki_sigcatch),
     };
-    Ok((state, Some(start_of(&info))))
+    Ok((state, Some(start_of(&info, boot))))
 }
 
 /// The signal state of `pid`.
 pub(crate) fn signal_state(pid: u32) -> Result<SignalState, Error> {
-    signals_and_start(pid_t(pid)?).map(|(state, _)| state)
+    signals_and_identity(pid_t(pid)?).map(|(state, _)| state)
 }

@@ -1,11 +1,15 @@
 //! The processes of a Toolhelp32 snapshot (pid, parent, executable name),
 //! with the owner's SID (`OpenProcessToken`, `GetTokenInformation`) and
 //! the creation time (`GetProcessTimes`) of each process the caller may
-//! open. Windows has no signal state.
+//! open. Those two are read after the snapshot, from the process that has
+//! the pid then: one created after the snapshot took the pid of a listed
+//! process that exited, and its row is left out. Windows has no signal
+//! state.
 
 use std::ffi::OsString;
 use std::os::windows::ffi::OsStringExt;
 use std::os::windows::io::{AsHandle, AsRawHandle, BorrowedHandle, FromRawHandle, OwnedHandle};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use windows_sys::Win32::Foundation::{
     LocalFree, ERROR_NO_MORE_FILES, FILETIME, INVALID_HANDLE_VALUE,
@@ -36,6 +40,8 @@ pub(crate) fn processes() -> Result<Vec<ProcessInfo>, Error> {
     }
     // SAFETY: a valid result is a new handle that nothing else owns.
     let snapshot = unsafe { OwnedHandle::from_raw_handle(snapshot) };
+    // No process in the snapshot was created after this.
+    let taken = now();
     let mut entry = PROCESSENTRY32W {
         dwSize: std::mem::size_of::<PROCESSENTRY32W>() as u32,
         ..Default::default()
@@ -44,7 +50,7 @@ pub(crate) fn processes() -> Result<Vec<ProcessInfo>, Error> {
     // SAFETY: the snapshot is open; `entry` is ours, its dwSize set.
     let mut ok = unsafe { Process32FirstW(snapshot.as_raw_handle(), &mut entry) };
     while ok != 0 {
-        list.push(info(&entry));
+        list.extend(info(&entry, taken));
         // SAFETY: as above.
         ok = unsafe { Process32NextW(snapshot.as_raw_handle(), &mut entry) };
     }
@@ -55,8 +61,26 @@ pub(crate) fn processes() -> Result<Vec<ProcessInfo>, Error> {
     }
 }
 
-/// One snapshot entry, with what the process lets us read of it.
-fn info(entry: &PROCESSENTRY32W) -> ProcessInfo {
+/// The time now, as Windows keeps creation times: 100 ns since 1601.
+fn now() -> u64 {
+    // 1601 to 1970, in 100 ns.
+    const EPOCH_1970: u64 = 116_444_736_000_000_000;
+    let since_1970 = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    EPOCH_1970 + u64::try_from(since_1970.as_nanos() / 100).unwrap_or(u64::MAX - EPOCH_1970)
+}
+
+/// Whether a process created at `created` (`None`: unknown) may be the one
+/// a snapshot taken by `taken` lists: one created later took the pid of a
+/// listed process that has exited.
+fn listed(created: Option<StartTime>, taken: u64) -> bool {
+    created.is_none_or(|created| created.0 <= taken)
+}
+
+/// One snapshot entry, with what the process lets us read of it; `None`
+/// when the pid now names a process created after the snapshot (`taken`).
+fn info(entry: &PROCESSENTRY32W, taken: u64) -> Option<ProcessInfo> {
     let len = entry
         .szExeFile
         .iter()
@@ -65,18 +89,23 @@ fn info(entry: &PROCESSENTRY32W) -> ProcessInfo {
     let pid = entry.th32ProcessID;
     let process = open_process(pid, PROCESS_QUERY_LIMITED_INFORMATION).ok();
     let borrowed = process.as_ref().map(OwnedHandle::as_handle);
-    ProcessInfo {
+    let start_time = borrowed.and_then(created);
+    if borrowed.is_some() && !listed(start_time, taken) {
+        return None;
+    }
+    Some(ProcessInfo {
         pid,
         ppid: entry.th32ParentProcessID,
         // Windows has no process groups of this kind.
         group: None,
         name: CommandName::new(OsString::from_wide(&entry.szExeFile[..len])),
         cmdline: None,
-        user: borrowed.and_then(owner),
-        start_time: borrowed.and_then(created),
+        // Only from a process whose creation time says it is the listed one.
+        user: start_time.and(borrowed).and_then(owner),
+        start_time,
         own: false,
         stopped: None,
-    }
+    })
 }
 
 /// The creation time of a process, in 100 ns since 1601.
@@ -201,4 +230,32 @@ pub(crate) fn user_named(name: &str) -> Result<UserId, Error> {
     let text = unsafe { sid_string(sid.as_mut_ptr().cast()) };
     text.map(UserId::Sid)
         .ok_or_else(|| last_error(Call::LookupUser))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_process_created_after_the_snapshot_is_not_the_listed_one() {
+        let taken = now();
+        assert!(listed(Some(StartTime(taken - 1)), taken));
+        assert!(listed(Some(StartTime(taken)), taken));
+        assert!(!listed(Some(StartTime(taken + 1)), taken));
+        // Unknown: kept, with nothing read from the process.
+        assert!(listed(None, taken));
+    }
+
+    #[test]
+    fn now_is_in_the_creation_times_unit() {
+        // This process was created before now, in the same unit.
+        let me = processes().expect("a snapshot");
+        let me = me.iter().find(|info| info.pid == std::process::id());
+        let created = me.expect("this process is listed").start_time;
+        if let Some(created) = created {
+            assert!(created.0 <= now());
+            // and not long before: within a day.
+            assert!(now() - created.0 < 24 * 3600 * 10_000_000);
+        }
+    }
 }

@@ -12,7 +12,9 @@ use std::ffi::c_int;
 use std::mem;
 use std::ptr;
 
-use super::proc_info::{self, socket_fdinfo, PROC_PIDFDSOCKETINFO, PROC_PIDFDSOCKETINFO_SIZE};
+use super::proc_info::{
+    self, left_out, socket_fdinfo, PROC_PIDFDSOCKETINFO, PROC_PIDFDSOCKETINFO_SIZE,
+};
 use crate::error::{Call, Error, ErrorKind};
 use crate::sys::errno;
 use crate::{PortHolder, Protocol};
@@ -38,16 +40,6 @@ pub(crate) fn port_holders(port: u16, protocols: &[Protocol]) -> Result<Vec<Port
         }
     }
     Ok(holders)
-}
-
-/// Whether a failure with `code` means the process (or the descriptor)
-/// is gone or not ours to read: left out. (libproc returns 0 bytes for a
-/// failure, with `errno` set; 0 bytes and no `errno` is nothing to tell.)
-fn left_out(code: i32) -> bool {
-    matches!(
-        code,
-        0 | libc::ESRCH | libc::EPERM | libc::EACCES | libc::EBADF
-    )
 }
 
 /// The descriptors of `pid` that are sockets; none when it is gone or

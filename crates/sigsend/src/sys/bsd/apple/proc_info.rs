@@ -326,6 +326,32 @@ const _: () = {
     );
 };
 
+/// macOS's `<sys/errno.h>` numbers that [`left_out`] names (the same as
+/// Linux's, but `ENOTSOCK`, 88 there).
+const EPERM: c_int = 1;
+const ESRCH: c_int = 3;
+const EBADF: c_int = 9;
+const EACCES: c_int = 13;
+const ENOTSOCK: c_int = 38;
+
+#[cfg(target_vendor = "apple")]
+const _: () = {
+    assert!(EPERM == libc::EPERM && ESRCH == libc::ESRCH && EBADF == libc::EBADF);
+    assert!(EACCES == libc::EACCES && ENOTSOCK == libc::ENOTSOCK);
+};
+
+/// Whether a failure of `proc_pidinfo`/`proc_pidfdinfo` with `code` means
+/// the process (or the descriptor) is gone or not ours to read: left out
+/// of a port lookup, which goes on. (libproc returns 0 bytes for a
+/// failure, with `errno` set; 0 bytes and no `errno` is nothing to tell.)
+/// `ENOTSOCK`: the descriptor was closed and its number reused for a file
+/// that is no socket between the listing and the read (XNU's
+/// `proc_pidfdinfo` looks it up with `fp_get_ftype(.., DTYPE_SOCKET,
+/// ENOTSOCK, ..)`): it holds no port.
+pub(crate) fn left_out(code: c_int) -> bool {
+    matches!(code, 0 | ESRCH | EPERM | EACCES | EBADF | ENOTSOCK)
+}
+
 /// The internet socket `info` tells of: a TCP socket (`SOCKINFO_TCP`,
 /// listening in `TSI_S_LISTEN`) or a UDP one (`SOCKINFO_IN`,
 /// `IPPROTO_UDP`), IPv4 or IPv6; `None` for any other socket, and for a
@@ -405,6 +431,17 @@ mod tests {
         info.psi.soi_kind = SOCKINFO_IN;
         info.psi.soi_proto.pri_in = ini;
         info
+    }
+
+    #[test]
+    fn a_descriptor_gone_or_reused_for_a_file_is_left_out() {
+        for gone in [0, ESRCH, EPERM, EACCES, EBADF, ENOTSOCK] {
+            assert!(left_out(gone), "{gone}");
+        }
+        // Anything else fails the lookup: ENOMEM, EINVAL, EFAULT.
+        for failure in [12, 22, 14] {
+            assert!(!left_out(failure), "{failure}");
+        }
     }
 
     #[test]
