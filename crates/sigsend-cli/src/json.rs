@@ -9,6 +9,11 @@
 //!   {"operand":"nginx","pid":null,"name":null,"outcome":"not_found","signals":[],"exit":null}]}
 //! ```
 //!
+//! A target still running at the end (`"outcome"` `"still_running"`, or
+//! `"interrupted"` when a signal to sigsend ended its wait) has
+//! `"stopped":true` if it is stopped by a signal (it cannot exit until
+//! continued), else `"stopped":false`; other targets have no `"stopped"`.
+//!
 //! A failed signal has `"ok":false` and `"error":{"kind":"NoSuchProcess",
 //! "code":3,"message":"..."}` (`code` is null when sigsend refused it
 //! itself). An exit is `{"code":N}`, `{"signal":"SIGKILL","number":9}` or
@@ -69,8 +74,13 @@ fn target(doc: &mut String, record: &Record<'_>) {
         Outcome::Gone => "gone",
         Outcome::Skipped => "skipped",
         Outcome::StillRunning => "still_running",
+        Outcome::Interrupted => "interrupted",
     };
-    let _ = write!(doc, ",\"outcome\":\"{outcome}\",\"signals\":[");
+    let _ = write!(doc, ",\"outcome\":\"{outcome}\"");
+    if matches!(record.outcome, Outcome::StillRunning | Outcome::Interrupted) {
+        let _ = write!(doc, ",\"stopped\":{}", record.stopped);
+    }
+    doc.push_str(",\"signals\":[");
     for (i, (signal, result)) in record.sent.iter().enumerate() {
         if i > 0 {
             doc.push(',');

@@ -22,6 +22,9 @@ pub struct Record<'a> {
     pub exit: Option<Exit>,
     /// The outcome in one word.
     pub outcome: Outcome,
+    /// Still running at the end (`StillRunning`, `Interrupted`) because it
+    /// is stopped by a signal: it cannot exit until it is continued.
+    pub stopped: bool,
 }
 
 /// How a target came out.
@@ -41,6 +44,10 @@ pub enum Outcome {
     Skipped,
     /// `--wait`: still running when the wait ended.
     StillRunning,
+    /// `--timeout`, `--wait`: still running when a signal to sigsend
+    /// (SIGHUP, SIGINT, SIGQUIT, SIGTERM) ended the wait; nothing more was
+    /// sent to it.
+    Interrupted,
 }
 
 impl<'a> Record<'a> {
@@ -53,6 +60,17 @@ impl<'a> Record<'a> {
                 if self.operand != pid.to_string()
                     && self.name.as_deref() != Some(self.operand) =>
             {
+                format!("{} (pid {pid})", self.operand)
+            }
+            _ => self.operand.to_owned(),
+        }
+    }
+
+    /// The target as messages name it, always with its pid: `1234`,
+    /// `sleep (pid 1234)` (two processes of one name are told apart).
+    pub fn label_with_pid(&self) -> String {
+        match self.pid {
+            Some(pid) if self.operand != pid.to_string() => {
                 format!("{} (pid {pid})", self.operand)
             }
             _ => self.operand.to_owned(),
@@ -86,6 +104,7 @@ impl<'a> Record<'a> {
             sent: Vec::new(),
             exit: None,
             outcome,
+            stopped: false,
         }
     }
 }
@@ -100,7 +119,8 @@ pub fn report(target: impl std::fmt::Display, err: &sigsend::Error) {
     ));
 }
 
-/// The exit status of a run: 3 if a target outlived `--wait`, else 0 when
+/// The exit status of a run: 3 if a target outlived `--wait` (or was still
+/// waited for when a signal interrupted the wait), else 0 when
 /// every counted target succeeded, 1 when all failed (or none was counted),
 /// 64 for some of each.
 pub fn status(records: &[Record<'_>]) -> Status {
@@ -109,7 +129,7 @@ pub fn status(records: &[Record<'_>]) -> Status {
     for record in counted {
         total += 1;
         match record.outcome {
-            Outcome::StillRunning => return Status::TimedOut,
+            Outcome::StillRunning | Outcome::Interrupted => return Status::TimedOut,
             Outcome::Failed | Outcome::NotFound => failed += 1,
             Outcome::Done | Outcome::Gone | Outcome::Skipped => {}
         }

@@ -70,17 +70,26 @@ pub fn run(send: &Send) -> Status {
         Ok(Some(chosen)) => selected.extend(chosen),
     }
     let (selected, skipped) = handlers_only(send, selected);
+    let mut live = Live::new(send);
+    // A plan's waits end early on SIGHUP, SIGINT, SIGQUIT or SIGTERM, held
+    // back until the report is written; dropping the guard then lets the
+    // signal end sigsend, as the shell expects (where the guard cannot be
+    // had, Windows, those signals keep their usual effect).
+    let interrupts = send
+        .needs_handles()
+        .then(sigsend::Interrupts::defer)
+        .and_then(Result::ok);
     let mut records = if (send.print_pids || send.dry_run) && send.select.tree {
         tree::list(send, selected)
     } else if send.print_pids || send.dry_run {
         selected.into_iter().map(|target| target.record).collect()
     } else if send.needs_handles() {
         // With or without --tree.
-        escalate::run(send, selected)
+        escalate::run(send, selected, &mut live)
     } else if send.select.tree {
         tree::deliver(send, selected)
     } else {
-        deliver(send, selected)
+        deliver(send, selected, &mut live)
     };
     records.extend(missed);
     records.extend(skipped);
@@ -88,10 +97,45 @@ pub fn run(send: &Send) -> Status {
 
     let status = record::status(&records);
     let told = print(|out| tell(out, send, &records, status).map(|()| true));
-    if told == Status::Success {
-        status
-    } else {
+    // The report is out: a signal held back takes its course now.
+    drop(interrupts);
+    if told != Status::Success {
         told
+    } else if live.status != Status::Success {
+        live.status
+    } else {
+        status
+    }
+}
+
+/// `--verbose`'s `sending signal N to pid P` lines (not with `--json`),
+/// each written and flushed as its signal is sent: by [`deliver`] and by a
+/// plan ([`escalate::run`]), whose later steps say `timeout, sending
+/// signal N to pid P`.
+pub struct Live {
+    on: bool,
+    /// A failure to write (reported once; nothing more is written).
+    status: Status,
+}
+
+impl Live {
+    fn new(send: &Send) -> Live {
+        Live {
+            on: send.verbose && !send.json,
+            status: Status::Success,
+        }
+    }
+
+    /// Says that `signal` was sent to `pid`, by a later step of a plan if
+    /// `later`.
+    pub fn sent(&mut self, later: bool, signal: sigsend::Signal, pid: impl std::fmt::Display) {
+        if !self.on || self.status != Status::Success {
+            return;
+        }
+        let timeout = if later { "timeout, " } else { "" };
+        self.status = print(|out| {
+            writeln!(out, "{timeout}sending signal {} to pid {pid}", signal.as_raw()).map(|()| true)
+        });
     }
 }
 
@@ -150,8 +194,9 @@ fn skip(mut record: Record<'_>) -> Record<'_> {
 }
 
 /// One signal to each target (carrying `-q`'s value, if any): through its
-/// handle (`PID:INODE`), else as `kill(2)` (or `sigqueue(3)`) reads its pid.
-fn deliver<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> {
+/// handle (`PID:INODE`), else as `kill(2)` (or `sigqueue(3)`) reads its pid;
+/// `live` says each as it is sent.
+fn deliver<'a>(send: &Send, selected: Vec<Selected<'a>>, live: &mut Live) -> Vec<Record<'a>> {
     let mut records = Vec::with_capacity(selected.len());
     for Selected {
         mut record,
@@ -167,6 +212,7 @@ fn deliver<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> {
                 Destination::from_kill_pid(pid).send_with_value(send.signal, value)
             }
         };
+        live.sent(false, send.signal, pid);
         match result {
             Ok(()) => record.sent.push((send.signal, Ok(()))),
             Err(err) => record.fail(send.signal, err),
@@ -178,8 +224,8 @@ fn deliver<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> {
 
 /// What stdout says: the JSON document; or the pids (`-p`) or the plan
 /// (`--dry-run`) of the targets selected (not those that failed or were
-/// not found), or `--verbose`'s lines (with `-r`, for each process
-/// skipped too).
+/// not found), or `--verbose`'s lines of a tree kill (with `-r`, for each
+/// process skipped too; the others were said as sent, by [`Live`]).
 fn tell(
     out: &mut impl Write,
     send: &Send,
@@ -213,7 +259,7 @@ fn tell(
             writeln!(out, "{pid}")?;
         } else if send.dry_run {
             dry_run(out, send, record, pid)?;
-        } else if send.verbose {
+        } else if send.verbose && send.select.tree && !send.needs_handles() {
             for (i, (signal, _)) in record.sent.iter().enumerate() {
                 let timeout = if i == 0 { "" } else { "timeout, " };
                 writeln!(
