@@ -69,7 +69,13 @@ pub fn run<'a>(send: &Send, selected: Vec<Selected<'a>>, live: &mut Live) -> Vec
                 interrupted = Some(by);
             }
             if place == 0 {
-                fill(&mut records[*index], send, &plan, stop.outcome, Some(process));
+                fill(
+                    &mut records[*index],
+                    send,
+                    &plan,
+                    stop.outcome,
+                    Some(process),
+                );
             } else {
                 let mut record = Record::new(operand, i32::try_from(stop.pid).ok(), None);
                 fill(&mut record, send, &plan, stop.outcome, None);

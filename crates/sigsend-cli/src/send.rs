@@ -134,7 +134,12 @@ impl Live {
         }
         let timeout = if later { "timeout, " } else { "" };
         self.status = print(|out| {
-            writeln!(out, "{timeout}sending signal {} to pid {pid}", signal.as_raw()).map(|()| true)
+            writeln!(
+                out,
+                "{timeout}sending signal {} to pid {pid}",
+                signal.as_raw()
+            )
+            .map(|()| true)
         });
     }
 }

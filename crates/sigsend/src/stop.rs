@@ -552,7 +552,10 @@ impl Stop {
             }
             // Came during the previous step's sends, or at the end of its
             // wait: this step sends nothing.
-            if let Some(by) = interrupt.filter(|_| index > 0).and_then(sys::Deferred::pending) {
+            if let Some(by) = interrupt
+                .filter(|_| index > 0)
+                .and_then(sys::Deferred::pending)
+            {
                 let before = index - 1;
                 let signal = self.steps[before].signal;
                 let interrupted = StopOutcome::Interrupted {

@@ -78,13 +78,7 @@ pub(crate) fn signalfd(signals: &[libc::c_int]) -> Result<OwnedFd, Error> {
     }
     // SAFETY: the set is initialised above and read during the call; -1
     // asks for a new descriptor.
-    let ret = unsafe {
-        libc::signalfd(
-            -1,
-            set.as_ptr(),
-            libc::SFD_CLOEXEC | libc::SFD_NONBLOCK,
-        )
-    };
+    let ret = unsafe { libc::signalfd(-1, set.as_ptr(), libc::SFD_CLOEXEC | libc::SFD_NONBLOCK) };
     let fd = cvt(ret, Call::Signalfd)?;
     // SAFETY: on success the kernel returned a new descriptor that nothing
     // else owns.
