@@ -69,8 +69,8 @@ pub fn run(send: &Send) -> Status {
         }
         Ok(Some(chosen)) => selected.extend(chosen),
     }
-    let (selected, skipped) = handlers_only(send, selected);
     let mut live = Live::new(send);
+    let (selected, skipped) = handlers_only(send, selected, &mut live);
     // A plan's waits end early on SIGHUP, SIGINT, SIGQUIT or SIGTERM, held
     // back until the report is written; dropping the guard then lets the
     // signal end sigsend, as the shell expects (where the guard cannot be
@@ -121,9 +121,25 @@ pub struct Live {
 impl Live {
     fn new(send: &Send) -> Live {
         Live {
-            on: send.verbose && !send.json,
+            on: send.verbose && !send.json && said_live(send),
             status: Status::Success,
         }
+    }
+
+    /// Says that `pid` is left alone (`-r`): it does not catch `signal`
+    /// (a process group is left alone without a word).
+    fn skipped(&mut self, signal: sigsend::Signal, pid: i32) {
+        if !self.on || self.status != Status::Success || pid <= 0 {
+            return;
+        }
+        self.status = print(|out| {
+            writeln!(
+                out,
+                "not signalling pid {pid}, it has no userspace handler for signal {}",
+                signal.as_raw()
+            )
+            .map(|()| true)
+        });
     }
 
     /// Says that `signal` was sent to `pid`, by a later step of a plan if
@@ -154,33 +170,51 @@ fn position(send: &Send, record: &Record<'_>) -> usize {
 
 /// `-r`: splits off, as skipped records, the processes that do not catch
 /// the signal (or whose signal state cannot be read, as util-linux does),
-/// and a process group, whose handlers cannot be read.
+/// and a process group, whose handlers cannot be read; `live` says each
+/// skipped before anything is sent. Not for a plain send, which asks each
+/// target in turn ([`deliver`]), nor for `--tree`, whose walk asks every
+/// member itself.
 fn handlers_only<'a>(
     send: &Send,
     selected: Vec<Selected<'a>>,
+    live: &mut Live,
 ) -> (Vec<Selected<'a>>, Vec<Record<'a>>) {
-    // A tree kill, plan or listing asks every member itself.
-    if !send.require_handler || send.select.tree {
+    if !send.require_handler || send.select.tree || plain(send) {
         return (selected, Vec::new());
     }
     let mut kept = Vec::new();
     let mut skipped = Vec::new();
     for target in selected {
-        let state = match (&target.handle, u32::try_from(target.pid)) {
-            (Some(handle), _) => handle.signal_state(),
-            (None, Ok(pid)) if pid > 0 => sigsend::signal_state(pid),
-            (None, _) => {
-                skipped.push(skip(target.record));
-                continue;
-            }
-        };
-        if catches(state, send.signal) {
+        if handles_signal(send, &target) {
             kept.push(target);
         } else {
+            live.skipped(send.signal, target.pid);
             skipped.push(skip(target.record));
         }
     }
     (kept, skipped)
+}
+
+/// Whether `target` catches the signal (`-r`): never a process group.
+fn handles_signal(send: &Send, target: &Selected<'_>) -> bool {
+    let state = match (&target.handle, u32::try_from(target.pid)) {
+        (Some(handle), _) => handle.signal_state(),
+        (None, Ok(pid)) if pid > 0 => sigsend::signal_state(pid),
+        (None, _) => return false,
+    };
+    catches(state, send.signal)
+}
+
+/// Whether the run is a plain send: one signal to each target, in turn.
+fn plain(send: &Send) -> bool {
+    !send.print_pids && !send.dry_run && !send.needs_handles() && !send.select.tree
+}
+
+/// Whether `--verbose`'s lines are said as the signals are sent ([`Live`]):
+/// in a plain send and a plan; a tree kill's, `-p`'s and `--dry-run`'s are
+/// said at the end.
+fn said_live(send: &Send) -> bool {
+    plain(send) || (!send.print_pids && !send.dry_run && send.needs_handles())
 }
 
 /// `-r`'s test: whether a process whose signal state is `state` catches
@@ -200,15 +234,21 @@ fn skip(mut record: Record<'_>) -> Record<'_> {
 
 /// One signal to each target (carrying `-q`'s value, if any): through its
 /// handle (`PID:INODE`), else as `kill(2)` (or `sigqueue(3)`) reads its pid;
-/// `live` says each as it is sent.
+/// with `-r`, only to those that catch it. `live` says each as it is sent
+/// (or left alone).
 fn deliver<'a>(send: &Send, selected: Vec<Selected<'a>>, live: &mut Live) -> Vec<Record<'a>> {
     let mut records = Vec::with_capacity(selected.len());
-    for Selected {
-        mut record,
-        pid,
-        handle,
-    } in selected
-    {
+    for target in selected {
+        if send.require_handler && !handles_signal(send, &target) {
+            live.skipped(send.signal, target.pid);
+            records.push(skip(target.record));
+            continue;
+        }
+        let Selected {
+            mut record,
+            pid,
+            handle,
+        } = target;
         let result = match (&handle, send.queue) {
             (Some(handle), None) => handle.signal(send.signal),
             (Some(handle), Some(value)) => handle.signal_with_value(send.signal, value),
@@ -244,7 +284,7 @@ fn tell(
         let Some(pid) = record.pid else { continue };
         if record.outcome == Outcome::Skipped {
             // A process group (pid 0 or below) is skipped without a word.
-            if send.verbose && pid > 0 {
+            if send.verbose && pid > 0 && !said_live(send) {
                 writeln!(
                     out,
                     "not signalling pid {pid}, it has no userspace handler for signal {}",
@@ -264,7 +304,7 @@ fn tell(
             writeln!(out, "{pid}")?;
         } else if send.dry_run {
             dry_run(out, send, record, pid)?;
-        } else if send.verbose && send.select.tree && !send.needs_handles() {
+        } else if send.verbose && !said_live(send) {
             for (i, (signal, _)) in record.sent.iter().enumerate() {
                 let timeout = if i == 0 { "" } else { "timeout, " };
                 writeln!(
