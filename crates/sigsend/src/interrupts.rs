@@ -47,7 +47,7 @@ thread_local! {
 /// use sigsend::{os, Interrupts, Process, Signal, Stop, StopOutcome};
 ///
 /// // A child that ignores TERM, and a plan that waits for it without limit.
-/// let mut child = Command::new("sh").args(["-c", "trap '' TERM; sleep 10"]).spawn()?;
+/// let mut child = Command::new("sh").args(["-c", "trap '' TERM; exec sleep 10"]).spawn()?;
 /// let process = Process::from_child(&child)?;
 /// # std::thread::sleep(Duration::from_millis(100));
 /// let interrupts = Interrupts::defer()?;
@@ -63,10 +63,9 @@ thread_local! {
 ///     StopOutcome::Interrupted { step: 0, signal: Signal::TERM, by: Signal::HUP }
 /// );
 /// assert_eq!(interrupts.received(), Some(Signal::HUP));
-/// // Here the caller reports; this example takes the signal back instead
-/// // of dropping the guard, which would end it.
-/// # let _ = Signal::HUP;
-/// # std::mem::forget(interrupts); // (the doctest keeps HUP blocked and exits)
+/// // The caller says what was done here, then drops the guard: HUP ends
+/// // it. (This example keeps HUP held back instead, and exits.)
+/// # std::mem::forget(interrupts);
 /// # child.kill()?; child.wait()?;
 /// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())

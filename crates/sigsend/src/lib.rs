@@ -43,8 +43,11 @@
 //!
 //! [`Stop`] is a graceful stop plan (TERM, wait, KILL, wait) that runs on
 //! one process or on many at once and reports, per process, which step
-//! ended it ([`StopReport`]). [`ChildExt`] gives a
-//! [`std::process::Child`] both.
+//! ended it ([`StopReport`]), and can tell an observer of each signal as it
+//! is sent ([`Stop::run_all_observed`], [`StopEvent`]); with an
+//! [`Interrupts`] guard, a SIGINT or SIGTERM to the caller ends the plan's
+//! wait early, and the plan still reports what it did. [`ChildExt`] gives
+//! a [`std::process::Child`] both.
 //!
 //! ```
 //! # #[cfg(unix)] {
