@@ -13,6 +13,8 @@
 //! `"interrupted"` when a signal to sigsend ended its wait) has
 //! `"stopped":true` if it is stopped by a signal (it cannot exit until
 //! continued), else `"stopped":false`; other targets have no `"stopped"`.
+//! An interrupted run says `"status":3`, as a wait that gave up does (the
+//! signal then ends sigsend).
 //!
 //! A failed signal has `"ok":false` and `"error":{"kind":"NoSuchProcess",
 //! "code":3,"message":"..."}` (`code` is null when sigsend refused it

@@ -129,34 +129,30 @@ impl Live {
     /// Says that `pid` is left alone (`-r`): it does not catch `signal`
     /// (a process group is left alone without a word).
     fn skipped(&mut self, signal: sigsend::Signal, pid: i32) {
-        if !self.on || self.status != Status::Success || pid <= 0 {
-            return;
-        }
-        self.status = print(|out| {
-            writeln!(
-                out,
+        if pid > 0 {
+            self.say(format_args!(
                 "not signalling pid {pid}, it has no userspace handler for signal {}",
                 signal.as_raw()
-            )
-            .map(|()| true)
-        });
+            ));
+        }
     }
 
     /// Says that `signal` was sent to `pid`, by a later step of a plan if
     /// `later`.
     pub fn sent(&mut self, later: bool, signal: sigsend::Signal, pid: impl std::fmt::Display) {
-        if !self.on || self.status != Status::Success {
-            return;
-        }
         let timeout = if later { "timeout, " } else { "" };
-        self.status = print(|out| {
-            writeln!(
-                out,
-                "{timeout}sending signal {} to pid {pid}",
-                signal.as_raw()
-            )
-            .map(|()| true)
-        });
+        self.say(format_args!(
+            "{timeout}sending signal {} to pid {pid}",
+            signal.as_raw()
+        ));
+    }
+
+    /// Writes `line` and a newline on stdout, and flushes it; nothing once
+    /// a write failed.
+    fn say(&mut self, line: std::fmt::Arguments<'_>) {
+        if self.on && self.status == Status::Success {
+            self.status = print(|out| writeln!(out, "{line}").map(|()| true));
+        }
     }
 }
 

@@ -190,6 +190,17 @@ fn the_observer_is_told_of_each_signal_before_the_wait() {
     assert_eq!(child.wait_signal(), Some(libc::SIGKILL));
 }
 
+/// The plan's TERM step was interrupted by TERM.
+#[track_caller]
+fn assert_interrupted_by_term(report: &sigsend::StopReport) {
+    let outcome = StopOutcome::Interrupted {
+        step: 0,
+        signal: Signal::TERM,
+        by: Signal::TERM,
+    };
+    assert_eq!(report.outcome, outcome);
+}
+
 /// Takes the pending `sig` (blocked in this thread) so that it is never
 /// delivered: the test runner must not die of it.
 fn take_pending(sig: libc::c_int) {
@@ -225,14 +236,7 @@ fn a_signal_held_back_interrupts_the_plan() {
         })
         .expect("run the plan");
     assert_eq!(steps, [0]);
-    assert_eq!(
-        reports[0].outcome,
-        StopOutcome::Interrupted {
-            step: 0,
-            signal: Signal::TERM,
-            by: Signal::TERM
-        }
-    );
+    assert_interrupted_by_term(&reports[0]);
     assert_eq!(interrupts.received(), Some(Signal::TERM));
     take_pending(libc::SIGTERM);
     assert_eq!(interrupts.received(), None);
@@ -266,14 +270,7 @@ fn a_signal_held_back_wakes_the_wait() {
     let plan = Stop::new(Signal::TERM, Duration::MAX).then(Signal::KILL, TIMEOUT);
     let reports = plan.run_all([&process]).expect("run the plan");
     assert_eq!(sender.join().expect("the sender"), 0);
-    assert_eq!(
-        reports[0].outcome,
-        StopOutcome::Interrupted {
-            step: 0,
-            signal: Signal::TERM,
-            by: Signal::TERM
-        }
-    );
+    assert_interrupted_by_term(&reports[0]);
     take_pending(libc::SIGTERM);
     drop(interrupts);
     common::assert_unharmed(child);
