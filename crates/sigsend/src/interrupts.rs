@@ -13,6 +13,9 @@ use crate::{sys, Signal};
 
 thread_local! {
     /// The guards alive in this thread, the newest last.
+    // Clippy asks for the `const` that is there where `Deferred` has no
+    // value (Windows).
+    #[cfg_attr(windows, allow(clippy::missing_const_for_thread_local))]
     static ALIVE: RefCell<Vec<Rc<sys::Deferred>>> = const { RefCell::new(Vec::new()) };
 }
 
@@ -30,7 +33,7 @@ thread_local! {
 /// while the guard lives inherits the block, but one started before may
 /// take the signal meanwhile (its default action ends the process at
 /// once). A command with one thread, or that makes the guard before it
-/// starts others, has none of that. Other waits ([`Process::wait`],
+/// starts others, has none of that. Other waits ([`Process::wait`](crate::Process::wait),
 /// [`wait_all`](crate::wait_all)) are not ended early. The guard cannot
 /// move to another thread.
 ///
