@@ -9,20 +9,22 @@
 
 use std::time::Duration;
 
-use sigsend::{Process, Stop, StopOutcome};
+use sigsend::{Process, Stop, StopEvent, StopOutcome};
 
-use crate::record::{Outcome, Record};
+use crate::record::{Outcome, Problem, Record};
 use crate::report;
 use crate::select::Selected;
-use crate::send::catches;
+use crate::send::{catches, Live};
 use sigsend_cli::args::Send;
 
 /// Runs the plan of `send` on every selected process, all at once (with
 /// `--tree`, on each one's whole tree), and fills in each one's record:
 /// the signals sent, how it exited, and the outcome (`StillRunning` when
-/// it outlived `--wait`). With `--tree`, each process of a tree gets a
-/// record of its own, after its target's.
-pub fn run<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> {
+/// it outlived `--wait`, `Interrupted` when a signal held back by the
+/// caller's [`sigsend::Interrupts`] ended the wait). With `--tree`, each
+/// process of a tree gets a record of its own, after its target's.
+/// `live` says each signal (`--verbose`) as it is sent.
+pub fn run<'a>(send: &Send, selected: Vec<Selected<'a>>, live: &mut Live) -> Vec<Record<'a>> {
     let plan = plan(send);
     let mut records = Vec::with_capacity(selected.len());
     let mut processes = Vec::with_capacity(selected.len());
@@ -37,45 +39,91 @@ pub fn run<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> {
     }
 
     let targets = processes.iter().map(|(_, process)| process);
+    let observer = |event: &StopEvent<'_>| live.sent(event.step > 0, event.signal, event.pid);
     let reports = if send.select.tree {
         // -r: every member is asked, not only the targets.
         let wanted = |process: &Process| {
             !send.require_handler || catches(process.signal_state(), send.signal)
         };
-        plan.run_trees_where(targets, wanted)
+        plan.run_trees_where_observed(targets, wanted, observer)
     } else {
-        plan.run_all(targets)
+        plan.run_all_observed(targets, observer)
             .map(|reports| reports.into_iter().map(|r| vec![r]).collect())
     };
     let reports = match reports {
         Ok(reports) => reports,
         Err(err) => {
-            report::error(format_args!("waiting for the processes failed: {err}"));
+            // Said once; each target's record keeps why (for --json).
+            let message = format!("waiting for the processes failed: {err}");
+            report::error(&message);
             for (index, _) in &processes {
-                records[*index].outcome = Outcome::Failed;
+                let record = &mut records[*index];
+                record.error = Some(Problem::of(&err, message.clone()));
+                record.outcome = Outcome::Failed;
             }
             return records;
         }
     };
     let mut members = Vec::new();
-    for ((index, _), tree) in processes.iter().zip(reports) {
+    let mut interrupted = None;
+    for ((index, process), tree) in processes.iter().zip(reports) {
         let operand = records[*index].operand;
         for (place, stop) in tree.into_iter().enumerate() {
+            if let StopOutcome::Interrupted { by, .. } = stop.outcome {
+                interrupted = Some(by);
+            }
             if place == 0 {
-                fill(&mut records[*index], send, &plan, stop.outcome);
+                fill(
+                    &mut records[*index],
+                    send,
+                    &plan,
+                    stop.outcome,
+                    Some(process),
+                );
             } else {
                 let mut record = Record::new(operand, i32::try_from(stop.pid).ok(), None);
-                fill(&mut record, send, &plan, stop.outcome);
+                fill(&mut record, send, &plan, stop.outcome, None);
                 members.push(record);
             }
         }
     }
     records.extend(members);
+    if let Some(by) = interrupted {
+        let running: Vec<String> = records
+            .iter()
+            .filter(|record| record.outcome == Outcome::Interrupted)
+            .map(Record::label_with_pid)
+            .collect();
+        report::error(format_args!(
+            "interrupted by {by} while waiting; still running: {}",
+            running.join(", ")
+        ));
+    }
     records
 }
 
-/// Fills in `record` from how the plan ended for its process.
-fn fill(record: &mut Record<'_>, send: &Send, plan: &Stop, outcome: StopOutcome) {
+/// Whether the process of `record` (`process`, else opened by its pid,
+/// which the plan saw running a moment ago) is stopped by a signal.
+fn stopped(record: &Record<'_>, process: Option<&Process>) -> bool {
+    match process {
+        Some(process) => process.is_stopped(),
+        None => record
+            .pid
+            .and_then(|pid| u32::try_from(pid).ok())
+            .and_then(|pid| Process::open(pid).ok())
+            .is_some_and(|process| process.is_stopped()),
+    }
+}
+
+/// Fills in `record` from how the plan ended for its process (`process`,
+/// where the record is a target's).
+fn fill(
+    record: &mut Record<'_>,
+    send: &Send,
+    plan: &Stop,
+    outcome: StopOutcome,
+    process: Option<&Process>,
+) {
     let steps = plan.steps();
     let sent_ok = |upto: usize| steps[..upto].iter().map(|step| (step.signal, Ok(())));
     match outcome {
@@ -87,9 +135,22 @@ fn fill(record: &mut Record<'_>, send: &Send, plan: &Stop, outcome: StopOutcome)
         StopOutcome::Survived => {
             record.sent.extend(sent_ok(steps.len()));
             if send.wait.is_some() {
-                report::error(format_args!("{} is still running", record.label()));
                 record.outcome = Outcome::StillRunning;
+                record.stopped = stopped(record, process);
+                let label = record.label_with_pid();
+                if record.stopped {
+                    report::error(format_args!(
+                        "{label} is stopped: it cannot exit until it is continued (send it CONT)"
+                    ));
+                } else {
+                    report::error(format_args!("{label} is still running"));
+                }
             }
+        }
+        StopOutcome::Interrupted { step, .. } => {
+            record.sent.extend(sent_ok(step + 1));
+            record.outcome = Outcome::Interrupted;
+            record.stopped = stopped(record, process);
         }
         StopOutcome::Failed {
             step,

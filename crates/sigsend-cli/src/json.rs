@@ -17,6 +17,13 @@
 //!    "error":{"kind":"NoSuchProcess","code":null,"message":"cannot find process \"nginx\""}}]}
 //! ```
 //!
+//! A target still running at the end (`"outcome"` `"still_running"`, or
+//! `"interrupted"` when a signal to sigsend ended its wait) has
+//! `"stopped":true` if it is stopped by a signal (it cannot exit until
+//! continued), else `"stopped":false`; other targets have no `"stopped"`.
+//! An interrupted run says `"status":3`, as a wait that gave up does (the
+//! signal then ends sigsend).
+//!
 //! A signal is `"name"` (`"SIGTERM"`, `"SIGRTMIN+3"`; null for one with no
 //! name: the null signal 0, or 32 and 33 on Linux) and `"number"`. A failed
 //! signal has `"ok":false` and `"error":{"kind":"NoSuchProcess","code":3,
@@ -113,8 +120,13 @@ fn target(doc: &mut String, record: &Record<'_>) {
         Outcome::Gone => "gone",
         Outcome::Skipped => "skipped",
         Outcome::StillRunning => "still_running",
+        Outcome::Interrupted => "interrupted",
     };
-    let _ = write!(doc, ",\"outcome\":\"{outcome}\",\"signals\":[");
+    let _ = write!(doc, ",\"outcome\":\"{outcome}\"");
+    if matches!(record.outcome, Outcome::StillRunning | Outcome::Interrupted) {
+        let _ = write!(doc, ",\"stopped\":{}", record.stopped);
+    }
+    doc.push_str(",\"signals\":[");
     for (i, (signal, result)) in record.sent.iter().enumerate() {
         if i > 0 {
             doc.push(',');

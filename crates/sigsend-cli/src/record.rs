@@ -24,6 +24,9 @@ pub struct Record<'a> {
     pub outcome: Outcome,
     /// Why it failed or was not found, as stderr said it.
     pub error: Option<Problem>,
+    /// Still running at the end (`StillRunning`, `Interrupted`) because it
+    /// is stopped by a signal: it cannot exit until it is continued.
+    pub stopped: bool,
 }
 
 /// Why a target failed, at whatever stage: what `--json` gives as its
@@ -66,6 +69,10 @@ pub enum Outcome {
     Skipped,
     /// `--wait`: still running when the wait ended.
     StillRunning,
+    /// `--timeout`, `--wait`: still running when a signal to sigsend
+    /// (SIGHUP, SIGINT, SIGQUIT, SIGTERM) ended the wait; nothing more was
+    /// sent to it.
+    Interrupted,
 }
 
 impl<'a> Record<'a> {
@@ -82,6 +89,17 @@ impl<'a> Record<'a> {
                 format!("{operand} (pid {pid})")
             }
             _ => operand.into_owned(),
+        }
+    }
+
+    /// The target as messages name it, always with its pid: `1234`,
+    /// `sleep (pid 1234)` (two processes of one name are told apart).
+    pub fn label_with_pid(&self) -> String {
+        match self.pid {
+            Some(pid) if self.operand != pid.to_string() => {
+                format!("{} (pid {pid})", self.operand)
+            }
+            _ => self.operand.to_owned(),
         }
     }
 
@@ -132,6 +150,7 @@ impl<'a> Record<'a> {
             exit: None,
             outcome,
             error: None,
+            stopped: false,
         }
     }
 }
@@ -145,7 +164,8 @@ fn says_pid(operand: &str, pid: i32) -> bool {
             .is_some_and(|rest| rest.starts_with(':'))
 }
 
-/// The exit status of a run: 3 if a target outlived `--wait`, else 0 when
+/// The exit status of a run: 3 if a target outlived `--wait` (or was still
+/// waited for when a signal interrupted the wait), else 0 when
 /// every counted target succeeded, 1 when all failed (or none was counted),
 /// 64 for some of each.
 pub fn status(records: &[Record<'_>]) -> Status {
@@ -154,7 +174,7 @@ pub fn status(records: &[Record<'_>]) -> Status {
     for record in counted {
         total += 1;
         match record.outcome {
-            Outcome::StillRunning => return Status::TimedOut,
+            Outcome::StillRunning | Outcome::Interrupted => return Status::TimedOut,
             Outcome::Failed | Outcome::NotFound => failed += 1,
             Outcome::Done | Outcome::Gone | Outcome::Skipped => {}
         }

@@ -69,7 +69,16 @@ pub fn run(send: &Send) -> Status {
         Ok(Some(chosen)) if chosen.is_empty() => missed.push(select::not_found(select::SELECTION)),
         Ok(Some(chosen)) => selected.extend(chosen),
     }
-    let (selected, skipped) = handlers_only(send, selected);
+    let mut live = Live::new(send);
+    let (selected, skipped) = handlers_only(send, selected, &mut live);
+    // A plan's waits end early on SIGHUP, SIGINT, SIGQUIT or SIGTERM, held
+    // back until the report is written; dropping the guard then lets the
+    // signal end sigsend, as the shell expects (where the guard cannot be
+    // had, Windows, those signals keep their usual effect).
+    let interrupts = send
+        .needs_handles()
+        .then(sigsend::Interrupts::defer)
+        .and_then(Result::ok);
     let mut records = if (send.print_pids || send.dry_run) && send.select.tree {
         tree::list(send, selected)
     } else if send.print_pids {
@@ -78,22 +87,78 @@ pub fn run(send: &Send) -> Status {
         selected.into_iter().map(check).collect()
     } else if send.needs_handles() {
         // With or without --tree.
-        escalate::run(send, selected)
+        escalate::run(send, selected, &mut live)
     } else if send.select.tree {
         tree::deliver(send, selected)
     } else {
-        deliver(send, selected)
+        deliver(send, selected, &mut live)
     };
-    records.extend(missed);
     records.extend(skipped);
+    if send.require_handler && !send.select.tree {
+        let unfound = unfound(&records);
+        records.extend(unfound);
+    }
+    records.extend(missed);
     records.sort_by_key(|record| position(send, record));
 
     let status = record::status(&records);
     let told = print(|out| tell(out, send, &records, status).map(|()| true));
-    if told == Status::Success {
-        status
-    } else {
+    // The report is out: a signal held back takes its course now.
+    drop(interrupts);
+    if told != Status::Success {
         told
+    } else if live.status != Status::Success {
+        live.status
+    } else {
+        status
+    }
+}
+
+/// `--verbose`'s `sending signal N to pid P` lines (not with `--json`),
+/// each written and flushed as its signal is sent: by [`deliver`] and by a
+/// plan ([`escalate::run`]), whose later steps say `timeout, sending
+/// signal N to pid P`.
+pub struct Live {
+    on: bool,
+    /// A failure to write (reported once; nothing more is written).
+    status: Status,
+}
+
+impl Live {
+    fn new(send: &Send) -> Live {
+        Live {
+            on: send.verbose && !send.json && said_live(send),
+            status: Status::Success,
+        }
+    }
+
+    /// Says that `pid` is left alone (`-r`): it does not catch `signal`
+    /// (a process group is left alone without a word).
+    fn skipped(&mut self, signal: sigsend::Signal, pid: i32) {
+        if pid > 0 {
+            self.say(format_args!(
+                "not signalling pid {pid}, it has no userspace handler for signal {}",
+                signal.as_raw()
+            ));
+        }
+    }
+
+    /// Says that `signal` was sent to `pid`, by a later step of a plan if
+    /// `later`.
+    pub fn sent(&mut self, later: bool, signal: sigsend::Signal, pid: impl std::fmt::Display) {
+        let timeout = if later { "timeout, " } else { "" };
+        self.say(format_args!(
+            "{timeout}sending signal {} to pid {pid}",
+            signal.as_raw()
+        ));
+    }
+
+    /// Writes `line` and a newline on stdout, and flushes it; nothing once
+    /// a write failed.
+    fn say(&mut self, line: std::fmt::Arguments<'_>) {
+        if self.on && self.status == Status::Success {
+            self.status = print(|out| writeln!(out, "{line}").map(|()| true));
+        }
     }
 }
 
@@ -105,63 +170,98 @@ fn position(send: &Send, record: &Record<'_>) -> usize {
         .unwrap_or(usize::MAX)
 }
 
-/// `-r`: splits off, as skipped records, the processes that do not catch
-/// the signal (or whose signal state cannot be read, as util-linux does),
-/// and a process group, whose handlers cannot be read. A pid that names no
-/// process fails, as sending to it would. A name (or the selection
-/// options) whose every process was skipped is not found, as util-linux
-/// counts it: `cannot find process "NAME"`.
+/// `-r`: splits off, as records, the processes that do not catch the
+/// signal (see [`verdict`]), saying each skipped with `live` before
+/// anything is sent. Not for a plain send, which asks each target in turn
+/// ([`deliver`]), nor for `--tree`, whose walk asks every member itself.
 fn handlers_only<'a>(
     send: &Send,
     selected: Vec<Selected<'a>>,
+    live: &mut Live,
 ) -> (Vec<Selected<'a>>, Vec<Record<'a>>) {
-    // A tree kill, plan or listing asks every member itself.
-    if !send.require_handler || send.select.tree {
+    if !send.require_handler || send.select.tree || plain(send) {
         return (selected, Vec::new());
     }
-    let mut kept: Vec<Selected<'a>> = Vec::new();
+    let mut kept = Vec::new();
     let mut left = Vec::new();
     for target in selected {
-        let state = match (&target.handle, u32::try_from(target.pid)) {
-            (Some(handle), _) => handle.signal_state(),
-            (None, Ok(pid)) if pid > 0 => sigsend::signal_state(pid),
-            (None, _) => {
+        match verdict(send, &target) {
+            Verdict::Send => kept.push(target),
+            Verdict::Skip => {
+                live.skipped(send.signal, target.pid);
                 left.push(skip(target.record));
-                continue;
             }
-        };
-        match state {
-            Ok(state) if state.caught.contains(send.signal) => kept.push(target),
-            // A pid as typed that names no process: what a signal would
-            // meet (a listed process that ended meanwhile is just skipped).
-            Err(err)
-                if err.kind() == sigsend::ErrorKind::NoSuchProcess
-                    && target.record.name.is_none() =>
-            {
+            Verdict::Fail(err) => {
                 let mut record = target.record;
-                match probe(target.handle.as_ref(), target.pid) {
-                    Err(err) => record.refuse(&err),
-                    Ok(()) => record.outcome = Outcome::Skipped,
-                }
+                record.refuse(&err);
                 left.push(record);
             }
-            _ => left.push(skip(target.record)),
         }
     }
-    let mut unfound = Vec::new();
-    for record in &left {
+    (kept, left)
+}
+
+/// What `-r` does with a target.
+enum Verdict {
+    /// It catches the signal: send it.
+    Send,
+    /// It does not (or its signal state cannot be read, as util-linux has
+    /// it; or it is a process group, whose handlers cannot be read).
+    Skip,
+    /// A pid as typed that names no process: it fails, as sending to it
+    /// would (a listed process that ended meanwhile is just skipped).
+    Fail(sigsend::Error),
+}
+
+fn verdict(send: &Send, target: &Selected<'_>) -> Verdict {
+    let state = match (&target.handle, u32::try_from(target.pid)) {
+        (Some(handle), _) => handle.signal_state(),
+        (None, Ok(pid)) if pid > 0 => sigsend::signal_state(pid),
+        (None, _) => return Verdict::Skip,
+    };
+    match state {
+        Ok(state) if state.caught.contains(send.signal) => Verdict::Send,
+        Err(err)
+            if err.kind() == sigsend::ErrorKind::NoSuchProcess && target.record.name.is_none() =>
+        {
+            match probe(target.handle.as_ref(), target.pid) {
+                Err(err) => Verdict::Fail(err),
+                Ok(()) => Verdict::Skip,
+            }
+        }
+        _ => Verdict::Skip,
+    }
+}
+
+/// `-r`: a name (or the selection options) whose every process was
+/// skipped is not found, as util-linux counts it (`cannot find process
+/// "NAME"`): its record, said on stderr, once per operand.
+fn unfound<'a>(records: &[Record<'a>]) -> Vec<Record<'a>> {
+    let mut unfound: Vec<Record<'a>> = Vec::new();
+    for record in records {
         let operand = record.operand;
+        let same = |other: &Record<'_>| std::ptr::eq(other.operand, operand);
         let listed = record.outcome == Outcome::Skipped && record.name.is_some();
-        let kept_one = kept.iter().any(|k| std::ptr::eq(k.record.operand, operand));
-        let told = unfound
+        let reached = records
             .iter()
-            .any(|r: &Record<'_>| std::ptr::eq(r.operand, operand));
-        if listed && !kept_one && !told {
+            .any(|other| same(other) && other.outcome != Outcome::Skipped);
+        if listed && !reached && !unfound.iter().any(same) {
             unfound.push(select::not_found(operand));
         }
     }
-    left.extend(unfound);
-    (kept, left)
+    unfound
+}
+
+/// Whether the run is a plain send: one signal to each target, in turn.
+fn plain(send: &Send) -> bool {
+    !send.print_pids && !send.dry_run && !send.needs_handles() && !send.select.tree
+}
+
+/// Whether `--verbose`'s lines are said as the signals are sent ([`Live`]):
+/// in a plain send and a plan; a tree kill's, `-p`'s and `--dry-run`'s are
+/// said at the end.
+fn said_live(send: &Send) -> bool {
+    plain(send) || (!send.print_pids && !send.dry_run && send.needs_handles())
 }
 
 /// `-r`'s test: whether a process whose signal state is `state` catches
@@ -207,15 +307,33 @@ fn skip(mut record: Record<'_>) -> Record<'_> {
 }
 
 /// One signal to each target (carrying `-q`'s value, if any): through its
-/// handle (`PID:INODE`), else as `kill(2)` (or `sigqueue(3)`) reads its pid.
-fn deliver<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> {
+/// handle (`PID:INODE`), else as `kill(2)` (or `sigqueue(3)`) reads its pid;
+/// with `-r`, only to those that catch it. `live` says each as it is sent
+/// (or left alone).
+fn deliver<'a>(send: &Send, selected: Vec<Selected<'a>>, live: &mut Live) -> Vec<Record<'a>> {
     let mut records = Vec::with_capacity(selected.len());
-    for Selected {
-        mut record,
-        pid,
-        handle,
-    } in selected
-    {
+    for target in selected {
+        if send.require_handler {
+            match verdict(send, &target) {
+                Verdict::Send => {}
+                Verdict::Skip => {
+                    live.skipped(send.signal, target.pid);
+                    records.push(skip(target.record));
+                    continue;
+                }
+                Verdict::Fail(err) => {
+                    let mut record = target.record;
+                    record.refuse(&err);
+                    records.push(record);
+                    continue;
+                }
+            }
+        }
+        let Selected {
+            mut record,
+            pid,
+            handle,
+        } = target;
         let result = match (&handle, send.queue) {
             (Some(handle), None) => handle.signal(send.signal),
             (Some(handle), Some(value)) => handle.signal_with_value(send.signal, value),
@@ -224,6 +342,7 @@ fn deliver<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> {
                 Destination::from_kill_pid(pid).send_with_value(send.signal, value)
             }
         };
+        live.sent(false, send.signal, pid);
         match result {
             Ok(()) => record.sent.push((send.signal, Ok(()))),
             Err(err) => record.fail(send.signal, err),
@@ -235,8 +354,8 @@ fn deliver<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> {
 
 /// What stdout says: the JSON document; or the pids (`-p`) or the plan
 /// (`--dry-run`) of the targets selected (not those that failed or were
-/// not found), or `--verbose`'s lines (with `-r`, for each process
-/// skipped too).
+/// not found), or `--verbose`'s lines of a tree kill (with `-r`, for each
+/// process skipped too; the others were said as sent, by [`Live`]).
 fn tell(
     out: &mut impl Write,
     send: &Send,
@@ -250,7 +369,7 @@ fn tell(
         let Some(pid) = record.pid else { continue };
         if record.outcome == Outcome::Skipped {
             // A process group (pid 0 or below) is skipped without a word.
-            if send.verbose && pid > 0 {
+            if send.verbose && pid > 0 && !said_live(send) {
                 writeln!(
                     out,
                     "not signalling pid {pid}, it has no userspace handler for signal {}",
@@ -270,7 +389,7 @@ fn tell(
             writeln!(out, "{pid}")?;
         } else if send.dry_run {
             dry_run(out, send, record, pid)?;
-        } else if send.verbose {
+        } else if send.verbose && !said_live(send) {
             for (i, (signal, _)) in record.sent.iter().enumerate() {
                 let timeout = if i == 0 { "" } else { "timeout, " };
                 writeln!(

@@ -8,7 +8,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{unprivileged, Helper, TIMEOUT};
-use sigsend::{ChildExt, Exit, Process, Signal, Stop, StopOutcome};
+use sigsend::{ChildExt, Exit, Interrupts, Process, Signal, Stop, StopOutcome};
 
 /// How long the TERM step waits in these tests.
 const TERM_WAIT: Duration = Duration::from_millis(300);
@@ -160,4 +160,118 @@ fn a_step_that_cannot_be_sent_is_reported_as_failed() {
         )
     );
     common::assert_unharmed(target);
+}
+
+/// The observer hears of each signal right after it is sent, before the
+/// step's wait: here it ends the child itself (KILL), so the wait of the
+/// TERM step (10 s) ends at once, and the plan never sends its own KILL.
+/// Told after the wait, it would have heard of both steps.
+#[test]
+fn the_observer_is_told_of_each_signal_before_the_wait() {
+    let mut child = Helper::ready(&["ignore", "TERM"]);
+    let process = open(&child);
+    let plan = Stop::term_then_kill(TIMEOUT, TIMEOUT);
+    let mut told = Vec::new();
+    let reports = plan
+        .run_all_observed([&process], |event| {
+            told.push((event.pid, event.step, event.signal, event.result.is_ok()));
+            process.signal(Signal::KILL).expect("end the child");
+        })
+        .expect("run the plan");
+    assert_eq!(told, [(child.pid() as u32, 0, Signal::TERM, true)]);
+    assert_eq!(
+        reports[0].outcome,
+        StopOutcome::Ended {
+            step: 0,
+            signal: Signal::TERM,
+            exit: Exit::Signaled(Signal::KILL)
+        }
+    );
+    assert_eq!(child.wait_signal(), Some(libc::SIGKILL));
+}
+
+/// The plan's TERM step was interrupted by TERM.
+#[track_caller]
+fn assert_interrupted_by_term(report: &sigsend::StopReport) {
+    let outcome = StopOutcome::Interrupted {
+        step: 0,
+        signal: Signal::TERM,
+        by: Signal::TERM,
+    };
+    assert_eq!(report.outcome, outcome);
+}
+
+/// Takes the pending `sig` (blocked in this thread) so that it is never
+/// delivered: the test runner must not die of it.
+fn take_pending(sig: libc::c_int) {
+    let mut set = std::mem::MaybeUninit::<libc::sigset_t>::uninit();
+    let mut taken = 0;
+    // SAFETY: the set is ours and initialised before sigwait reads it;
+    // sigwait returns at once, as `sig` is pending, and dequeues it.
+    let code = unsafe {
+        libc::sigemptyset(set.as_mut_ptr());
+        libc::sigaddset(set.as_mut_ptr(), sig);
+        libc::sigwait(set.as_ptr(), &mut taken)
+    };
+    assert_eq!((code, taken), (0, sig));
+}
+
+/// A termination signal held back by an `Interrupts` guard (TERM, sent to
+/// this thread right after the plan's TERM) ends the plan: the wait after
+/// the first step ends early, the KILL step is never sent, and the child,
+/// which ignores TERM, is reported interrupted, with the signal.
+#[test]
+fn a_signal_held_back_interrupts_the_plan() {
+    let child = Helper::ready(&["ignore", "TERM"]);
+    let process = open(&child);
+    let interrupts = Interrupts::defer().expect("defer the termination signals");
+    let plan = Stop::term_then_kill(TIMEOUT, TIMEOUT);
+    let mut steps = Vec::new();
+    let reports = plan
+        .run_all_observed([&process], |event| {
+            steps.push(event.step);
+            // To this thread only: the test runner's others do not block it.
+            // SAFETY: raise(3) signals the calling thread; TERM is blocked.
+            unsafe { libc::raise(libc::SIGTERM) };
+        })
+        .expect("run the plan");
+    assert_eq!(steps, [0]);
+    assert_interrupted_by_term(&reports[0]);
+    assert_eq!(interrupts.received(), Some(Signal::TERM));
+    take_pending(libc::SIGTERM);
+    assert_eq!(interrupts.received(), None);
+    drop(interrupts);
+    common::assert_unharmed(child);
+}
+
+/// The same, the signal arriving while the plan waits (without a limit):
+/// the wait wakes (on Linux, its poll has the guard's signalfd; without
+/// pidfds, the fallback's too).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_signal_held_back_wakes_the_wait() {
+    let child = Helper::ready(&["ignore", "TERM"]);
+    let process = open(&child);
+    let interrupts = Interrupts::defer().expect("defer the termination signals");
+    // SAFETY: pthread_self(3) and gettid(2) cannot fail.
+    let (me, tid) = unsafe { (libc::pthread_self(), libc::gettid()) };
+    let sender = std::thread::spawn(move || {
+        // Once this thread sleeps (in the plan's wait, or about to be):
+        // its state in /proc is S.
+        let stat = format!("/proc/self/task/{tid}/stat");
+        common::poll_until("the plan to wait", || {
+            let stat = std::fs::read_to_string(&stat).ok()?;
+            let state = stat.rsplit_once(") ")?.1.chars().next()?;
+            (state == 'S').then_some(())
+        });
+        // SAFETY: the test thread outlives this one (it joins it below).
+        unsafe { libc::pthread_kill(me, libc::SIGTERM) }
+    });
+    let plan = Stop::new(Signal::TERM, Duration::MAX).then(Signal::KILL, TIMEOUT);
+    let reports = plan.run_all([&process]).expect("run the plan");
+    assert_eq!(sender.join().expect("the sender"), 0);
+    assert_interrupted_by_term(&reports[0]);
+    take_pending(libc::SIGTERM);
+    drop(interrupts);
+    common::assert_unharmed(child);
 }

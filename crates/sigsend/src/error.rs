@@ -94,6 +94,10 @@ pub(crate) enum Call {
     /// `poll(2)` over the pidfds of processes being waited for.
     #[cfg(any(target_os = "linux", target_os = "android"))]
     Poll { count: usize },
+    /// `signalfd(2)` for the signals an [`Interrupts`](crate::Interrupts)
+    /// guard defers.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    Signalfd,
     /// Duplicating a process's descriptor (for an async runtime).
     #[cfg(all(unix, feature = "tokio"))]
     Dup { fd: i32 },
@@ -222,7 +226,7 @@ impl Call {
             #[cfg(unix)]
             Call::Waitid { .. } | Call::Identity { .. } | Call::FdLimit => ErrorKind::InvalidInput,
             #[cfg(any(target_os = "linux", target_os = "android"))]
-            Call::Poll { .. } => ErrorKind::InvalidInput,
+            Call::Poll { .. } | Call::Signalfd => ErrorKind::InvalidInput,
             #[cfg(all(unix, feature = "tokio"))]
             Call::Dup { .. } | Call::Register { .. } => ErrorKind::InvalidInput,
             #[cfg(any(target_os = "linux", target_os = "android"))]
@@ -345,6 +349,8 @@ impl fmt::Display for Call {
             Call::Waitid { pid } => write!(f, "waitid(pid {pid})"),
             #[cfg(any(target_os = "linux", target_os = "android"))]
             Call::Poll { count } => write!(f, "poll({count} process descriptors)"),
+            #[cfg(any(target_os = "linux", target_os = "android"))]
+            Call::Signalfd => f.write_str("signalfd(SIGHUP, SIGINT, SIGQUIT, SIGTERM)"),
             #[cfg(all(unix, feature = "tokio"))]
             Call::Dup { fd } => write!(f, "fcntl(fd {fd}, F_DUPFD_CLOEXEC)"),
             #[cfg(all(unix, feature = "tokio"))]

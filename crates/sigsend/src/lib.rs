@@ -43,8 +43,11 @@
 //!
 //! [`Stop`] is a graceful stop plan (TERM, wait, KILL, wait) that runs on
 //! one process or on many at once and reports, per process, which step
-//! ended it ([`StopReport`]). [`ChildExt`] gives a
-//! [`std::process::Child`] both.
+//! ended it ([`StopReport`]), and can tell an observer of each signal as it
+//! is sent ([`Stop::run_all_observed`], [`StopEvent`]); with an
+//! [`Interrupts`] guard, a SIGINT or SIGTERM to the caller ends the plan's
+//! wait early, and the plan still reports what it did. [`ChildExt`] gives
+//! a [`std::process::Child`] both.
 //!
 //! ```
 //! # #[cfg(unix)] {
@@ -163,6 +166,7 @@ mod error;
 mod exit;
 mod fd_limit;
 mod group;
+mod interrupts;
 pub mod os;
 mod ports;
 mod process;
@@ -183,6 +187,7 @@ pub use error::{Error, ErrorKind};
 pub use exit::Exit;
 pub use fd_limit::raise_fd_limit;
 pub use group::Group;
+pub use interrupts::Interrupts;
 pub use ports::{processes_on_port, PortHolder, Protocol};
 pub use process::Process;
 pub use process_info::{ProcessInfo, StartTime, UserId};
@@ -190,7 +195,7 @@ pub use processes::{processes, processes_named};
 pub use selector::Selector;
 pub use signal::Signal;
 pub use signal_state::{signal_state, SignalSet, SignalState};
-pub use stop::{Step, Stop, StopOutcome, StopReport};
+pub use stop::{Step, Stop, StopEvent, StopOutcome, StopReport};
 pub use target::{pid_exists, Target};
 pub use tree::{kill_tree, kill_trees, kill_trees_where, TreeOutcome, TreeReport};
 pub use wait::wait_all;

@@ -239,6 +239,34 @@ impl Process {
         self.try_wait().map(|exit| exit.is_none())
     }
 
+    /// Whether the process is stopped by a signal (SIGSTOP, or job
+    /// control's SIGTSTP, SIGTTIN, SIGTTOU): it runs no code, and cannot
+    /// exit, whatever it is sent, until it is continued (SIGCONT; only
+    /// SIGKILL ends it meanwhile). A process that runs, has exited, or
+    /// whose state cannot be read is not; on Linux neither is one held by
+    /// a tracer (a debugger, `strace`), which lets it go on its own;
+    /// Windows stops no process this way, so it is never stopped there.
+    ///
+    /// ```
+    /// # #[cfg(target_os = "linux")] {
+    /// use sigsend::{Process, Signal};
+    ///
+    /// let mut child = std::process::Command::new("sleep").arg("10").spawn()?;
+    /// let process = Process::from_child(&child)?;
+    /// assert!(!process.is_stopped());
+    /// process.signal(Signal::STOP)?;
+    /// while !process.is_stopped() {
+    ///     std::thread::yield_now();
+    /// }
+    /// process.signal(Signal::KILL)?;
+    /// # child.wait()?;
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn is_stopped(&self) -> bool {
+        self.handle.run_state() == Some(sys::RunState::Stopped)
+    }
+
     /// How the process ended, if it has; never blocks.
     ///
     /// ```

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use crate::error::{Error, ErrorKind};
 use crate::tree::{Delivery, Trees};
-use crate::{sys, wait, Exit, Process, Signal};
+use crate::{interrupts, sys, wait, Exit, Process, Signal};
 
 /// One step of a [`Stop`] plan: send `signal`, then wait up to `wait` for
 /// the process to exit.
@@ -69,6 +69,18 @@ pub enum StopOutcome {
     },
     /// It was still running after the last step's wait.
     Survived,
+    /// It was still running when the signal `by`, held back by an
+    /// [`Interrupts`](crate::Interrupts) guard, ended the plan during the
+    /// wait of step `step` (counted from 0), which sent `signal`: nothing
+    /// more was sent.
+    Interrupted {
+        /// The index of the step whose wait was interrupted.
+        step: usize,
+        /// The signal that step sent.
+        signal: Signal,
+        /// The signal that interrupted the plan (SIGINT for a Ctrl+C).
+        by: Signal,
+    },
     /// Left out: [`Stop::run_trees_where`]'s `wanted` did not accept it
     /// when the plan came to it; nothing was sent to it.
     Skipped,
@@ -106,9 +118,33 @@ impl StopReport {
     pub fn exit(&self) -> Option<Exit> {
         match self.outcome {
             StopOutcome::AlreadyExited(exit) | StopOutcome::Ended { exit, .. } => Some(exit),
-            StopOutcome::Survived | StopOutcome::Skipped | StopOutcome::Failed { .. } => None,
+            StopOutcome::Survived
+            | StopOutcome::Interrupted { .. }
+            | StopOutcome::Skipped
+            | StopOutcome::Failed { .. } => None,
         }
     }
+}
+
+/// One signal a [`Stop`] plan sent, or tried to send, to one process, as
+/// the observer of [`run_all_observed`](Stop::run_all_observed) (or
+/// [`run_trees_where_observed`](Stop::run_trees_where_observed)) is told
+/// of it: right after each step's sends, before its wait, so a command
+/// can say `sending signal 15 to pid 1234` when it happens, not when the
+/// plan is over.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct StopEvent<'a> {
+    /// The process id.
+    pub pid: u32,
+    /// The index of the step (counted from 0).
+    pub step: usize,
+    /// The signal the step sends.
+    pub signal: Signal,
+    /// Whether it was sent. A process gone meanwhile (its send failed
+    /// with [`NoSuchProcess`](ErrorKind::NoSuchProcess)) is reported as
+    /// ended in the [`StopReport`].
+    pub result: &'a Result<(), Error>,
 }
 
 impl Stop {
@@ -225,7 +261,7 @@ impl Stop {
     /// Only when the OS refuses to wait; a signal that cannot be sent is
     /// reported as [`StopOutcome::Failed`].
     pub fn run(&self, process: &Process) -> Result<StopReport, Error> {
-        let mut reports = self.run_handles(&[process.handle()])?;
+        let mut reports = self.run_handles(&[process.handle()], &mut |_| {})?;
         Ok(reports.remove(0))
     }
 
@@ -261,8 +297,41 @@ impl Stop {
         &self,
         processes: impl IntoIterator<Item = &'a Process>,
     ) -> Result<Vec<StopReport>, Error> {
+        self.run_all_observed(processes, |_| {})
+    }
+
+    /// [`run_all`](Stop::run_all), telling `observer` of every signal as
+    /// it is sent ([`StopEvent`]), before the step's wait.
+    ///
+    /// ```
+    /// # #[cfg(unix)] {
+    /// use std::process::Command;
+    /// use std::time::Duration;
+    /// use sigsend::{Process, Signal, Stop};
+    ///
+    /// let mut child = Command::new("sleep").arg("10").spawn()?;
+    /// let process = Process::from_child(&child)?;
+    /// let plan = Stop::term_then_kill(Duration::from_secs(5), Duration::from_secs(1));
+    /// let mut told = Vec::new();
+    /// plan.run_all_observed([&process], |event| {
+    ///     assert!(event.result.is_ok());
+    ///     told.push((event.pid, event.step, event.signal));
+    /// })?;
+    /// assert_eq!(told, [(process.pid(), 0, Signal::TERM)]);
+    /// # child.wait()?;
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// Only when the OS refuses to wait.
+    pub fn run_all_observed<'a>(
+        &self,
+        processes: impl IntoIterator<Item = &'a Process>,
+        mut observer: impl FnMut(&StopEvent<'_>),
+    ) -> Result<Vec<StopReport>, Error> {
         let handles: Vec<&sys::Handle> = processes.into_iter().map(Process::handle).collect();
-        self.run_handles(&handles)
+        self.run_handles(&handles, &mut observer)
     }
 
     /// Runs the plan on every process of the trees below `root` (see
@@ -378,10 +447,47 @@ impl Stop {
         roots: impl IntoIterator<Item = &'a Process>,
         wanted: impl Fn(&Process) -> bool,
     ) -> Result<Vec<Vec<StopReport>>, Error> {
+        self.run_trees_where_observed(roots, wanted, |_| {})
+    }
+
+    /// [`run_trees_where`](Stop::run_trees_where), telling `observer` of
+    /// every signal as it is sent ([`StopEvent`]): after each step's walk
+    /// (the trees are let go first), before its wait.
+    ///
+    /// ```
+    /// # #[cfg(unix)] {
+    /// use std::process::Command;
+    /// use std::time::Duration;
+    /// use sigsend::{Process, Stop};
+    ///
+    /// let mut shell = Command::new("sh").args(["-c", "sleep 10 & wait"]).spawn()?;
+    /// let root = Process::from_child(&shell)?;
+    /// # while sigsend::descendants(root.pid())?.is_empty() { std::thread::yield_now(); }
+    /// let plan = Stop::term_then_kill(Duration::from_secs(5), Duration::from_secs(1));
+    /// let mut sent = 0;
+    /// plan.run_trees_where_observed([&root], |_| true, |event| {
+    ///     if event.result.is_ok() {
+    ///         sent += 1;
+    ///     }
+    /// })?;
+    /// assert_eq!(sent, 2); // the shell and its sleep
+    /// # shell.wait()?;
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`run_trees`](Stop::run_trees).
+    pub fn run_trees_where_observed<'a>(
+        &self,
+        roots: impl IntoIterator<Item = &'a Process>,
+        wanted: impl Fn(&Process) -> bool,
+        mut observer: impl FnMut(&StopEvent<'_>),
+    ) -> Result<Vec<Vec<StopReport>>, Error> {
         let roots: Vec<&Process> = roots.into_iter().collect();
         let mut reports = vec![Vec::new(); roots.len()];
         let mut trees = Trees::new(roots).only(&wanted);
-        let Ran { outcomes, missed } = self.execute(&mut trees)?;
+        let Ran { outcomes, missed } = self.execute(&mut trees, &mut observer)?;
         for ((root, process), outcome) in trees.members().zip(outcomes) {
             reports[root].push(StopReport {
                 pid: process.pid(),
@@ -394,8 +500,12 @@ impl Stop {
         Ok(reports)
     }
 
-    fn run_handles(&self, handles: &[&sys::Handle]) -> Result<Vec<StopReport>, Error> {
-        let ran = self.execute(&mut Given(handles))?;
+    fn run_handles(
+        &self,
+        handles: &[&sys::Handle],
+        observer: &mut dyn FnMut(&StopEvent<'_>),
+    ) -> Result<Vec<StopReport>, Error> {
+        let ran = self.execute(&mut Given(handles), observer)?;
         Ok(handles
             .iter()
             .zip(ran.outcomes)
@@ -407,8 +517,16 @@ impl Stop {
     }
 
     /// Runs the steps on `members`: each step sends to every member that
-    /// has not ended, then waits for them together.
-    fn execute(&self, members: &mut dyn Members) -> Result<Ran, Error> {
+    /// has not ended, tells `observer`, then waits for them together. A
+    /// signal held back by an [`Interrupts`](crate::Interrupts) guard of
+    /// this thread ends the plan: in a wait, or before a later step sends.
+    fn execute(
+        &self,
+        members: &mut dyn Members,
+        observer: &mut dyn FnMut(&StopEvent<'_>),
+    ) -> Result<Ran, Error> {
+        let interrupt = interrupts::current();
+        let interrupt = interrupt.as_deref();
         let mut outcomes: Vec<Option<StopOutcome>> = Vec::new();
         let mut missed = Vec::new();
         for (index, step) in self.steps.iter().enumerate() {
@@ -432,8 +550,37 @@ impl Stop {
                     *outcome = handle.try_exit()?.map(ended);
                 }
             }
+            // Came during the previous step's sends, or at the end of its
+            // wait: this step sends nothing.
+            if let Some(by) = interrupt
+                .filter(|_| index > 0)
+                .and_then(sys::Deferred::pending)
+            {
+                let before = index - 1;
+                let signal = self.steps[before].signal;
+                let interrupted = StopOutcome::Interrupted {
+                    step: before,
+                    signal,
+                    by,
+                };
+                for outcome in outcomes.iter_mut().filter(|outcome| outcome.is_none()) {
+                    *outcome = Some(interrupted.clone());
+                }
+                break;
+            }
             let done = |member: usize| outcomes.get(member).is_some_and(Option::is_some);
             let delivery = members.send(step.signal, self.value, &done)?;
+            let handles = members.handles();
+            for (member, sent) in delivery.sent.iter().enumerate() {
+                if let Some(result) = sent {
+                    observer(&StopEvent {
+                        pid: handles[member].pid(),
+                        step: index,
+                        signal: step.signal,
+                        result,
+                    });
+                }
+            }
             outcomes.resize(delivery.sent.len(), None);
             let mut waiting = Vec::new();
             for (member, sent) in delivery.sent.into_iter().enumerate() {
@@ -454,27 +601,44 @@ impl Stop {
             }
             for lost in delivery.missed {
                 if lost.error.kind() != ErrorKind::NoSuchProcess {
-                    let outcome = failed(lost.error);
+                    let result = Err(lost.error);
+                    observer(&StopEvent {
+                        pid: lost.pid,
+                        step: index,
+                        signal: step.signal,
+                        result: &result,
+                    });
+                    let Err(error) = result else { continue };
                     missed.push((
                         lost.root,
                         StopReport {
                             pid: lost.pid,
-                            outcome,
+                            outcome: failed(error),
                         },
                     ));
                 }
             }
             let handles = members.handles();
             let sent: Vec<&sys::Handle> = waiting.iter().map(|&member| handles[member]).collect();
-            let exits = wait::until(&sent, wait::deadline(step.wait))?;
+            let deadline = wait::deadline(step.wait);
+            let (exits, by) = wait::until_interrupted(&sent, deadline, interrupt)?;
             for (member, exit) in waiting.into_iter().zip(exits) {
-                if let Some(exit) = exit {
-                    outcomes[member] = Some(StopOutcome::Ended {
+                outcomes[member] = Some(match (exit, by) {
+                    (Some(exit), _) => StopOutcome::Ended {
                         step: index,
                         signal: step.signal,
                         exit,
-                    });
-                }
+                    },
+                    (None, Some(by)) => StopOutcome::Interrupted {
+                        step: index,
+                        signal: step.signal,
+                        by,
+                    },
+                    (None, None) => continue,
+                });
+            }
+            if by.is_some() {
+                break;
             }
         }
         let outcomes = outcomes.into_iter();

@@ -3,7 +3,7 @@
 use std::time::{Duration, Instant};
 
 use crate::error::Error;
-use crate::{sys, Exit, Process};
+use crate::{sys, Exit, Process, Signal};
 
 /// Waits until every process in `processes` (a slice or `Vec` of
 /// [`Process`], or references to them) has exited, or `timeout` has passed
@@ -55,6 +55,16 @@ pub(crate) fn until(
     handles: &[&sys::Handle],
     deadline: Option<Instant>,
 ) -> Result<Vec<Option<Exit>>, Error> {
+    until_interrupted(handles, deadline, None).map(|(exits, _)| exits)
+}
+
+/// [`until`], which also ends when one of the signals `interrupt` defers
+/// is pending (before the deadline), with that signal.
+pub(crate) fn until_interrupted(
+    handles: &[&sys::Handle],
+    deadline: Option<Instant>,
+    interrupt: Option<&sys::Deferred>,
+) -> Result<(Vec<Option<Exit>>, Option<Signal>), Error> {
     let mut exits = vec![None; handles.len()];
     loop {
         let mut running = Vec::new();
@@ -67,8 +77,11 @@ pub(crate) fn until(
             }
         }
         if running.is_empty() || deadline.is_some_and(|deadline| Instant::now() >= deadline) {
-            return Ok(exits);
+            return Ok((exits, None));
         }
-        sys::wait_any(&running, deadline)?;
+        if let Some(signal) = interrupt.and_then(sys::Deferred::pending) {
+            return Ok((exits, Some(signal)));
+        }
+        sys::wait_any(&running, deadline, interrupt)?;
     }
 }

@@ -19,17 +19,25 @@ pub fn schema() -> Value {
 #[track_caller]
 pub fn document(output: &Output) -> Value {
     let text = std::str::from_utf8(&output.stdout).expect("stdout is UTF-8");
+    let doc = parse(text);
+    assert_eq!(
+        doc["status"].as_i64(),
+        output.status.code().map(i64::from),
+        "status: {text}"
+    );
+    doc
+}
+
+/// `text`, one document on one line, parsed and checked against the
+/// schema (for a run that ended by a signal, which has no exit status).
+#[track_caller]
+pub fn parse(text: &str) -> Value {
     assert_eq!(text.lines().count(), 1, "one document, one line: {text}");
     let doc: Value = serde_json::from_str(text).unwrap_or_else(|err| panic!("{err}: {text}"));
     let errors = validate(&schema(), &doc);
     assert!(
         errors.is_empty(),
         "{text}\ndoes not follow the schema:\n{errors:#?}"
-    );
-    assert_eq!(
-        doc["status"].as_i64(),
-        output.status.code().map(i64::from),
-        "status: {text}"
     );
     doc
 }

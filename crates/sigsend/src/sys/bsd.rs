@@ -30,7 +30,7 @@ use std::ptr;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use super::{child_state, cvt, gone, pid_t, send_pid, ChildState, RunState};
+use super::{child_state, cvt, gone, pid_t, send_pid, ChildState, Deferred, RunState};
 use crate::error::{Call, Error, ErrorKind};
 use crate::{Exit, Signal, SignalState};
 
@@ -211,18 +211,46 @@ impl Handle {
     }
 }
 
-/// Returns when one of `handles` may have exited, or at `deadline`
-/// (`None`: no limit); it may return early, so the caller looks with
-/// [`Handle::try_exit`] and calls again.
-pub(crate) fn wait_any(handles: &[&Handle], deadline: Option<Instant>) -> Result<(), Error> {
+/// Returns when one of `handles` may have exited, when one of the signals
+/// `interrupt` defers arrives (`EVFILT_SIGNAL`, which sees a signal even
+/// while it is blocked; one that came before the kqueue watched is seen
+/// pending), or at `deadline` (`None`: no limit); it may return early, so
+/// the caller looks with [`Handle::try_exit`] and calls again.
+pub(crate) fn wait_any(
+    handles: &[&Handle],
+    deadline: Option<Instant>,
+    interrupt: Option<&Deferred>,
+) -> Result<(), Error> {
     if handles.iter().any(|handle| handle.has_exited()) {
         return Ok(());
     }
     let waiter = kqueue()?;
-    let changes: Vec<libc::kevent> = handles
+    let mut changes: Vec<libc::kevent> = handles
         .iter()
         .map(|handle| event(handle.kq.as_raw_fd() as usize, libc::EVFILT_READ, 0))
         .collect();
+    if let Some(deferred) = interrupt {
+        let signals = deferred.signals().iter();
+        changes.extend(signals.map(|&sig| event(sig as usize, libc::EVFILT_SIGNAL, 0)));
+    }
+    let count = libc::c_int::try_from(changes.len()).unwrap_or(libc::c_int::MAX);
+    // SAFETY: `changes` holds `count` initialised events that kevent reads;
+    // no event list, so it returns at once.
+    let ret = unsafe {
+        libc::kevent(
+            waiter.as_raw_fd(),
+            changes.as_ptr(),
+            count,
+            ptr::null_mut(),
+            0,
+            ptr::null(),
+        )
+    };
+    cvt(ret, Call::Kevent { pid: 0 })?;
+    // Watched from here on: one that came before is pending.
+    if interrupt.is_some_and(|deferred| deferred.pending().is_some()) {
+        return Ok(());
+    }
     let timeout = deadline.map(|deadline| {
         let left = deadline.saturating_duration_since(Instant::now());
         libc::timespec {
@@ -231,15 +259,13 @@ pub(crate) fn wait_any(handles: &[&Handle], deadline: Option<Instant>) -> Result
         }
     });
     let mut out = MaybeUninit::<libc::kevent>::uninit();
-    let count = libc::c_int::try_from(changes.len()).unwrap_or(libc::c_int::MAX);
-    // SAFETY: `changes` holds `count` initialised events that kevent reads;
-    // `out` has room for the one event it may write; the timeout, if any,
-    // lives across the call.
+    // SAFETY: no changes; `out` has room for the one event kevent may
+    // write; the timeout, if any, lives across the call.
     let ret = unsafe {
         libc::kevent(
             waiter.as_raw_fd(),
-            changes.as_ptr(),
-            count,
+            ptr::null(),
+            0,
             out.as_mut_ptr(),
             1,
             timeout

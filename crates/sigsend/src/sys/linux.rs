@@ -63,6 +63,28 @@ pub(crate) fn pidfd_open(pid: i32) -> Result<OwnedFd, Error> {
     Ok(unsafe { OwnedFd::from_raw_fd(fd as RawFd) })
 }
 
+/// A signalfd (close-on-exec, non-blocking) for `signals`: readable while
+/// one of them is pending. Never read: the signal stays pending, to be
+/// delivered once it is unblocked.
+pub(crate) fn signalfd(signals: &[libc::c_int]) -> Result<OwnedFd, Error> {
+    let mut set = MaybeUninit::<libc::sigset_t>::uninit();
+    // SAFETY: sigemptyset initialises the set we own; sigaddset adds valid
+    // signal numbers to it.
+    unsafe {
+        libc::sigemptyset(set.as_mut_ptr());
+        for &sig in signals {
+            libc::sigaddset(set.as_mut_ptr(), sig);
+        }
+    }
+    // SAFETY: the set is initialised above and read during the call; -1
+    // asks for a new descriptor.
+    let ret = unsafe { libc::signalfd(-1, set.as_ptr(), libc::SFD_CLOEXEC | libc::SFD_NONBLOCK) };
+    let fd = cvt(ret, Call::Signalfd)?;
+    // SAFETY: on success the kernel returned a new descriptor that nothing
+    // else owns.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
 /// `PIDFS_MAGIC`: the `f_type` of a pidfd on pidfs (Linux 6.9+), where
 /// its inode number is unique to its process.
 const PIDFS_MAGIC: u64 = 0x5049_4446;

@@ -29,11 +29,28 @@
 //!     /// The pidfs inode (Linux 6.9+), else `Unsupported`.
 //!     fn inode(&self) -> Result<u64, Error>;
 //! }
-//! /// Blocks until one of `handles` may have exited or `deadline` passes
-//! /// (`None`: no limit). May return early; the caller asks `try_exit`.
-//! fn wait_any(handles: &[&Handle], deadline: Option<Instant>) -> Result<(), Error>;
+//! /// Blocks until one of `handles` may have exited, one of the signals
+//! /// `interrupt` defers is pending, or `deadline` passes (`None`: no
+//! /// limit). May return early; the caller asks `try_exit`.
+//! fn wait_any(handles: &[&Handle], deadline: Option<Instant>, interrupt: Option<&Deferred>)
+//!     -> Result<(), Error>;
 //! /// With the `tokio` feature: waits for the exit without blocking a thread.
 //! async fn wait_async(handle: &Handle) -> Result<Exit, Error>;
+//! ```
+//!
+//! For [`crate::Interrupts`], the termination signals held back in the
+//! calling thread (`unix.rs`: blocked, and on Linux a signalfd that a
+//! wait polls; macOS and FreeBSD watch them with `EVFILT_SIGNAL`; Windows
+//! has none, and `open` fails there):
+//!
+//! ```text
+//! pub(crate) struct Deferred;                     // dropped: unblocked
+//! impl Deferred {
+//!     /// SIGHUP, SIGINT, SIGQUIT, SIGTERM (those not ignored) blocked.
+//!     fn open() -> Result<Deferred, Error>;
+//!     /// One of them, if pending.
+//!     fn pending(&self) -> Option<Signal>;
+//! }
 //! ```
 //!
 //! Besides the handle, each OS family sends by pid, lists its processes,

@@ -70,6 +70,90 @@ pub(crate) const FREEZE: Option<Freeze> = Some(Freeze {
     cancelled: [Signal::TSTP, Signal::TTIN, Signal::TTOU],
 });
 
+/// The signals by which a user or a system asks a command to end (SIGHUP,
+/// SIGINT, SIGQUIT, SIGTERM): held back while a tree walk holds processes
+/// stopped ([`Window`]) and while an [`Interrupts`](crate::Interrupts)
+/// guard lives ([`Deferred`]).
+pub(crate) const TERMINATION: [libc::c_int; 4] =
+    [libc::SIGHUP, libc::SIGINT, libc::SIGQUIT, libc::SIGTERM];
+
+/// The [`TERMINATION`] signals this process does not ignore, blocked in
+/// the calling thread until dropped (see [`Blocked`]), with what a wait
+/// needs to wake when one of them arrives: on Linux a signalfd, which is
+/// readable while one is pending; on macOS and FreeBSD the signals, which
+/// the wait's kqueue watches (`EVFILT_SIGNAL`). An ignored signal is left
+/// alone: blocked, it would be kept pending (Linux) and wake the wait, for
+/// nothing.
+#[derive(Debug)]
+pub(crate) struct Deferred {
+    signals: Vec<libc::c_int>,
+    /// Closed before the mask is restored (fields drop in order).
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    fd: std::os::fd::OwnedFd,
+    _blocked: Blocked,
+}
+
+impl Deferred {
+    /// Blocks the termination signals that are not ignored.
+    pub(crate) fn open() -> Result<Deferred, Error> {
+        let signals: Vec<libc::c_int> = TERMINATION
+            .into_iter()
+            .filter(|&sig| !ignored(sig))
+            .collect();
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        let fd = super::signalfd(&signals)?;
+        Ok(Deferred {
+            _blocked: Blocked::only(&signals),
+            #[cfg(any(target_os = "linux", target_os = "android"))]
+            fd,
+            signals,
+        })
+    }
+
+    /// The first of the deferred signals that is pending (for this thread
+    /// or for the process), if one is.
+    pub(crate) fn pending(&self) -> Option<Signal> {
+        let mut set = MaybeUninit::<libc::sigset_t>::uninit();
+        // SAFETY: sigpending fills in the set we own; it cannot fail for a
+        // valid pointer.
+        if unsafe { libc::sigpending(set.as_mut_ptr()) } != 0 {
+            return None;
+        }
+        // SAFETY: filled in above.
+        let set = unsafe { set.assume_init() };
+        self.signals
+            .iter()
+            // SAFETY: sigismember reads the initialised set.
+            .find(|&&sig| unsafe { libc::sigismember(&set, sig) } == 1)
+            .and_then(|&sig| Signal::from_raw(sig).ok())
+    }
+
+    /// The signalfd of the deferred signals, readable while one is
+    /// pending.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    pub(crate) fn fd(&self) -> std::os::fd::RawFd {
+        use std::os::fd::AsRawFd;
+        self.fd.as_raw_fd()
+    }
+
+    /// The deferred signals.
+    #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
+    pub(crate) fn signals(&self) -> &[libc::c_int] {
+        &self.signals
+    }
+}
+
+/// Whether this process ignores `sig` (`SIG_IGN`, as `nohup` leaves
+/// SIGHUP, and a shell leaves SIGINT and SIGQUIT to a background job).
+fn ignored(sig: libc::c_int) -> bool {
+    let mut old = MaybeUninit::<libc::sigaction>::zeroed();
+    // SAFETY: with a null new action, sigaction only writes the current
+    // one into the zeroed buffer we own.
+    let ret = unsafe { libc::sigaction(sig, std::ptr::null(), old.as_mut_ptr()) };
+    // SAFETY: zeroed, and filled in on success.
+    ret == 0 && unsafe { old.assume_init() }.sa_sigaction == libc::SIG_IGN
+}
+
 /// Signals blocked in the calling thread until dropped, when its mask is
 /// as it was before (and whatever came meanwhile is delivered).
 #[derive(Debug)]

@@ -69,6 +69,27 @@ impl Window {
     pub(crate) fn watch(&mut self, _members: &[(u32, u64)]) {}
 }
 
+/// What an [`Interrupts`](crate::Interrupts) guard holds: nothing on
+/// Windows, which has no signals to defer (its Ctrl+C is a console event);
+/// never made.
+#[derive(Debug)]
+pub(crate) struct Deferred {
+    never: std::convert::Infallible,
+}
+
+impl Deferred {
+    pub(crate) fn open() -> Result<Deferred, Error> {
+        Err(Error::new(
+            ErrorKind::Unsupported,
+            "Windows has no signals to defer: a console's Ctrl+C is not held back",
+        ))
+    }
+
+    pub(crate) fn pending(&self) -> Option<Signal> {
+        match self.never {}
+    }
+}
+
 /// Windows has no descriptor limit of this kind.
 pub(crate) fn raise_fd_limit() -> Result<Option<u64>, Error> {
     Ok(None)
@@ -452,8 +473,16 @@ impl Handle {
 /// deadline passes, in one `WaitForMultipleObjects`. It takes at most 64
 /// handles: with more, it watches the first 64, which is enough for its
 /// callers, who wait until every process has exited: the later ones are
-/// watched once earlier ones are gone.
-pub(crate) fn wait_any(handles: &[&Handle], deadline: Option<Instant>) -> Result<(), Error> {
+/// watched once earlier ones are gone. There is never an `interrupt`
+/// ([`Deferred`] is never made here).
+pub(crate) fn wait_any(
+    handles: &[&Handle],
+    deadline: Option<Instant>,
+    interrupt: Option<&Deferred>,
+) -> Result<(), Error> {
+    if let Some(deferred) = interrupt {
+        match deferred.never {}
+    }
     let raw: Vec<_> = handles
         .iter()
         .take(MAX_WAIT_HANDLES)

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use super::{pidfs_inode, poll_readable, stat, status};
 use crate::error::{Error, ErrorKind};
-use crate::sys::{child_state, gone, pid_t, send_pid, ChildState, RunState};
+use crate::sys::{child_state, gone, pid_t, send_pid, ChildState, Deferred, RunState};
 use crate::{Exit, Signal, SignalState};
 
 /// A handle on one process that never reaches another process that took
@@ -259,23 +259,31 @@ fn near_fd_limit(fd: RawFd) -> bool {
     })
 }
 
-/// Returns when one of `handles` may have exited, or at `deadline`
-/// (`None`: no limit); it may return early (a signal interrupted it), so
-/// the caller looks with [`Handle::try_exit`] and calls again.
-pub(crate) fn wait_any(handles: &[&Handle], deadline: Option<Instant>) -> Result<(), Error> {
-    let fds: Vec<RawFd> = handles
+/// Returns when one of `handles` may have exited, when one of the signals
+/// `interrupt` defers is pending (its signalfd is polled with the
+/// pidfds), or at `deadline` (`None`: no limit); it may return early (a
+/// signal interrupted it), so the caller looks with [`Handle::try_exit`]
+/// and calls again.
+pub(crate) fn wait_any(
+    handles: &[&Handle],
+    deadline: Option<Instant>,
+    interrupt: Option<&Deferred>,
+) -> Result<(), Error> {
+    let mut fds: Vec<RawFd> = handles
         .iter()
         .filter_map(|handle| match &handle.kind {
             Kind::Pidfd(fd) => Some(fd.as_raw_fd()),
             Kind::Checked { .. } => None,
         })
         .collect();
-    if fds.len() == handles.len() {
+    let all_pidfds = fds.len() == handles.len();
+    fds.extend(interrupt.map(Deferred::fd));
+    if all_pidfds {
         poll_readable(&fds, deadline)?;
         return Ok(());
     }
-    // The fallback: look, then poll the pidfds (if any) for a pause that
-    // doubles up to MAX_PAUSE.
+    // The fallback: look, then poll the pidfds (if any) and the signalfd
+    // for a pause that doubles up to MAX_PAUSE.
     let mut pause = Duration::from_millis(1);
     loop {
         for handle in handles {

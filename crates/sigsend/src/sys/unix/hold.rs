@@ -8,7 +8,7 @@ use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use super::{errno, Blocked};
+use super::{errno, Blocked, TERMINATION};
 use crate::error::Error;
 use crate::sys::Guardian;
 
@@ -41,7 +41,7 @@ impl Window {
     /// tree to end is a fork bomb) is done without: the walk goes on,
     /// unguarded against the caller's own death.
     pub(crate) fn open() -> Result<Window, Error> {
-        let deferred = Blocked::only(&[libc::SIGHUP, libc::SIGINT, libc::SIGQUIT, libc::SIGTERM]);
+        let deferred = Blocked::only(&TERMINATION);
         let lock = WalkLock::acquire();
         let guardian = Guardian::start().ok();
         Ok(Window {
