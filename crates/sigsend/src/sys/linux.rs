@@ -133,7 +133,11 @@ pub(crate) fn pidfd_sigqueue(fd: RawFd, sig: i32, value: i32) -> Result<(), Erro
 
 /// The head of a siginfo as the kernel lays it out for `SI_QUEUE`: three
 /// ints (MIPS puts `si_code` before `si_errno`), then the union, aligned
-/// for a pointer, whose `_rt` member is pid, uid and the value.
+/// for a pointer, whose `_rt` member is pid, uid and the value. On 64-bit
+/// targets the kernel pads the three ints to four
+/// (`__ARCH_SI_PREAMBLE_SIZE`): that int is a field here, so the head has
+/// no padding, whose bytes a copy need not keep and which would then
+/// reach the target's handler as whatever was in memory.
 #[repr(C)]
 #[derive(Clone, Copy)]
 struct QueuedHead {
@@ -143,6 +147,8 @@ struct QueuedHead {
     code: libc::c_int,
     #[cfg(any(target_arch = "mips", target_arch = "mips64"))]
     errno: libc::c_int,
+    #[cfg(target_pointer_width = "64")]
+    pad: libc::c_int,
     rt: QueuedRt,
 }
 
@@ -168,6 +174,8 @@ fn queued_siginfo(sig: i32, value: i32) -> Siginfo {
         signo: sig,
         errno: 0,
         code: libc::SI_QUEUE,
+        #[cfg(target_pointer_width = "64")]
+        pad: 0,
         rt: QueuedRt {
             pid: std::process::id() as libc::pid_t,
             uid: getuid(),
@@ -215,5 +223,44 @@ pub(crate) fn poll_readable(fds: &[RawFd], deadline: Option<Instant>) -> Result<
         Ok(ready) => Ok(ready > 0),
         Err(err) if err.raw_os_error() == Some(libc::EINTR) => Ok(false),
         Err(err) => Err(err),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::mem::{offset_of, size_of};
+
+    use super::*;
+
+    #[test]
+    fn the_queued_siginfo_has_no_padding() {
+        // Every byte of the head is a field's: nothing is left undefined.
+        let ints = if cfg!(target_pointer_width = "64") {
+            4
+        } else {
+            3
+        };
+        assert_eq!(offset_of!(QueuedHead, rt), ints * size_of::<libc::c_int>());
+        assert_eq!(
+            size_of::<QueuedRt>(),
+            size_of::<libc::pid_t>() + size_of::<libc::uid_t>() + size_of::<libc::sigval>()
+        );
+        assert_eq!(
+            size_of::<QueuedHead>(),
+            offset_of!(QueuedHead, rt) + size_of::<QueuedRt>()
+        );
+        // The value sits where the libc's siginfo_t reads it.
+        let info = queued_siginfo(libc::SIGUSR1, 7);
+        // SAFETY: `bytes` covers the whole union, every byte of which was
+        // written (zeros, then a head without padding).
+        let bytes = unsafe { info.bytes };
+        // SAFETY: a siginfo_t is plain data of 128 bytes, as `bytes` is.
+        let libc_info: libc::siginfo_t = unsafe { std::mem::transmute(bytes) };
+        assert_eq!(libc_info.si_signo, libc::SIGUSR1);
+        assert_eq!(libc_info.si_code, libc::SI_QUEUE);
+        // SAFETY: an SI_QUEUE siginfo has si_pid and si_value.
+        let (pid, value) = unsafe { (libc_info.si_pid(), libc_info.si_value()) };
+        assert_eq!(pid as u32, std::process::id());
+        assert_eq!(value.sival_ptr, sigval_int(7).sival_ptr);
     }
 }
