@@ -25,7 +25,7 @@ mod procfs;
 mod stat;
 mod status;
 
-pub(crate) use cgroup::Cgroup;
+pub(crate) use cgroup::{join as join_cgroup, Cgroup};
 pub(crate) use guardian::Guardian;
 pub(crate) use handle::{wait_any, Handle};
 pub(crate) use list::{lineage, processes, signal_state};
