@@ -219,32 +219,35 @@ fn pidfd_open_refused_for_permission_is_no_pidfds() {
     parent.wait();
 }
 
+/// Runs test `name` again without pidfds, in a mount namespace of its own
+/// where `script` changed `/proc` first; `false` when this is that run.
 #[cfg(target_os = "linux")]
-#[test]
-fn without_pidfds_and_proc_a_live_process_is_no_missing_one() {
-    let name = "without_pidfds_and_proc_a_live_process_is_no_missing_one";
-    if !common::rerun::is_rerun(name) {
-        // A mount namespace of the child's own, with an empty /proc, and
-        // pidfd_open failing with ENOSYS.
-        let script = "mount -t tmpfs sigsend-no-proc /proc && exec \"$@\"";
-        let mut wrapper: Vec<String> = ["unshare", "-m", "sh", "-c", script, "sh"]
-            .map(String::from)
-            .to_vec();
-        // A tracer that follows this process (the CI's no-pidfd step)
-        // makes pidfd_open fail already, and a nested strace cannot trace.
-        let mut usable = common::try_tool("unshare", &["-m", "true"]);
-        if !common::rerun::traced() {
-            wrapper.extend(common::rerun::strace_failing_pidfd_open("ENOSYS"));
-            usable = usable.and_then(|()| common::try_tool("strace", &["-V"]));
-        }
-        match usable.and_then(|()| common::rerun::run(name, &wrapper, &[])) {
-            Ok(()) => {}
-            Err(why) => eprintln!("SKIPPED {name}: {why}"),
-        }
-        return;
+fn rerun_with_another_proc(name: &str, script: &str) -> bool {
+    if common::rerun::is_rerun(name) {
+        return false;
     }
+    let mut wrapper: Vec<String> = ["unshare", "-m", "sh", "-c", script, "sh"]
+        .map(String::from)
+        .to_vec();
+    // A tracer that follows this process (the CI's no-pidfd step) makes
+    // pidfd_open fail already, and a nested strace cannot trace.
+    let mut usable = common::try_tool("unshare", &["-m", "true"]);
+    if !common::rerun::traced() {
+        wrapper.extend(common::rerun::strace_failing_pidfd_open("ENOSYS"));
+        usable = usable.and_then(|()| common::try_tool("strace", &["-V"]));
+    }
+    if let Err(why) = usable.and_then(|()| common::rerun::run(name, &wrapper, &[])) {
+        eprintln!("SKIPPED {name}: {why}");
+    }
+    true
+}
+
+/// Without pidfds and without this namespace's `/proc`: a live child is
+/// no missing process, and the error names `/proc`.
+#[cfg(target_os = "linux")]
+fn a_live_child_is_not_taken_for_gone(name: &str) {
     if std::fs::read_link("/proc/self").is_ok() {
-        eprintln!("SKIPPED {name}: /proc is mounted here");
+        eprintln!("SKIPPED {name}: this namespace's /proc is mounted here");
         return;
     }
     let mut child = Helper::idle();
@@ -256,4 +259,28 @@ fn without_pidfds_and_proc_a_live_process_is_no_missing_one() {
         assert!(err.to_string().contains("/proc"), "{err}");
     }
     assert_eq!(child.try_wait(), None, "it lives");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn without_pidfds_and_proc_a_live_process_is_no_missing_one() {
+    let name = "without_pidfds_and_proc_a_live_process_is_no_missing_one";
+    // An empty /proc.
+    let script = "mount -t tmpfs sigsend-no-proc /proc && exec \"$@\"";
+    if !rerun_with_another_proc(name, script) {
+        a_live_child_is_not_taken_for_gone(name);
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn without_pidfds_another_namespaces_proc_is_not_read_as_ours() {
+    let name = "without_pidfds_another_namespaces_proc_is_not_read_as_ours";
+    // The /proc of a pid namespace of its own (whose one process, the
+    // mount, has exited): /proc/self names no one, /proc/N is no process
+    // of ours.
+    let script = "unshare -p -f mount -t proc proc /proc && exec \"$@\"";
+    if !rerun_with_another_proc(name, script) {
+        a_live_child_is_not_taken_for_gone(name);
+    }
 }
