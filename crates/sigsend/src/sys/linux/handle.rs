@@ -1,6 +1,8 @@
 //! The Linux process handle: a pidfd, or where the kernel has none (before
-//! 5.3, or a seccomp filter that answers `ENOSYS`) the pid and its start
-//! time, checked before every signal.
+//! 5.3, or a seccomp filter that answers `ENOSYS` or `EPERM`) the pid and
+//! its start time, checked before every signal. That start time, and
+//! "gone", come from `/proc`, so this namespace's `/proc` must be mounted:
+//! else opening a handle says so (`procfs::check_own`).
 //!
 //! Waiting: one `poll(2)` over the pidfds, which become readable when their
 //! process exits. `waitid` is only ever called with `WNOHANG` (and
