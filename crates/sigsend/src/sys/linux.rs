@@ -226,6 +226,67 @@ pub(crate) fn poll_readable(fds: &[RawFd], deadline: Option<Instant>) -> Result<
     }
 }
 
+/// For tests: makes `pidfd_open` fail with `errno` in the calling thread
+/// (and what it forks) from now on, by a seccomp filter, as a container's
+/// or a service manager's filter does for a call it does not know. Other
+/// threads of the test runner are untouched: both `no_new_privs` and a
+/// filter installed without `SECCOMP_FILTER_FLAG_TSYNC` are the thread's.
+#[cfg(test)]
+pub(crate) fn refuse_pidfd_open_in_this_thread(errno: i32) {
+    let op = |code: u32| code as u16;
+    let mut filter = [
+        // A = seccomp_data.nr (offset 0)
+        libc::sock_filter {
+            code: op(libc::BPF_LD | libc::BPF_W | libc::BPF_ABS),
+            jt: 0,
+            jf: 0,
+            k: 0,
+        },
+        libc::sock_filter {
+            code: op(libc::BPF_JMP | libc::BPF_JEQ | libc::BPF_K),
+            jt: 0,
+            jf: 1,
+            k: libc::SYS_pidfd_open as u32,
+        },
+        libc::sock_filter {
+            code: op(libc::BPF_RET | libc::BPF_K),
+            jt: 0,
+            jf: 0,
+            k: libc::SECCOMP_RET_ERRNO | errno as u32,
+        },
+        libc::sock_filter {
+            code: op(libc::BPF_RET | libc::BPF_K),
+            jt: 0,
+            jf: 0,
+            k: libc::SECCOMP_RET_ALLOW,
+        },
+    ];
+    let program = libc::sock_fprog {
+        len: filter.len() as u16,
+        filter: filter.as_mut_ptr(),
+    };
+    // SAFETY: PR_SET_NO_NEW_PRIVS takes integers; PR_SET_SECCOMP reads
+    // the program, which lives across the call (the kernel copies it).
+    let (privs, seccomp) = unsafe {
+        (
+            libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0),
+            libc::prctl(
+                libc::PR_SET_SECCOMP,
+                libc::SECCOMP_MODE_FILTER,
+                &program as *const libc::sock_fprog,
+            ),
+        )
+    };
+    assert_eq!(
+        (privs, seccomp),
+        (0, 0),
+        "{}",
+        std::io::Error::last_os_error()
+    );
+    let refused = pidfd_open(std::process::id() as i32).expect_err("the filter works");
+    assert_eq!(refused.raw_os_error(), Some(errno));
+}
+
 #[cfg(test)]
 mod tests {
     use std::mem::{offset_of, size_of};

@@ -688,6 +688,28 @@ mod tests {
     }
 
     #[test]
+    fn without_pidfds_it_resumes_by_pid() {
+        // A seccomp filter's answers: ENOSYS, or EPERM (which the kernel
+        // never gives for pidfd_open).
+        for errno in [libc::ENOSYS, libc::EPERM] {
+            let sleepers = Sleepers::spawn(1);
+            let pid = sleepers.pid(0);
+            let start = start_of(pid);
+            stop(pid);
+            std::thread::spawn(move || {
+                crate::sys::refuse_pidfd_open_in_this_thread(errno);
+                resume(pid, start);
+            })
+            .join()
+            .expect("the filtered thread");
+            assert!(
+                within_5s(|| state(pid) != Some(b'T')),
+                "{pid} resumed with pidfd_open failing with {errno}"
+            );
+        }
+    }
+
+    #[test]
     fn released_it_resumes_nothing_and_is_reaped() {
         let sleepers = Sleepers::spawn(1);
         let pid = sleepers.pid(0);

@@ -326,3 +326,44 @@ pub(crate) fn wait_any(handles: &[&Handle], deadline: Option<Instant>) -> Result
         pause = (pause * 2).min(MAX_PAUSE);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::process::Command;
+
+    use super::*;
+
+    /// A child killed and reaped however the test ends.
+    struct Reaped(std::process::Child);
+
+    impl Drop for Reaped {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+
+    #[test]
+    fn a_seccomp_filter_refusing_pidfd_open_means_no_pidfds() {
+        let child = Reaped(
+            Command::new("sleep")
+                .arg("30")
+                .spawn()
+                .expect("spawn sleep"),
+        );
+        let pid = child.0.id();
+        for errno in [libc::ENOSYS, libc::EPERM] {
+            let handle = std::thread::spawn(move || {
+                crate::sys::refuse_pidfd_open_in_this_thread(errno);
+                Handle::open(pid)
+            })
+            .join()
+            .expect("the filtered thread")
+            .unwrap_or_else(|err| panic!("pidfd_open failing with {errno}: {err}"));
+            assert!(matches!(handle.kind, Kind::Checked { .. }), "{handle:?}");
+            assert!(handle.child, "our child");
+            assert_eq!(handle.try_exit().expect("try_exit"), None);
+            handle.send(Signal::NULL, None).expect("probe");
+        }
+    }
+}
