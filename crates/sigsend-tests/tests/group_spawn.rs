@@ -175,8 +175,7 @@ fn in_mount_namespace(script: &str) -> Vec<String> {
         .to_vec()
 }
 
-/// `unshare -m` works here, and `mounts` can be unmounted in the new
-/// namespace; else why not.
+/// `Ok` where `unshare -m` works here; else why not.
 fn mount_namespaces_work() -> Result<(), String> {
     common::try_tool("unshare", &["-m", "true"])
 }
@@ -189,7 +188,7 @@ struct TestCgroup {
 }
 
 impl TestCgroup {
-    /// `None` (with the reason) where no cgroup can be made here.
+    /// `Err` (the reason) where no cgroup can be made here.
     fn create(tag: &str) -> Result<TestCgroup, String> {
         let cgroups =
             std::fs::read_to_string("/proc/self/cgroup").map_err(|err| err.to_string())?;
