@@ -20,7 +20,8 @@ use crate::{kill_tree, sys, Process, Signal, Stop, StopReport, TreeReport};
 /// ends its processes when closed) and reaps the leader. The cgroup's
 /// directory is removed without waiting: where a process is still
 /// exiting (one in uninterruptible sleep may take long), a short-lived
-/// thread removes it once it is empty.
+/// thread removes it once it is empty, and should the program exit
+/// first, an exit handler gives it up to one more second.
 ///
 /// Not covered: without a cgroup, a member that moved to another group or
 /// session (`setsid`, as daemons do) leaves the group, though

@@ -11,8 +11,9 @@ use std::io::ErrorKind as IoKind;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Mutex, MutexGuard, Once, PoisonError};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::procfs;
 use crate::error::{Call, Error};
@@ -20,6 +21,9 @@ use crate::error::{Call, Error};
 /// The longest pause between two attempts of the thread that removes a
 /// cgroup whose processes are still exiting.
 const MAX_PAUSE: Duration = Duration::from_secs(1);
+
+/// How long the exit handler waits for the cgroups still in use.
+const AT_EXIT_WITHIN: Duration = Duration::from_secs(1);
 
 /// A cgroup made for one group: its directory, removed on drop.
 #[derive(Debug)]
@@ -87,28 +91,75 @@ impl Drop for Cgroup {
     /// in it, as for a moment after `cgroup.kill` (its owner ended what
     /// was left), or for as long as a member sleeps uninterruptibly (`D`)
     /// before it can die. Then a detached thread of its own tries again,
-    /// pausing 1 ms doubling up to 1 s, until the directory is gone; the
-    /// directory stays only if this process exits first.
+    /// pausing 1 ms doubling up to 1 s, until the directory is gone; and
+    /// should the process exit first (a short program, whose last members
+    /// are still dying), an exit handler gives what is left a last second.
+    /// The directory stays only if the process is killed meanwhile, or a
+    /// member is still there after that second.
     fn drop(&mut self) {
-        if !remove_tree(&self.dir).is_err_and(|err| err.kind() == IoKind::ResourceBusy) {
+        if busy(remove_tree(&self.dir)) {
+            remove_later(std::mem::take(&mut self.dir));
+        }
+    }
+}
+
+/// The directories of dropped cgroups that were still in use, for the
+/// exit handler; each thread takes its own out once it is removed.
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// The pending directories (a panic while the lock was held leaves a
+/// list that is still sound).
+fn pending() -> MutexGuard<'static, Vec<PathBuf>> {
+    PENDING.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Whether a removal failed because the cgroup is still in use.
+fn busy(removed: std::io::Result<()>) -> bool {
+    removed.is_err_and(|err| err.kind() == IoKind::ResourceBusy)
+}
+
+/// Removes `dir` from a thread of its own once it is no longer in use.
+fn remove_later(dir: PathBuf) {
+    static AT_EXIT: Once = Once::new();
+    AT_EXIT.call_once(|| {
+        // SAFETY: atexit(3) keeps a pointer to a function of the right
+        // type that lives as long as the program (glibc ties it to this
+        // object's lifetime, running it at dlclose too); it fails only
+        // when out of memory, and then nothing is removed at exit.
+        let _ = unsafe { libc::atexit(remove_pending_at_exit) };
+    });
+    pending().push(dir.clone());
+    // A thread that cannot be started leaves the directory to the exit
+    // handler.
+    let _ = thread::Builder::new()
+        .name("sigsend-cgroup-rmdir".into())
+        .stack_size(64 * 1024)
+        .spawn(move || {
+            let mut pause = Duration::from_millis(1);
+            loop {
+                thread::sleep(pause);
+                if !busy(remove_tree(&dir)) {
+                    pending().retain(|pending| *pending != dir);
+                    return;
+                }
+                pause = (pause * 2).min(MAX_PAUSE);
+            }
+        });
+}
+
+/// At exit: the directories still pending get up to [`AT_EXIT_WITHIN`]
+/// to be removed. Never panics (it runs inside `exit`).
+extern "C" fn remove_pending_at_exit() {
+    let mut left = std::mem::take(&mut *pending());
+    let by = Instant::now() + AT_EXIT_WITHIN;
+    let mut pause = Duration::from_millis(1);
+    loop {
+        left.retain(|dir| busy(remove_tree(dir)));
+        if left.is_empty() || Instant::now() >= by {
             return;
         }
-        let dir = std::mem::take(&mut self.dir);
-        // A thread that cannot be started leaves the directory behind.
-        let _ = thread::Builder::new()
-            .name("sigsend-cgroup-rmdir".into())
-            .stack_size(64 * 1024)
-            .spawn(move || {
-                let mut pause = Duration::from_millis(1);
-                loop {
-                    thread::sleep(pause);
-                    match remove_tree(&dir) {
-                        Err(err) if err.kind() == IoKind::ResourceBusy => {}
-                        _ => return,
-                    }
-                    pause = (pause * 2).min(MAX_PAUSE);
-                }
-            });
+        thread::sleep(pause);
+        pause = (pause * 2).min(Duration::from_millis(50));
     }
 }
 
@@ -347,5 +398,55 @@ mod tests {
             thread::sleep(Duration::from_millis(2));
         }
         assert!(!dir.exists(), "{} removed once empty", dir.display());
+    }
+
+    const EXIT_ROLE: &str = "SIGSEND_CGROUP_TEST_EXIT";
+
+    /// The short program of the test below, in a copy of the test binary
+    /// that runs only this test, with the variable set (else it does
+    /// nothing): it drops a cgroup that a sleep is still in, kills the
+    /// sleep and exits at once, before any thread could remove the
+    /// directory.
+    #[test]
+    fn short_program_role() {
+        if std::env::var_os(EXIT_ROLE).is_none() {
+            return;
+        }
+        let cgroup = Cgroup::create().expect("a cgroup");
+        let mut child = sleep_in(&cgroup);
+        println!("\ndir {}", cgroup.dir.display());
+        drop(cgroup);
+        child.kill().expect("kill the sleep");
+        std::process::exit(0);
+    }
+
+    #[test]
+    fn a_short_program_leaves_no_cgroup_behind() {
+        let Some(probe) = Cgroup::create() else {
+            eprintln!("SKIPPED a_short_program_leaves_no_cgroup_behind: no cgroup v2 here");
+            return;
+        };
+        drop(probe);
+        let (_, path) = module_path!().split_once("::").expect("crate::path");
+        let out = std::process::Command::new(std::env::current_exe().expect("the test binary"))
+            .args([
+                "--exact",
+                &format!("{path}::short_program_role"),
+                "--nocapture",
+            ])
+            .args(["--test-threads", "1"])
+            .env(EXIT_ROLE, "1")
+            .output()
+            .expect("run the short program");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{text}");
+        let dir = text
+            .lines()
+            .find_map(|line| line.strip_prefix("dir "))
+            .unwrap_or_else(|| panic!("no dir in {text}"));
+        let left = Path::new(dir).exists();
+        // Not left behind by this test either.
+        let _ = fs::remove_dir(dir);
+        assert!(!left, "{dir} left behind by a program that exited");
     }
 }
