@@ -238,6 +238,15 @@ impl Drop for TestCgroup {
     }
 }
 
+/// An empty directory made for a test, removed however the test ends.
+struct EmptyDir(PathBuf);
+
+impl Drop for EmptyDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir(&self.0);
+    }
+}
+
 /// Whether `done` holds within [`TIMEOUT`].
 fn poll_until_or_not(mut done: impl FnMut() -> bool) -> bool {
     let deadline = std::time::Instant::now() + TIMEOUT;
@@ -277,8 +286,8 @@ fn a_group_on_a_bind_mounted_cgroup_subtree_has_its_cgroup() {
             return;
         }
     };
-    let bind = std::env::temp_dir().join(format!("sigsend-bind-{}", std::process::id()));
-    std::fs::create_dir_all(&bind).expect("a mount point");
+    let bind = EmptyDir(std::env::temp_dir().join(format!("sigsend-bind-{}", std::process::id())));
+    std::fs::create_dir_all(&bind.0).expect("a mount point");
     // The child joins `inner`, sees the subtree bind-mounted, and no other
     // cgroup2 mount.
     let script = "echo $$ > \"$SIGSEND_CG_DIR/inner/cgroup.procs\" \
@@ -292,12 +301,10 @@ fn a_group_on_a_bind_mounted_cgroup_subtree_has_its_cgroup() {
         .collect();
     let env = [
         ("SIGSEND_CG_DIR", cgroup.dir.display().to_string()),
-        ("SIGSEND_CG_BIND", bind.display().to_string()),
+        ("SIGSEND_CG_BIND", bind.0.display().to_string()),
         ("SIGSEND_CG_MOUNTS", mounts.join("\n")),
     ];
-    let ran = common::rerun::run(name, &in_mount_namespace(script), &env);
-    let _ = std::fs::remove_dir(&bind);
-    ran.expect("run in a mount namespace");
+    common::rerun::run(name, &in_mount_namespace(script), &env).expect("run in a mount namespace");
     // The group's cgroup was removed, not left behind.
     assert!(
         poll_until_or_not(|| cgroup.made().is_empty()),
