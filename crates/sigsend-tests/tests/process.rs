@@ -155,3 +155,132 @@ fn signal_with_value_is_queued_by_us() {
         assert_eq!(child.wait().code(), Some(0));
     }
 }
+
+/// Field 3 of `/proc/PID/stat`, the state of the main thread.
+#[cfg(target_os = "linux")]
+fn main_thread_state(pid: u32) -> Option<char> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat[stat.rfind(')')? + 1..].trim_start().chars().next()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_process_whose_main_thread_exited_lives_on_without_pidfds() {
+    let name = "a_process_whose_main_thread_exited_lives_on_without_pidfds";
+    if !common::rerun::here_without_pidfds(name, "ENOSYS") {
+        return;
+    }
+    // A grandchild, so no waitid can tell: only /proc (or a pidfd) does.
+    let mut parent = Helper::start(&["parent", "main-exits"]);
+    let pid = parent.child_once_ready();
+    common::poll_until("the main thread to be a zombie", || {
+        (main_thread_state(pid)? == 'Z').then_some(())
+    });
+    let process = Process::open(pid).expect("open the process");
+    assert!(process.is_alive().unwrap(), "its worker thread runs");
+    assert_eq!(
+        process.wait_timeout(Duration::from_millis(20)).unwrap(),
+        None
+    );
+    let plan = sigsend::Stop::term_then_kill(TIMEOUT, Duration::from_secs(1));
+    let report = plan.run(&process).expect("stop it");
+    assert!(
+        matches!(report.outcome, sigsend::StopOutcome::Ended { step: 0, .. }),
+        "TERM ended it: {report:?}"
+    );
+    // The parent exits 1 when its child was ended by a signal.
+    assert_eq!(parent.wait().code(), Some(1));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn pidfd_open_refused_for_permission_is_no_pidfds() {
+    // What a seccomp filter answers for a call it does not know; the
+    // kernel itself never refuses pidfd_open for permission.
+    let name = "pidfd_open_refused_for_permission_is_no_pidfds";
+    if !common::rerun::here_without_pidfds(name, "EPERM") {
+        return;
+    }
+    let mut child = Helper::idle();
+    let process = open(&child);
+    assert!(process.is_alive().unwrap());
+    process.signal(Signal::TERM).expect("TERM");
+    assert_eq!(process.wait().unwrap(), Exit::Signaled(Signal::TERM));
+    assert_eq!(child.wait_signal(), Some(libc::SIGTERM));
+    // A process that is not our child too.
+    let mut parent = Helper::start(&["parent", "idle"]);
+    let pid = parent.child_once_ready();
+    let grandchild = Process::open(pid).expect("open the grandchild");
+    grandchild.signal(Signal::KILL).expect("KILL");
+    assert_eq!(
+        grandchild.wait_timeout(TIMEOUT).unwrap(),
+        Some(Exit::Unknown)
+    );
+    parent.wait();
+}
+
+/// Runs test `name` again without pidfds, in a mount namespace of its own
+/// where `script` changed `/proc` first; `false` when this is that run.
+#[cfg(target_os = "linux")]
+fn rerun_with_another_proc(name: &str, script: &str) -> bool {
+    if common::rerun::is_rerun(name) {
+        return false;
+    }
+    let mut wrapper: Vec<String> = ["unshare", "-m", "sh", "-c", script, "sh"]
+        .map(String::from)
+        .to_vec();
+    // A tracer that follows this process (the CI's no-pidfd step) makes
+    // pidfd_open fail already, and a nested strace cannot trace.
+    let mut usable = common::try_tool("unshare", &["-m", "true"]);
+    if !common::rerun::traced() {
+        wrapper.extend(common::rerun::strace_failing_pidfd_open("ENOSYS"));
+        usable = usable.and_then(|()| common::try_tool("strace", &["-V"]));
+    }
+    if let Err(why) = usable.and_then(|()| common::rerun::run(name, &wrapper, &[])) {
+        eprintln!("SKIPPED {name}: {why}");
+    }
+    true
+}
+
+/// Without pidfds and without this namespace's `/proc`: a live child is
+/// no missing process, and the error names `/proc`.
+#[cfg(target_os = "linux")]
+fn a_live_child_is_not_taken_for_gone(name: &str) {
+    if std::fs::read_link("/proc/self").is_ok() {
+        eprintln!("SKIPPED {name}: this namespace's /proc is mounted here");
+        return;
+    }
+    let mut child = Helper::idle();
+    for err in [
+        Process::from_child(child.child()).unwrap_err(),
+        Process::open(child.pid() as u32).unwrap_err(),
+    ] {
+        assert_ne!(err.kind(), ErrorKind::NoSuchProcess, "{err}");
+        assert!(err.to_string().contains("/proc"), "{err}");
+    }
+    assert_eq!(child.try_wait(), None, "it lives");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn without_pidfds_and_proc_a_live_process_is_no_missing_one() {
+    let name = "without_pidfds_and_proc_a_live_process_is_no_missing_one";
+    // An empty /proc.
+    let script = "mount -t tmpfs sigsend-no-proc /proc && exec \"$@\"";
+    if !rerun_with_another_proc(name, script) {
+        a_live_child_is_not_taken_for_gone(name);
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn without_pidfds_another_namespaces_proc_is_not_read_as_ours() {
+    let name = "without_pidfds_another_namespaces_proc_is_not_read_as_ours";
+    // The /proc of a pid namespace of its own (whose one process, the
+    // mount, has exited): /proc/self names no one, /proc/N is no process
+    // of ours.
+    let script = "unshare -p -f mount -t proc proc /proc && exec \"$@\"";
+    if !rerun_with_another_proc(name, script) {
+        a_live_child_is_not_taken_for_gone(name);
+    }
+}

@@ -15,9 +15,13 @@ use crate::{kill_tree, sys, Process, Signal, Stop, StopReport, TreeReport};
 /// every process it starts joins.
 ///
 /// A `Group` is a guard: dropping it ends whatever is left of the group
-/// (KILL: through `cgroup.kill` where there is a cgroup, which it then
-/// removes, else to the process group; on Windows the job ends its
-/// processes when closed) and reaps the leader.
+/// (KILL: through `cgroup.kill` where there is a cgroup, else to the
+/// process group, also after the leader was reaped; on Windows the job
+/// ends its processes when closed) and reaps the leader. The cgroup's
+/// directory is removed without waiting: where a process is still
+/// exiting (one in uninterruptible sleep may take long), a short-lived
+/// thread removes it once it is empty, and should the program exit
+/// first, an exit handler gives it up to one more second.
 ///
 /// Not covered: without a cgroup, a member that moved to another group or
 /// session (`setsid`, as daemons do) leaves the group, though
@@ -50,6 +54,15 @@ pub struct Group {
 
 impl Group {
     /// Starts `command` as the leader of a new group (see [`Group`]).
+    ///
+    /// On POSIX, `command` is left as it was: a later `command.spawn()`
+    /// starts a plain child, in the caller's process group and cgroup, and
+    /// it can start another group. The group (and the cgroup) is made by a
+    /// `pre_exec` closure that acts only in the child of this call;
+    /// `CommandExt` has no way to remove a closure, so it stays on
+    /// `command`, inert (a loop that respawns one `Command` for a very
+    /// long time adds one each time: build the `Command` anew instead).
+    /// That closure runs after any of the caller's own.
     ///
     /// ```
     /// # #[cfg(unix)] {
@@ -129,8 +142,10 @@ impl Group {
     }
 
     /// The leader's [`Child`], for its pipes. Once it has been waited for
-    /// (reaped), [`signal`](Group::signal) refuses to send: the group's
-    /// number may then be another group's.
+    /// (reaped), [`signal`](Group::signal) still reaches the members left
+    /// in the group (POSIX: the kernel keeps the group's number in use
+    /// while any is left), and refuses to send once a process has taken
+    /// the leader's pid: the number may then be another group's.
     ///
     /// ```
     /// # #[cfg(unix)] {
@@ -168,8 +183,9 @@ impl Group {
     ///
     /// # Errors
     /// [`NoSuchProcess`](ErrorKind::NoSuchProcess) once the leader has
-    /// been reaped (POSIX; KILL through a cgroup still ends what is left);
-    /// as [`Process::signal`] otherwise.
+    /// been reaped and no member is left, or a process has taken the
+    /// leader's pid (POSIX; KILL through a cgroup still ends what is
+    /// left); as [`Process::signal`] otherwise.
     pub fn signal(&self, sig: Signal) -> Result<(), Error> {
         self.group.signal(self.leader.handle(), sig)
     }

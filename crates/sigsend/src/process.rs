@@ -18,7 +18,8 @@ use crate::{sys, wait, Exit, Signal, SignalState};
 /// How, per OS:
 /// - Linux 5.3+: a pidfd (`pidfd_open`, `pidfd_send_signal`), which is
 ///   readable when the process exits. On older kernels, or where a seccomp
-///   filter refuses `pidfd_open` with `ENOSYS`, the pid and the process's
+///   filter refuses `pidfd_open` (`ENOSYS`, or `EPERM`, which the kernel
+///   itself never gives for it), the pid and the process's
 ///   start time (`/proc/PID/stat`), checked before every signal: a reused
 ///   pid has another start time and is never signalled. Two limits
 ///   there: the start time counts clock ticks (10 ms), so a pid reused

@@ -47,6 +47,11 @@
 //!   listener or a UDP socket), prints `ready`, then `port PORT`, reads
 //!   its input until end of file and exits 0 (see `listen.rs`); exits 3
 //!   if the bind fails.
+//! - `main-exits`: a worker thread prints `ready`, reads its input until
+//!   end of file and exits 0; the main thread ends at once, with the
+//!   `exit` system call that ends `pthread_exit` (one thread, not the
+//!   process; Linux), so the main thread is a zombie while the process
+//!   lives on.
 //! - `reuse`: the pid-reuse scenario, as pid 1 of a new pid namespace (see
 //!   `reuse.rs`; Linux): prints `ok pidfd`, `ok fallback` or `fail WHY`.
 //!
@@ -103,6 +108,8 @@ pub fn main() {
         ["call", "stop", pid] => handles::stop(parse_int(pid) as u32),
         ["listen", protocol, addr] => crate::listen::run(protocol, addr, say, read_to_eof),
         #[cfg(target_os = "linux")]
+        ["main-exits"] => main_exits(),
+        #[cfg(target_os = "linux")]
         ["reuse"] => reuse::reuse(),
         _ => usage(),
     }
@@ -113,7 +120,7 @@ fn usage() -> ! {
         "usage: sigsend-helper idle | catch SIG... | call kill PID SIG | call killpg PGID SIG \
          | call exists PID | call stop PID | exit CODE | ignore SIG... | parent ARGS... | state \
          | tree DEPTH FANOUT | forker BUDGET [ignoring SIG] | orphans COUNT \
-         | thread-forker COUNT MAPPINGS | listen tcp|udp ADDR | reuse"
+         | thread-forker COUNT MAPPINGS | listen tcp|udp ADDR | main-exits | reuse"
     );
     exit(64)
 }
@@ -188,6 +195,22 @@ fn idle() -> ! {
     say("ready");
     read_to_eof();
     exit(0)
+}
+
+/// The `main-exits` mode: the main thread ends, a worker runs on.
+#[cfg(target_os = "linux")]
+fn main_exits() -> ! {
+    std::thread::spawn(|| {
+        say("ready");
+        read_to_eof();
+        exit(0)
+    });
+    // SAFETY: exit(2), not exit_group: it ends the calling thread only,
+    // as pthread_exit does once its cleanup is done, and never returns;
+    // nothing of this thread is used after it (the worker owns what it
+    // uses).
+    unsafe { libc::syscall(libc::SYS_exit, 0) };
+    unreachable!("exit(2) returned")
 }
 
 fn report(result: Result<(), sigsend::Error>) -> ! {

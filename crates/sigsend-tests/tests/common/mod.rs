@@ -12,6 +12,8 @@
 mod piped;
 pub mod renamed;
 #[cfg(target_os = "linux")]
+pub mod rerun;
+#[cfg(target_os = "linux")]
 pub mod trees;
 pub mod unprivileged;
 

@@ -25,7 +25,7 @@ mod procfs;
 mod stat;
 mod status;
 
-pub(crate) use cgroup::Cgroup;
+pub(crate) use cgroup::{join as join_cgroup, Cgroup};
 pub(crate) use guardian::Guardian;
 pub(crate) use handle::{wait_any, Handle};
 pub(crate) use list::{lineage, processes, signal_state};
@@ -155,7 +155,11 @@ pub(crate) fn pidfd_sigqueue(fd: RawFd, sig: i32, value: i32) -> Result<(), Erro
 
 /// The head of a siginfo as the kernel lays it out for `SI_QUEUE`: three
 /// ints (MIPS puts `si_code` before `si_errno`), then the union, aligned
-/// for a pointer, whose `_rt` member is pid, uid and the value.
+/// for a pointer, whose `_rt` member is pid, uid and the value. On 64-bit
+/// targets the kernel pads the three ints to four
+/// (`__ARCH_SI_PREAMBLE_SIZE`): that int is a field here, so the head has
+/// no padding, whose bytes a copy need not keep and which would then
+/// reach the target's handler as whatever was in memory.
 #[repr(C)]
 #[derive(Clone, Copy)]
 struct QueuedHead {
@@ -165,6 +169,8 @@ struct QueuedHead {
     code: libc::c_int,
     #[cfg(any(target_arch = "mips", target_arch = "mips64"))]
     errno: libc::c_int,
+    #[cfg(target_pointer_width = "64")]
+    pad: libc::c_int,
     rt: QueuedRt,
 }
 
@@ -190,6 +196,8 @@ fn queued_siginfo(sig: i32, value: i32) -> Siginfo {
         signo: sig,
         errno: 0,
         code: libc::SI_QUEUE,
+        #[cfg(target_pointer_width = "64")]
+        pad: 0,
         rt: QueuedRt {
             pid: std::process::id() as libc::pid_t,
             uid: getuid(),
@@ -237,5 +245,105 @@ pub(crate) fn poll_readable(fds: &[RawFd], deadline: Option<Instant>) -> Result<
         Ok(ready) => Ok(ready > 0),
         Err(err) if err.raw_os_error() == Some(libc::EINTR) => Ok(false),
         Err(err) => Err(err),
+    }
+}
+
+/// For tests: makes `pidfd_open` fail with `errno` in the calling thread
+/// (and what it forks) from now on, by a seccomp filter, as a container's
+/// or a service manager's filter does for a call it does not know. Other
+/// threads of the test runner are untouched: both `no_new_privs` and a
+/// filter installed without `SECCOMP_FILTER_FLAG_TSYNC` are the thread's.
+#[cfg(test)]
+pub(crate) fn refuse_pidfd_open_in_this_thread(errno: i32) {
+    let op = |code: u32| code as u16;
+    let mut filter = [
+        // A = seccomp_data.nr (offset 0)
+        libc::sock_filter {
+            code: op(libc::BPF_LD | libc::BPF_W | libc::BPF_ABS),
+            jt: 0,
+            jf: 0,
+            k: 0,
+        },
+        libc::sock_filter {
+            code: op(libc::BPF_JMP | libc::BPF_JEQ | libc::BPF_K),
+            jt: 0,
+            jf: 1,
+            k: libc::SYS_pidfd_open as u32,
+        },
+        libc::sock_filter {
+            code: op(libc::BPF_RET | libc::BPF_K),
+            jt: 0,
+            jf: 0,
+            k: libc::SECCOMP_RET_ERRNO | errno as u32,
+        },
+        libc::sock_filter {
+            code: op(libc::BPF_RET | libc::BPF_K),
+            jt: 0,
+            jf: 0,
+            k: libc::SECCOMP_RET_ALLOW,
+        },
+    ];
+    let program = libc::sock_fprog {
+        len: filter.len() as u16,
+        filter: filter.as_mut_ptr(),
+    };
+    // SAFETY: PR_SET_NO_NEW_PRIVS takes integers; PR_SET_SECCOMP reads
+    // the program, which lives across the call (the kernel copies it).
+    let (privs, seccomp) = unsafe {
+        (
+            libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0),
+            libc::prctl(
+                libc::PR_SET_SECCOMP,
+                libc::SECCOMP_MODE_FILTER,
+                &program as *const libc::sock_fprog,
+            ),
+        )
+    };
+    assert_eq!(
+        (privs, seccomp),
+        (0, 0),
+        "{}",
+        std::io::Error::last_os_error()
+    );
+    let refused = pidfd_open(std::process::id() as i32).expect_err("the filter works");
+    assert_eq!(refused.raw_os_error(), Some(errno));
+}
+
+#[cfg(test)]
+mod tests {
+    use std::mem::{offset_of, size_of};
+
+    use super::*;
+
+    #[test]
+    fn the_queued_siginfo_has_no_padding() {
+        // Every byte of the head is a field's: nothing is left undefined.
+        let ints = if cfg!(target_pointer_width = "64") {
+            4
+        } else {
+            3
+        };
+        assert_eq!(offset_of!(QueuedHead, rt), ints * size_of::<libc::c_int>());
+        assert_eq!(
+            size_of::<QueuedRt>(),
+            size_of::<libc::pid_t>() + size_of::<libc::uid_t>() + size_of::<libc::sigval>()
+        );
+        assert_eq!(
+            size_of::<QueuedHead>(),
+            offset_of!(QueuedHead, rt) + size_of::<QueuedRt>()
+        );
+        // The value sits where the libc's siginfo_t reads it.
+        let info = queued_siginfo(libc::SIGUSR1, 7);
+        // SAFETY: `bytes` covers the whole union, every byte of which was
+        // written (zeros, then a head without padding).
+        let bytes = unsafe { info.bytes };
+        // SAFETY: a siginfo_t is plain data of 128 bytes, as `bytes` is.
+        let libc_info: libc::siginfo_t = unsafe { std::mem::transmute(bytes) };
+        assert_eq!(libc_info.si_signo, libc::SIGUSR1);
+        assert_eq!(libc_info.si_code, libc::SI_QUEUE);
+        // SAFETY: an SI_QUEUE siginfo has si_pid and si_value.
+        let (pid, value) = unsafe { (libc_info.si_pid(), libc_info.si_value()) };
+        assert_eq!(pid as u32, std::process::id());
+        assert_eq!(value.sival_ptr, sigval_int(7).sival_ptr);
     }
 }

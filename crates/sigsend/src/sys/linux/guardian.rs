@@ -424,7 +424,8 @@ fn close_range(first: libc::c_uint, last: libc::c_uint, fd_limit: libc::c_uint) 
 
 /// Sends SIGCONT to `pid` if its start time is `start`: through a pidfd
 /// opened before the check, so that the signal reaches the process that
-/// was checked or none; by pid where there are no pidfds (`ENOSYS`).
+/// was checked or none; by pid where there are no pidfds (`ENOSYS`, or
+/// `EPERM`, which only a seccomp filter gives for `pidfd_open`).
 fn resume(pid: libc::pid_t, start: u64) {
     // SAFETY: pidfd_open(2) takes two integers; flags 0.
     let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) };
@@ -438,7 +439,7 @@ fn resume(pid: libc::pid_t, start: u64) {
         // A descriptor fits in an int.
         // SAFETY: closes the pidfd just opened, which nothing else uses.
         unsafe { libc::close(fd as libc::c_int) };
-    } else if errno() == libc::ENOSYS && start_time(pid) == Some(start) {
+    } else if matches!(errno(), libc::ENOSYS | libc::EPERM) && start_time(pid) == Some(start) {
         // SAFETY: kill(2) takes two integers; `pid` is positive.
         unsafe { libc::kill(pid, libc::SIGCONT) };
     }
@@ -684,6 +685,28 @@ mod tests {
         };
         assert_eq!(status.signal(), Some(libc::SIGKILL), "{text}");
         guardian
+    }
+
+    #[test]
+    fn without_pidfds_it_resumes_by_pid() {
+        // A seccomp filter's answers: ENOSYS, or EPERM (which the kernel
+        // never gives for pidfd_open).
+        for errno in [libc::ENOSYS, libc::EPERM] {
+            let sleepers = Sleepers::spawn(1);
+            let pid = sleepers.pid(0);
+            let start = start_of(pid);
+            stop(pid);
+            std::thread::spawn(move || {
+                crate::sys::refuse_pidfd_open_in_this_thread(errno);
+                resume(pid, start);
+            })
+            .join()
+            .expect("the filtered thread");
+            assert!(
+                within_5s(|| state(pid) != Some(b'T')),
+                "{pid} resumed with pidfd_open failing with {errno}"
+            );
+        }
     }
 
     #[test]

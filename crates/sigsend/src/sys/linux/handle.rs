@@ -1,6 +1,8 @@
 //! The Linux process handle: a pidfd, or where the kernel has none (before
-//! 5.3, or a seccomp filter that answers `ENOSYS`) the pid and its start
-//! time, checked before every signal.
+//! 5.3, or a seccomp filter that answers `ENOSYS` or `EPERM`) the pid and
+//! its start time, checked before every signal. That start time, and
+//! "gone", come from `/proc`, so this namespace's `/proc` must be mounted:
+//! else opening a handle says so (`procfs::check_own`).
 //!
 //! Waiting: one `poll(2)` over the pidfds, which become readable when their
 //! process exits. `waitid` is only ever called with `WNOHANG` (and
@@ -18,7 +20,7 @@ use std::os::fd::{AsFd, AsRawFd, OwnedFd, RawFd};
 use std::process::Child;
 use std::time::{Duration, Instant};
 
-use super::{pidfs_inode, poll_readable, stat, status};
+use super::{pidfs_inode, poll_readable, procfs, stat, status};
 use crate::error::{Error, ErrorKind};
 use crate::sys::{child_state, gone, pid_t, send_pid, ChildState, Deferred, RunState};
 use crate::{Exit, Signal, SignalState};
@@ -67,6 +69,9 @@ impl Handle {
 
     fn new(pid: i32) -> Result<Handle, Error> {
         let checked = || {
+            // The start time kept must be this namespace's process's: a
+            // foreign `/proc` shows a stranger under the same number.
+            procfs::check_own()?;
             let stat = stat::read(pid)?.ok_or_else(|| gone(pid))?;
             Ok::<_, Error>(Kind::Checked { start: stat.start })
         };
@@ -76,6 +81,11 @@ impl Handle {
             // (of this and of other processes) need some.
             Ok(_) => checked()?,
             Err(err) if err.kind() == ErrorKind::Unsupported => checked()?,
+            // The kernel never refuses pidfd_open for permission (any
+            // process may open any pid): EPERM is a seccomp filter's or a
+            // security module's answer, as older container and systemd
+            // filters give for a call they do not know. No pidfds, then.
+            Err(err) if err.raw_os_error() == Some(libc::EPERM) => checked()?,
             Err(err) if matches!(err.raw_os_error(), Some(libc::EMFILE | libc::ENFILE)) => {
                 checked()?
             }
@@ -131,6 +141,8 @@ impl Handle {
     /// the start time is the one kept. A process that exists after the
     /// read held the pid during it.
     pub(crate) fn signal_state(&self) -> Result<SignalState, Error> {
+        // Not a stranger's status from another namespace's `/proc`.
+        procfs::check_own()?;
         let status = status::read(self.pid)?.ok_or_else(|| gone(self.pid))?;
         match &self.kind {
             Kind::Pidfd(_) => match self.send(Signal::NULL, None) {
@@ -195,7 +207,9 @@ impl Handle {
                 // Gone, or the pid names another process now.
                 None => return Ok(Some(Exit::Unknown)),
                 Some(stat) if stat.start != start => return Ok(Some(Exit::Unknown)),
-                Some(stat) if !self.child => return Ok(stat.zombie.then_some(Exit::Unknown)),
+                Some(stat) if !self.child => {
+                    return Ok(ended(self.pid, &stat)?.then_some(Exit::Unknown))
+                }
                 Some(_) => {}
             }
         }
@@ -225,6 +239,21 @@ impl Handle {
             Kind::Checked { .. } => None,
         }
     }
+}
+
+/// Whether the process `stat` describes has ended: its main thread is a
+/// zombie and no other thread of it runs. A main thread that called
+/// `pthread_exit` while others run shows `Z` in `stat`, and the process
+/// lives on (the kernel keeps the zombie leader until its last thread
+/// exits; `num_threads` still counts the others).
+fn ended(pid: i32, stat: &stat::Stat) -> Result<bool, Error> {
+    if !stat.zombie {
+        return Ok(false);
+    }
+    if stat.threads <= 1 {
+        return Ok(true);
+    }
+    Ok(stat::threads_state(pid)? == RunState::Exited)
 }
 
 /// The error for a `pid` that is the id of a thread other than its
@@ -303,5 +332,46 @@ pub(crate) fn wait_any(
             return Ok(());
         }
         pause = (pause * 2).min(MAX_PAUSE);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::process::Command;
+
+    use super::*;
+
+    /// A child killed and reaped however the test ends.
+    struct Reaped(std::process::Child);
+
+    impl Drop for Reaped {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+
+    #[test]
+    fn a_seccomp_filter_refusing_pidfd_open_means_no_pidfds() {
+        let child = Reaped(
+            Command::new("sleep")
+                .arg("30")
+                .spawn()
+                .expect("spawn sleep"),
+        );
+        let pid = child.0.id();
+        for errno in [libc::ENOSYS, libc::EPERM] {
+            let handle = std::thread::spawn(move || {
+                crate::sys::refuse_pidfd_open_in_this_thread(errno);
+                Handle::open(pid)
+            })
+            .join()
+            .expect("the filtered thread")
+            .unwrap_or_else(|err| panic!("pidfd_open failing with {errno}: {err}"));
+            assert!(matches!(handle.kind, Kind::Checked { .. }), "{handle:?}");
+            assert!(handle.child, "our child");
+            assert_eq!(handle.try_exit().expect("try_exit"), None);
+            handle.send(Signal::NULL, None).expect("probe");
+        }
     }
 }

@@ -80,9 +80,12 @@ fn from_stat(pid: i32, stat: stat::Stat) -> ProcessInfo {
     }
 }
 
-/// The signal state of `pid` from `/proc/PID/status`.
+/// The signal state of `pid` from `/proc/PID/status` (this namespace's).
 pub(crate) fn signal_state(pid: u32) -> Result<SignalState, Error> {
     let pid = pid_t(pid)?;
+    // Not the status of a stranger with the same number in another pid
+    // namespace's `/proc`.
+    procfs::check_own()?;
     let status = status::read(pid)?.ok_or_else(|| gone(pid))?;
     Ok(status.signals)
 }

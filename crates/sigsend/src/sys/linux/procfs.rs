@@ -1,5 +1,7 @@
 //! Reading the files of `/proc/PID`, where a process that is gone is no
-//! error but `None`.
+//! error but `None`: only while `/proc` is this process's own (a `/proc`
+//! that is not mounted, or another pid namespace's, lacks the files of
+//! live processes too, and that is an error, not "gone").
 
 use std::fs::File;
 use std::io::{self, Read};
@@ -26,7 +28,10 @@ pub(crate) fn read_all(path: impl AsRef<Path>) -> io::Result<Vec<u8>> {
 /// Fails unless `/proc` is this process's own process file system: a
 /// `/proc` that is not mounted (an empty directory, a tmpfs over it) or
 /// that belongs to another pid namespace would list no process, or
-/// others, and a walk or a selection must not take that for the truth.
+/// others, and a walk or a selection must not take that for the truth;
+/// nor may a handle take a missing `/proc/PID` for a process that is gone,
+/// or another namespace's `/proc/PID` (a stranger with the same number)
+/// for its process.
 pub(crate) fn check_own() -> Result<(), Error> {
     let own = std::process::id().to_string();
     match std::fs::read_link("/proc/self") {
@@ -34,7 +39,7 @@ pub(crate) fn check_own() -> Result<(), Error> {
         Ok(link) => Err(Error::new(
             ErrorKind::Other,
             format!(
-                "cannot read the process list: /proc belongs to another pid namespace \
+                "cannot read the processes' files: /proc belongs to another pid namespace \
                  (/proc/self is {}, this process is {own}); mount this namespace's procfs on /proc",
                 link.display()
             ),
@@ -42,7 +47,7 @@ pub(crate) fn check_own() -> Result<(), Error> {
         Err(err) => Err(Error::new(
             ErrorKind::Other,
             format!(
-                "cannot read the process list: /proc/self cannot be read ({err}); \
+                "cannot read the processes' files: /proc/self cannot be read ({err}); \
                  is procfs mounted on /proc?"
             ),
         )),
@@ -92,7 +97,9 @@ pub(crate) fn read_task_stat(pid: i32, tid: i32) -> Result<Option<Vec<u8>>, Erro
     )
 }
 
-/// `Ok(None)` for the errors that mean the process is gone.
+/// `Ok(None)` for the errors that mean the process is gone, once
+/// [`check_own`] says that `/proc` is ours (else its error: a file missing
+/// from a `/proc` that is not mounted says nothing of the process).
 fn gone_is_none<T>(
     result: io::Result<T>,
     pid: i32,
@@ -100,7 +107,7 @@ fn gone_is_none<T>(
 ) -> Result<Option<T>, Error> {
     match result {
         Ok(value) => Ok(Some(value)),
-        Err(err) if matches!(err.kind(), io::ErrorKind::NotFound) => Ok(None),
+        Err(err) if matches!(err.kind(), io::ErrorKind::NotFound) => check_own().map(|()| None),
         // ESRCH: the process went away while the file was read.
         Err(err) if err.raw_os_error() == Some(libc::ESRCH) => Ok(None),
         Err(err) => Err(Error::from_io(&err, Call::ReadProc { pid, file })),
