@@ -342,12 +342,8 @@ fn a_user_that_does_not_exist_is_a_usage_error() {
 fn a_wrong_inode_says_that_the_inode_is_another() {
     let target = Sleeper::spawn();
     let pid = target.pid();
-    let inode = match sigsend::Process::open(pid.unsigned_abs()).and_then(|p| p.inode()) {
-        Ok(inode) => inode,
-        Err(err) => {
-            eprintln!("skipped: no pidfs inode here: {err}");
-            return;
-        }
+    let Some(inode) = pidfs_inode(pid) else {
+        return;
     };
     let wrong = inode + 1;
     let output = sigsend(&["-KILL", &format!("{pid}:{wrong}")]);

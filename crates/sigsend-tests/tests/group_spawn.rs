@@ -108,13 +108,12 @@ fn in_own_cgroup(pid: u32) -> bool {
     })
 }
 
-/// A group whose shell starts a sleep in a session (and process group)
-/// of its own, and that sleep, once it leads its session.
-fn group_with_a_member_that_left() -> (Group, Ends) {
-    // The shell says the sleep's pid.
+/// A group whose leader is a shell running `script`, which starts a
+/// sleep and says its pid, and that sleep.
+fn group_and_sleep(script: &str) -> (Group, Ends) {
     let mut command = Command::new("sh");
     command
-        .args(["-c", "setsid sleep 30 & echo $!; wait"])
+        .args(["-c", script])
         .stdin(Stdio::null())
         .stdout(Stdio::piped());
     let mut group = Group::spawn(&mut command).expect("spawn the group");
@@ -122,7 +121,14 @@ fn group_with_a_member_that_left() -> (Group, Ends) {
     let mut line = String::new();
     BufReader::new(out).read_line(&mut line).expect("read");
     let pid: u32 = line.trim().parse().expect("the sleep's pid");
-    let escaped = Ends(Process::open(pid).expect("open the sleep"));
+    (group, Ends(Process::open(pid).expect("open the sleep")))
+}
+
+/// A group whose shell starts a sleep in a session (and process group)
+/// of its own, and that sleep, once it leads its session.
+fn group_with_a_member_that_left() -> (Group, Ends) {
+    let (group, escaped) = group_and_sleep("setsid sleep 30 & echo $!; wait");
+    let pid = escaped.0.pid();
     poll_until("the sleep to lead a session of its own", || {
         let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
         // After the name: state, ppid, pgrp, session.
@@ -316,17 +322,7 @@ fn a_group_on_a_bind_mounted_cgroup_subtree_has_its_cgroup() {
 /// A group whose leader (a shell) exits at once, leaving a sleep in the
 /// group, and that sleep; the leader is reaped.
 fn group_with_a_reaped_leader() -> (Group, Ends) {
-    let mut command = Command::new("sh");
-    command
-        .args(["-c", "sleep 30 & echo $!"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped());
-    let mut group = Group::spawn(&mut command).expect("spawn the group");
-    let out = group.child().stdout.take().expect("piped output");
-    let mut line = String::new();
-    BufReader::new(out).read_line(&mut line).expect("read");
-    let pid: u32 = line.trim().parse().expect("the sleep's pid");
-    let member = Ends(Process::open(pid).expect("open the sleep"));
+    let (mut group, member) = group_and_sleep("sleep 30 & echo $!");
     assert!(group.child().wait().expect("reap the leader").success());
     (group, member)
 }

@@ -13,6 +13,7 @@ mod common;
 
 use std::process::{Command, Stdio};
 
+use common::rerun::strace_failing_pidfd_open;
 use common::trees::GroupGuard;
 use common::{try_tool, Helper, HELPER};
 
@@ -70,17 +71,8 @@ fn a_reused_pid_is_never_signalled_without_pidfds() {
         Ok(wrapper) => wrapper,
         Err(why) => return eprintln!("skipped: no new pid namespace here: {why}"),
     };
-    let strace = [
-        "strace",
-        "-f",
-        "-qq",
-        "-o",
-        "/dev/null",
-        "-e",
-        "trace=pidfd_open",
-        "-e",
-        "inject=pidfd_open:error=ENOSYS",
-    ];
+    let strace = strace_failing_pidfd_open("ENOSYS");
+    let strace: Vec<&str> = strace.iter().map(String::as_str).collect();
     if let Err(why) = try_tool(strace[0], &[&strace[1..], &["true"]].concat()) {
         return eprintln!("skipped: cannot force ENOSYS from pidfd_open: {why}");
     }

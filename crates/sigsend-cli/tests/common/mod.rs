@@ -139,6 +139,18 @@ pub fn no_such_pid(n: i32) -> i32 {
     i32::MAX - n
 }
 
+/// The pidfs inode of the process `pid` (Linux 6.9 or later); `None`,
+/// said as a skip, where the kernel gives none.
+pub fn pidfs_inode(pid: i32) -> Option<u64> {
+    match sigsend::Process::open(pid.unsigned_abs()).and_then(|p| p.inode()) {
+        Ok(inode) => Some(inode),
+        Err(err) => {
+            eprintln!("skipped: no pidfs inode here: {err}");
+            None
+        }
+    }
+}
+
 /// Runs `sigsend ARGS`, stdout and stderr captured, in a process group of
 /// its own: a stray pid 0 (its own group) can then only reach sigsend
 /// itself, never the test runner's group.
