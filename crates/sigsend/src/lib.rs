@@ -176,6 +176,7 @@ mod sys;
 mod target;
 mod tree;
 mod wait;
+mod wait_refs;
 
 pub use child::ChildExt;
 pub use descendants::descendants;
@@ -194,6 +195,7 @@ pub use stop::{Step, Stop, StopOutcome, StopReport};
 pub use target::{pid_exists, Target};
 pub use tree::{kill_tree, kill_trees, kill_trees_where, TreeOutcome, TreeReport};
 pub use wait::wait_all;
+pub use wait_refs::wait_all_of;
 
 /// The README's examples, run as doctests (they are POSIX examples).
 #[cfg(all(doctest, unix))]
