@@ -2,8 +2,8 @@
 # The Python package's tests: builds crates/sigsend-py ONCE as an abi3
 # wheel (maturin, for CPython 3.9 and later) and runs its pytest suite on
 # every CPython from 3.9 to 3.13 that this machine has, each in a virtual
-# environment of its own with the wheel and pytest installed; then, on the
-# newest of them, CPython's own tests of os.kill and friends with sigsend's
+# environment of its own with the wheel and pytest installed; then, on each
+# of them, CPython's own tests of os.kill and friends with sigsend's
 # functions put in their place (crates/sigsend-py/cpython-tests/run.py).
 #
 # maturin and pytest come from PyPI, into a build environment made with the
@@ -124,17 +124,28 @@ for v in "${versions[@]}"; do
 done
 
 # ------------------------------------------------------------ CPython's own tests
+# Each in a virtual environment of its own: run.py installs a .pth there
+# that rebinds os.kill and friends in every interpreter started with
+# SIGSEND_REBIND=1.
 if [ "$cpython_tests" = 1 ]; then
-  newest=${found[-1]}
-  runner=crates/sigsend-py/cpython-tests/run.py
-  if [ -f "$runner" ]; then
-    log "=== CPython $newest's own tests with sigsend in os's and signal's place"
-    logfile=$out/cpython-tests-$newest.log
-    "$out/venv-$newest/bin/python" "$runner" 2>&1 | tee "$logfile"
+  for v in "${found[@]}"; do
+    venv=$out/venv-cpython-$v
+    if [ ! -x "$venv/bin/python" ]; then
+      "${python[$v]}" -m venv "$venv" ||
+        { note "CPython $v's own tests: FAILED (cannot make a venv)"; status=1; continue; }
+    fi
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps "$wheel" ||
+      { note "CPython $v's own tests: FAILED (cannot install the wheel)"; status=1; continue; }
+    log "=== CPython $v's own tests with sigsend's functions in os's and signal's place"
+    logfile=$out/cpython-tests-$v.log
+    SIGSEND_CPYTHON_LOG=$out/cpython-unittest-$v.log \
+      "$venv/bin/python" crates/sigsend-py/cpython-tests/run.py 2>&1 | tee "$logfile"
     rc=${PIPESTATUS[0]}
-    grep -E '^(CPython tests|  )' "$logfile" | sed "s/^/CPython $newest's own tests: /" >>"$summary" || true
-    [ "$rc" = 0 ] || { note "CPython $newest's own tests: FAILED (exit $rc)"; status=1; }
-  fi
+    line=$(grep -E '^CPython tests' "$logfile" | tail -n 1)
+    [ -n "$line" ] || line="CPython $v's own tests: no summary"
+    note "$line (exit $rc)"
+    [ "$rc" = 0 ] || status=1
+  done
 fi
 
 log "summary:"
