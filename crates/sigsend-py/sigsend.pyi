@@ -82,6 +82,11 @@ class Process:
     def wait(self, timeout: Optional[float] = None) -> Optional[int]:
         """The exit code, -signal, or None where the OS does not tell;
         TimeoutExpired at the timeout; KeyboardInterrupt on Ctrl+C."""
+    async def wait_async(self, timeout: Optional[float] = None) -> Optional[int]:
+        """wait() under asyncio: the pidfd or kqueue registered with the loop."""
+    if sys.platform != "win32":
+        def fileno(self) -> int:
+            """The pidfd (Linux) or kqueue (macOS, FreeBSD), readable at the exit."""
     def close(self) -> None: ...
     def __enter__(self) -> "Process": ...
     def __exit__(

@@ -47,6 +47,12 @@ fn sigsend_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     }
 
     m.add_class::<process::PyProcess>()?;
+    // `Process.wait_async`: asyncio glue in Python (src/aio.py), over the
+    // handle's descriptor and `try_wait`.
+    let code = std::ffi::CString::new(include_str!("aio.py"))?;
+    let aio = PyModule::from_code(py, &code, c"sigsend/aio.py", c"sigsend._aio")?;
+    py.get_type::<process::PyProcess>()
+        .setattr("wait_async", aio.getattr("wait_async")?)?;
     m.add_function(wrap_pyfunction!(process::wait_procs, m)?)?;
 
     m.add_class::<beyond::PyProcessInfo>()?;

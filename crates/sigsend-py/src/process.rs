@@ -289,6 +289,61 @@ impl PyProcess {
         }
     }
 
+    /// `fileno()` (POSIX): the handle's descriptor, readable once the
+    /// process has exited (the pidfd on Linux, the kqueue on macOS and
+    /// FreeBSD), for `select`/`selectors`; it stays the handle's (do not
+    /// close it; `close()` does). `NotImplementedError` where the handle
+    /// has none (Linux without pidfds).
+    #[cfg(unix)]
+    fn fileno(&self) -> PyResult<i32> {
+        use std::os::fd::AsRawFd;
+        let handle = self.handle()?;
+        handle.exit_fd().map(|fd| fd.as_raw_fd()).ok_or_else(|| {
+            pyo3::exceptions::PyNotImplementedError::new_err(
+                "this handle has no descriptor (no pidfds here): it checks the start time",
+            )
+        })
+    }
+
+    /// For `wait_async`: whether the exit was seen, and the return code.
+    fn _try_exit(&self) -> PyResult<(bool, Option<i32>)> {
+        let exit = self.handle()?.try_wait().map_err(errors::to_py)?;
+        if let Some(exit) = exit {
+            self.set_returncode(returncode(exit));
+        }
+        Ok((exit.is_some(), exit.and_then(returncode)))
+    }
+
+    /// For `wait_async`: a duplicate of the descriptor that becomes
+    /// readable at the exit (the caller closes it), or `None`.
+    fn _exit_fd_dup(&self) -> PyResult<Option<i32>> {
+        #[cfg(unix)]
+        {
+            use std::os::fd::IntoRawFd;
+            let handle = self.handle()?;
+            match handle.exit_fd() {
+                Some(fd) => Ok(Some(
+                    fd.try_clone_to_owned()
+                        .map_err(|err| {
+                            errors::os_error(err.raw_os_error().unwrap_or(errors::EINVAL))
+                        })?
+                        .into_raw_fd(),
+                )),
+                None => Ok(None),
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            self.handle()?;
+            Ok(None)
+        }
+    }
+
+    /// For `wait_async`: whether to wait in the loop's executor (Windows).
+    fn _waits_in_thread(&self) -> bool {
+        cfg!(windows)
+    }
+
     /// Closes the handle (its pidfd or kqueue, its process handle); every
     /// later call raises `ValueError`. Closing twice is no error.
     fn close(&self) {

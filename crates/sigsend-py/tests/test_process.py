@@ -273,3 +273,17 @@ def test_reused_pid_in_new_namespace_never_signalled():
         pytest.skip("no new pid namespace here: " + done.stderr.strip())
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["refused", "refused", "refused", "alive"]
+
+
+def test_fileno_is_readable_at_exit(children):
+    import select
+    child = children.sleeper()
+    p = sigsend.Process.from_popen(child)
+    try:
+        fd = p.fileno()
+    except NotImplementedError:
+        pytest.skip("no pidfds here")
+    assert select.select([fd], [], [], 0.05)[0] == []
+    p.kill()
+    assert select.select([fd], [], [], 10)[0] == [fd]
+    assert p.wait(timeout=10) == -9

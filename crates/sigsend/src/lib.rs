@@ -166,6 +166,7 @@ mod group;
 pub mod os;
 mod ports;
 mod process;
+mod process_fd;
 mod process_info;
 mod processes;
 mod selector;

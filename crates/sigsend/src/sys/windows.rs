@@ -410,3 +410,10 @@ pub(crate) fn kill_raw_handle(raw: std::os::windows::io::RawHandle, sig: u32) ->
     let handle = unsafe { BorrowedHandle::borrow_raw(raw) };
     kill_handle(handle, sig)
 }
+
+impl Handle {
+    /// The process handle, signalled once the process has exited.
+    pub(crate) fn process_handle(&self) -> BorrowedHandle<'_> {
+        self.process.as_handle()
+    }
+}

@@ -297,3 +297,14 @@ pub(crate) fn wait_any(handles: &[&Handle], deadline: Option<Instant>) -> Result
         pause = (pause * 2).min(MAX_PAUSE);
     }
 }
+
+impl Handle {
+    /// The pidfd, readable once the process has exited; `None` for a
+    /// handle without one (the start-time fallback).
+    pub(crate) fn exit_fd(&self) -> Option<std::os::fd::BorrowedFd<'_>> {
+        match &self.kind {
+            Kind::Pidfd(fd) => Some(fd.as_fd()),
+            Kind::Checked { .. } => None,
+        }
+    }
+}
