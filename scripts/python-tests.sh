@@ -37,8 +37,8 @@ note() { printf '%s\n' "$*" | tee -a "$summary"; }
 pyenv_root=${PYENV_ROOT:-$HOME/.pyenv}
 find_python() { # find_python 3.X: the path of a working CPython 3.X, or nothing
   local want=$1 candidate
-  for candidate in "$(command -v "python$want" 2>/dev/null)" \
-    $(ls -d "$pyenv_root"/versions/"$want".*/bin/python"$want" 2>/dev/null | sort -V -r); do
+  for candidate in $(ls -d "$pyenv_root"/versions/"$want".*/bin/python"$want" 2>/dev/null | sort -V -r) \
+    "$(command -v "python$want" 2>/dev/null)"; do
     [ -n "$candidate" ] && [ -x "$candidate" ] || continue
     # A pyenv shim for a version that is not selected fails: skip it.
     if "$candidate" -c "import sys, venv; assert sys.version_info[:2] == tuple(map(int, '$want'.split('.'))); assert sys.implementation.name == 'cpython'" 2>/dev/null; then

@@ -76,9 +76,9 @@ def main():
         print("  skipped: " + line.strip())
     for line in failed:
         print("  failed: " + line.strip())
-    print("CPython tests (%s, test package of CPython %s, with sigsend's functions): %s, %s"
-          % (", ".join(t.replace("test.", "") for t in TESTS), version,
-             ran[-1] if ran else "no 'Ran' line", verdict[-1] if verdict else "no verdict"))
+    print("ran: " + " ".join(TESTS))
+    print("CPython tests of CPython %s with sigsend's functions: %s, %s"
+          % (version, ran[-1] if ran else "no 'Ran' line", verdict[-1] if verdict else "no verdict"))
     return done.returncode
 
 

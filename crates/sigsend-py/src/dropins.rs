@@ -3,7 +3,9 @@
 //! `signal.pidfd_send_signal`, with CPython's argument rules, exceptions
 //! and audit events, over `sigsend::os`.
 
-use pyo3::exceptions::{PyProcessLookupError, PyTypeError};
+use pyo3::exceptions::PyProcessLookupError;
+#[cfg(unix)]
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::GILOnceCell;
 use pyo3::types::{PyInt, PyType};
@@ -20,6 +22,20 @@ where
     A: IntoPyObject<'py>,
     B: IntoPyObject<'py>,
 {
+    let audit = AUDIT.get_or_try_init(py, || -> PyResult<PyObject> {
+        Ok(py.import("sys")?.getattr("audit")?.unbind())
+    })?;
+    audit.bind(py).call1((event, a, b))?;
+    Ok(())
+}
+
+/// [`audit`] with the event and its arguments as Python objects already.
+fn audit_objects(
+    py: Python<'_>,
+    event: &Bound<'_, pyo3::types::PyString>,
+    a: &Bound<'_, PyAny>,
+    b: &Bound<'_, PyAny>,
+) -> PyResult<()> {
     let audit = AUDIT.get_or_try_init(py, || -> PyResult<PyObject> {
         Ok(py.import("sys")?.getattr("audit")?.unbind())
     })?;
@@ -104,9 +120,16 @@ pub(crate) fn kill(
             return py.check_signals();
         }
     }
-    let pid: i32 = pid.extract()?;
+    let pid_number: i32 = pid.extract()?;
     let sig: i32 = signal.extract()?;
-    audit(py, "os.kill", (pid, sig))?;
+    // The event gets ints, as CPython's; the objects given when they are
+    // ints already (no new int objects on the hot path).
+    if pid.is_exact_instance_of::<PyInt>() && signal.is_exact_instance_of::<PyInt>() {
+        audit_objects(py, pyo3::intern!(py, "os.kill"), pid, signal)?;
+    } else {
+        audit(py, "os.kill", (pid_number, sig))?;
+    }
+    let pid = pid_number;
     #[cfg(unix)]
     sigsend::os::kill(pid, sig).map_err(errors::to_py)?;
     // CPython takes both as DWORDs there, casting.
