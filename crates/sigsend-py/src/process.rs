@@ -423,6 +423,8 @@ pub(crate) fn handle_of(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Arc<
 /// >>> gone, alive = sigsend.wait_procs(procs, timeout=1)
 /// >>> [p.pid for p in gone] == [kids[0].pid], [p.pid for p in alive] == [kids[1].pid]
 /// (True, True)
+/// >>> kids[1].kill(); [k.wait() for k in kids]
+/// [0, -9]
 #[pyfunction]
 #[pyo3(signature = (procs, timeout = None, callback = None))]
 pub(crate) fn wait_procs<'py>(
