@@ -6,16 +6,16 @@ import signal
 import subprocess
 import sys
 from types import TracebackType
-from typing import Callable, Iterable, List, Optional, Sequence, SupportsIndex, Tuple, Type, Union
+from typing import Callable, Iterable, List, Optional, Sequence, SupportsIndex, Tuple, Type, Union, final
 
 __version__: str
 
-SignalLike = Union[int, signal.Signals, str]
+_SignalLike = Union[int, signal.Signals, str]
 """A signal: an int, a `signal.Signals` member, or a name ("TERM",
 "SIGTERM", "RTMIN+1")."""
 
-ProcessLike = Union["Process", "subprocess.Popen[bytes]", "subprocess.Popen[str]", int]
-Plan = Sequence[Tuple[SignalLike, float]]
+_ProcessLike = Union["Process", "subprocess.Popen[bytes]", "subprocess.Popen[str]", int]
+_Plan = Sequence[Tuple[_SignalLike, float]]
 
 class TimeoutExpired(TimeoutError):
     """`Process.wait` timed out; `.pid` and `.timeout` tell which and how long."""
@@ -59,10 +59,11 @@ if sys.platform == "linux":
 
 # ---------------------------------------------------------------- handles
 
+@final
 class Process:
     """A handle on one process, bound to the process, never to a reused pid."""
 
-    def __init__(self, pid: SupportsIndex, *, inode: Optional[int] = None) -> None: ...
+    def __new__(cls, pid: SupportsIndex, *, inode: Optional[int] = None) -> "Process": ...
     @classmethod
     def from_popen(cls, popen: "subprocess.Popen[bytes] | subprocess.Popen[str]") -> "Process": ...
     @property
@@ -74,7 +75,7 @@ class Process:
     def closed(self) -> bool: ...
     def inode(self) -> int:
         """The pidfs inode (Linux 6.9+); NotImplementedError elsewhere."""
-    def send_signal(self, sig: SignalLike, value: Optional[int] = None) -> None: ...
+    def send_signal(self, sig: _SignalLike, value: Optional[int] = None) -> None: ...
     def terminate(self) -> None: ...
     def kill(self) -> None: ...
     def is_running(self) -> bool: ...
@@ -105,6 +106,7 @@ def wait_procs(
 
 # ---------------------------------------------------------------- beyond
 
+@final
 class ProcessInfo:
     @property
     def pid(self) -> int: ...
@@ -122,6 +124,7 @@ class ProcessInfo:
     @property
     def is_own(self) -> bool: ...
 
+@final
 class StopReport:
     @property
     def pid(self) -> int: ...
@@ -137,6 +140,7 @@ class StopReport:
     @property
     def error(self) -> Optional[OSError]: ...
 
+@final
 class TreeReport:
     @property
     def pid(self) -> int: ...
@@ -146,6 +150,7 @@ class TreeReport:
     @property
     def error(self) -> Optional[OSError]: ...
 
+@final
 class PortHolder:
     @property
     def pid(self) -> int: ...
@@ -156,13 +161,13 @@ class PortHolder:
     @property
     def listening(self) -> bool: ...
 
-def stop(procs: Iterable[ProcessLike], plan: Optional[Plan] = None, value: Optional[int] = None) -> List[StopReport]:
+def stop(procs: Iterable[_ProcessLike], plan: Optional[_Plan] = None, value: Optional[int] = None) -> List[StopReport]:
     """The stop plan (default TERM 5 s, KILL 1 s) on many processes at once."""
 
-def stop_tree(root: ProcessLike, plan: Optional[Plan] = None, value: Optional[int] = None) -> List[StopReport]:
+def stop_tree(root: _ProcessLike, plan: Optional[_Plan] = None, value: Optional[int] = None) -> List[StopReport]:
     """The stop plan on a whole tree, held still so none escapes."""
 
-def kill_tree(root: ProcessLike, sig: SignalLike) -> List[TreeReport]:
+def kill_tree(root: _ProcessLike, sig: _SignalLike) -> List[TreeReport]:
     """sig to root and every descendant, none escaping by forking."""
 
 def descendants(pid: int, /) -> List[ProcessInfo]: ...

@@ -319,7 +319,7 @@ pub(crate) fn waitstatus_to_exitcode(status: u64) -> PyResult<i32> {
 /// >>> os.close(fd)
 #[cfg(target_os = "linux")]
 #[pyfunction]
-#[pyo3(signature = (pid, flags = None))]
+#[pyo3(signature = (pid, flags = None), text_signature = "(pid, flags=0)")]
 pub(crate) fn pidfd_open(pid: i32, flags: Option<&Bound<'_, PyAny>>) -> PyResult<i32> {
     use std::os::fd::IntoRawFd;
     let flags = match flags {
