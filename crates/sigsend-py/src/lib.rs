@@ -47,12 +47,19 @@ fn sigsend_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     }
 
     m.add_class::<process::PyProcess>()?;
-    // `Process.wait_async`: asyncio glue in Python (src/aio.py), over the
-    // handle's descriptor and `try_wait`.
-    let code = std::ffi::CString::new(include_str!("aio.py"))?;
-    let aio = PyModule::from_code(py, &code, c"sigsend/aio.py", c"sigsend._aio")?;
+    // Glue in Python (src/glue.py), over the functions above:
+    // `Process.wait_async` (asyncio, on the handle's descriptor and
+    // `try_wait`), `spawn_group` and its `Group`.
+    let code = std::ffi::CString::new(include_str!("glue.py"))?;
+    let glue = PyModule::from_code(py, &code, c"sigsend/glue.py", c"sigsend._glue")?;
     py.get_type::<process::PyProcess>()
-        .setattr("wait_async", aio.getattr("wait_async")?)?;
+        .setattr("wait_async", glue.getattr("wait_async")?)?;
+    let group = glue.getattr("Group")?;
+    group.setattr("__module__", "sigsend")?;
+    m.add("Group", group)?;
+    let spawn_group = glue.getattr("spawn_group")?;
+    spawn_group.setattr("__module__", "sigsend")?;
+    m.add("spawn_group", spawn_group)?;
     m.add_function(wrap_pyfunction!(process::wait_procs, m)?)?;
 
     m.add_class::<beyond::PyProcessInfo>()?;

@@ -226,3 +226,35 @@ def test_module_surface():
                  "wait_procs", "stop", "stop_tree", "kill_tree", "descendants", "processes",
                  "select", "processes_on_port", "parse_signal", "signal_from_exit_status"):
         assert getattr(sigsend, name).__doc__, name
+
+
+def test_spawn_group_signal_reaches_grandchildren(children):
+    with sigsend.spawn_group(["sh", "-c", "sleep 30 & echo $!; wait"], stdout=subprocess.PIPE) as group:
+        children.groups.append(group.pid)  # cleanup even if the test fails
+        grandchild = sigsend.Process(int(group.popen.stdout.readline()))
+        assert os.getpgid(grandchild.pid) == group.pid
+        group.signal("TERM")
+        assert group.wait(timeout=10) == -15
+        assert grandchild.wait(timeout=10) is None  # not our child: ended, status untold
+        with pytest.raises(ProcessLookupError):
+            group.signal(0)  # waited for: the group id may be reused
+    assert "Group" in repr(group)
+
+
+def test_spawn_group_close_kills_and_stop(children):
+    group = sigsend.spawn_group(["sh", "-c", "sleep 30 & sleep 30 & wait"])
+    children.groups.append(group.pid)
+    assert until(lambda: len(sigsend.descendants(group.pid)) == 2)
+    members = [sigsend.Process(p.pid) for p in sigsend.descendants(group.pid)]
+    group.close()
+    assert group.popen.returncode == -9
+    gone, alive = sigsend.wait_procs(members, timeout=10)
+    assert alive == []
+    with pytest.raises(TypeError):
+        sigsend.spawn_group(["true"], start_new_session=False)
+    g2 = sigsend.spawn_group(["sh", "-c", "sleep 30 & wait"])
+    children.groups.append(g2.pid)
+    assert until(lambda: len(sigsend.descendants(g2.pid)) == 1)
+    reports = g2.stop(plan=[("TERM", 5.0)])
+    assert [r.outcome for r in reports] == ["ended", "ended"]
+    g2.close()
