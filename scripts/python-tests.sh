@@ -129,6 +129,28 @@ for v in "${versions[@]}"; do
   [ "$rc" = 0 ] || status=1
 done
 
+# ------------------------------------------------------------ without pidfds
+# The same tests on the newest version with pidfd_open failing with ENOSYS
+# (strace injects it), as on kernels before 5.3 or under a seccomp filter:
+# the handles' start-time fallback, through the real ENOSYS path. The tests
+# of the pidfd calls themselves skip there.
+if [ "$(uname -s)" = Linux ]; then
+  newest=${found[-1]}
+  if command -v strace >/dev/null && [ -x "$out/venv-$newest/bin/python" ]; then
+    log "=== pytest on CPython $newest without pidfds (strace: pidfd_open fails with ENOSYS)"
+    logfile=$out/pytest-$newest-no-pidfd.log
+    (cd crates/sigsend-py && strace -f -qq -o /dev/null -e trace=pidfd_open \
+      -e inject=pidfd_open:error=ENOSYS \
+      "$out/venv-$newest/bin/python" -m pytest -p no:cacheprovider -q "$@" tests) 2>&1 | tee "$logfile"
+    rc=${PIPESTATUS[0]}
+    line=$(grep -E '^[0-9]+ (passed|failed)' "$logfile" | tail -n 1)
+    note "CPython $newest without pidfds: ${line:-pytest printed no summary} (exit $rc)"
+    [ "$rc" = 0 ] || status=1
+  else
+    note "SKIPPED the run without pidfds: no strace (apt-get install strace)"
+  fi
+fi
+
 # ------------------------------------------------------------ CPython's own tests
 # Each in a virtual environment of its own: run.py installs a .pth there
 # that rebinds os.kill and friends in every interpreter started with

@@ -19,6 +19,21 @@ POSIX = os.name == "posix"
 LINUX = sys.platform.startswith("linux")
 
 
+def pidfds_work():
+    """Whether this kernel gives pidfds (not before Linux 5.3, nor under a
+    seccomp filter or strace's injection of ENOSYS)."""
+    if not hasattr(os, "pidfd_open"):
+        return False
+    try:
+        os.close(os.pidfd_open(os.getpid()))
+        return True
+    except OSError:
+        return False
+
+
+PIDFDS = pidfds_work()
+
+
 class Children:
     def __init__(self):
         self.popens = []

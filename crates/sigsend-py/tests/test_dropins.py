@@ -11,7 +11,7 @@ import pytest
 
 import sigsend
 from conftest import (
-    LINUX, POSIX, outcome, other_user_sleeper, reaped_pid, run_without_cap_kill, zombie,
+    LINUX, PIDFDS, POSIX, outcome, other_user_sleeper, reaped_pid, run_without_cap_kill, zombie,
 )
 
 pytestmark = pytest.mark.skipif(not POSIX, reason="POSIX drop-ins")
@@ -322,7 +322,7 @@ def test_waitstatus_to_exitcode_keyword():
 
 # ---------------------------------------------------------------- pidfd
 
-linux_only = pytest.mark.skipif(not LINUX or not hasattr(os, "pidfd_open"), reason="Linux pidfds")
+linux_only = pytest.mark.skipif(not LINUX or not PIDFDS, reason="needs Linux pidfds (5.3+), which this system refuses")
 
 
 def close_result(result):
