@@ -170,6 +170,7 @@ mod interrupts;
 pub mod os;
 mod ports;
 mod process;
+mod process_fd;
 mod process_info;
 mod processes;
 mod selector;
@@ -180,6 +181,7 @@ mod sys;
 mod target;
 mod tree;
 mod wait;
+mod wait_refs;
 
 pub use child::ChildExt;
 pub use descendants::{descendants, Descendants};
@@ -199,6 +201,7 @@ pub use stop::{Step, Stop, StopEvent, StopOutcome, StopReport};
 pub use target::{pid_exists, Target};
 pub use tree::{kill_tree, kill_trees, kill_trees_where, TreeOutcome, TreeReport};
 pub use wait::wait_all;
+pub use wait_refs::wait_all_of;
 
 /// The README's examples, run as doctests (they are POSIX examples).
 #[cfg(all(doctest, unix))]

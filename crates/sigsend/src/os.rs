@@ -343,3 +343,97 @@ pub fn kill(pid: u32, sig: u32) -> Result<(), Error> {
 pub fn kill_handle(handle: impl AsHandle, sig: u32) -> Result<(), Error> {
     sys::kill_handle(handle.as_handle(), sig)
 }
+
+/// [`pidfd_open`] with `flags` (for example `PIDFD_NONBLOCK`), passed to
+/// the kernel unchanged: `os.pidfd_open(pid, flags)`.
+///
+/// ```
+/// # #[cfg(target_os = "linux")] {
+/// let me = std::process::id() as i32;
+/// let pidfd = sigsend::os::pidfd_open_with_flags(me, 0)?;
+/// sigsend::os::pidfd_send_signal(&pidfd, 0)?;
+/// # }
+/// # Ok::<(), sigsend::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`pidfd_open`]; `EINVAL` ([`InvalidInput`](ErrorKind::InvalidInput))
+/// for flags the kernel does not know.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub fn pidfd_open_with_flags(pid: i32, flags: u32) -> Result<OwnedFd, Error> {
+    sys::pidfd_open_with_flags(pid, flags)
+}
+
+/// [`pidfd_send_signal`] on a descriptor number, with `flags` passed to
+/// the kernel unchanged: `signal.pidfd_send_signal(pidfd, sig, None,
+/// flags)`. A number that is not an open pidfd is the kernel's `EBADF` or
+/// `EINVAL`, and nothing is sent.
+///
+/// ```
+/// # #[cfg(target_os = "linux")] {
+/// use std::os::fd::AsRawFd;
+///
+/// let pidfd = sigsend::os::pidfd_open(std::process::id() as i32)?;
+/// sigsend::os::pidfd_send_signal_raw(pidfd.as_raw_fd(), 0, 0)?;
+/// let err = sigsend::os::pidfd_send_signal_raw(-1, 0, 0).unwrap_err();
+/// assert_eq!(err.raw_os_error(), Some(libc::EBADF));
+/// # }
+/// # Ok::<(), sigsend::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`pidfd_send_signal`].
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub fn pidfd_send_signal_raw(pidfd: std::os::fd::RawFd, sig: i32, flags: u32) -> Result<(), Error> {
+    sys::pidfd_send_signal_with_flags(pidfd, sig, flags)
+}
+
+/// [`pthread_kill`] on a raw thread id (a `pthread_t`, such as Python's
+/// `threading.get_ident()`): `signal.pthread_kill(thread_id, sig)`.
+///
+/// ```
+/// # #[cfg(unix)] {
+/// // SAFETY: the calling thread is alive.
+/// unsafe { sigsend::os::pthread_kill_raw(libc::pthread_self(), 0)? };
+/// # }
+/// # Ok::<(), sigsend::Error>(())
+/// ```
+///
+/// # Safety
+/// `thread` must name a thread of this process that has been neither
+/// joined nor, if detached, ended: the C library reads the thread's memory
+/// through it (glibc crashes on a stale id).
+///
+/// # Errors
+/// As [`pthread_kill`].
+#[cfg(unix)]
+pub unsafe fn pthread_kill_raw(thread: libc::pthread_t, sig: i32) -> Result<(), Error> {
+    // SAFETY: the caller's promise, passed on unchanged.
+    unsafe { sys::pthread_kill_raw(thread, sig) }
+}
+
+/// [`kill_handle`] on a raw `HANDLE` value, such as Python's
+/// `_winapi.OpenProcess` returns: what Python's documentation promised for
+/// `os.kill`. The caller keeps the handle open during the call; a value
+/// that is no open handle fails (`ERROR_INVALID_HANDLE`), and 0 and the
+/// pseudo-handles (-1 is the caller itself) are refused as
+/// [`InvalidInput`](crate::ErrorKind::InvalidInput).
+///
+/// ```
+/// # #[cfg(windows)] {
+/// use std::os::windows::io::AsRawHandle;
+/// use std::process::Command;
+///
+/// let mut child = Command::new("cmd").args(["/c", "pause"]).spawn()?;
+/// sigsend::os::kill_raw_handle(child.as_raw_handle(), 7)?;
+/// assert_eq!(child.wait()?.code(), Some(7));
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// As [`kill_handle`].
+#[cfg(windows)]
+pub fn kill_raw_handle(handle: std::os::windows::io::RawHandle, sig: u32) -> Result<(), Error> {
+    sys::kill_raw_handle(handle, sig)
+}

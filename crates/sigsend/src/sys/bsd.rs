@@ -371,3 +371,11 @@ impl Guardian {
         Ok(())
     }
 }
+
+impl Handle {
+    /// The kqueue that holds the `NOTE_EXIT` registration: readable once
+    /// the process has exited (until the handle reads the event).
+    pub(crate) fn exit_fd(&self) -> Option<BorrowedFd<'_>> {
+        Some(self.kq.as_fd())
+    }
+}

@@ -248,6 +248,33 @@ pub(crate) fn poll_readable(fds: &[RawFd], deadline: Option<Instant>) -> Result<
     }
 }
 
+/// `pidfd_open(2)` with `flags` (`PIDFD_NONBLOCK`, `PIDFD_THREAD`) passed
+/// through unchanged, as Python's `os.pidfd_open(pid, flags)` does.
+pub(crate) fn pidfd_open_with_flags(pid: i32, flags: u32) -> Result<OwnedFd, Error> {
+    // SAFETY: pidfd_open(2) takes two integers and touches no memory of ours.
+    let ret = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, flags) };
+    let fd = cvt(ret, Call::PidfdOpen { pid })?;
+    // SAFETY: on success the kernel returned a new descriptor that nothing
+    // else owns; a descriptor number fits in an int.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd as RawFd) })
+}
+
+/// `pidfd_send_signal(2)` with no siginfo and `flags` passed through
+/// unchanged, on a descriptor number: a number that is no pidfd is the
+/// kernel's `EBADF` or `EINVAL`, and nothing is sent.
+pub(crate) fn pidfd_send_signal_with_flags(fd: RawFd, sig: i32, flags: u32) -> Result<(), Error> {
+    let call = Call::PidfdSendSignal { fd, sig };
+    let null = std::ptr::null::<libc::siginfo_t>();
+    // SAFETY: the system call takes integers and a null siginfo (the
+    // kernel fills one in as kill(2) would); a descriptor number that is
+    // not open, or no pidfd, makes it fail and touches no memory of ours.
+    cvt(
+        unsafe { libc::syscall(libc::SYS_pidfd_send_signal, fd, sig, null, flags) },
+        call,
+    )
+    .map(drop)
+}
+
 /// For tests: makes `pidfd_open` fail with `errno` in the calling thread
 /// (and what it forks) from now on, by a seccomp filter, as a container's
 /// or a service manager's filter does for a call it does not know. Other

@@ -504,6 +504,21 @@ pub(crate) fn dup(fd: BorrowedFd<'_>) -> Result<OwnedFd, Error> {
         .map_err(|err| Error::from_io(&err, Call::Dup { fd: fd.as_raw_fd() }))
 }
 
+/// `pthread_kill(3)` on a raw thread id, such as Python's
+/// `threading.get_ident()`.
+///
+/// # Safety
+/// `thread` must be the `pthread_t` of a thread of this process that has
+/// not been joined, nor, if detached, exited: the C library dereferences it.
+pub(crate) unsafe fn pthread_kill_raw(thread: libc::pthread_t, sig: i32) -> Result<(), Error> {
+    // SAFETY: the caller's promise, above.
+    let code = unsafe { libc::pthread_kill(thread, sig) };
+    match code {
+        0 => Ok(()),
+        code => Err(Error::from_os(code, Call::PthreadKill { sig })),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

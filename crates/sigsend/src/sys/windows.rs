@@ -510,6 +510,31 @@ pub(crate) fn wait_any(
     Ok(())
 }
 
+/// [`kill_handle`] on a raw handle value, such as Python's
+/// `_winapi.OpenProcess` returns. The pseudo-handles (-1, the caller itself,
+/// and -2 to -6) are refused: they are no process handle given by anyone.
+pub(crate) fn kill_raw_handle(raw: std::os::windows::io::RawHandle, sig: u32) -> Result<(), Error> {
+    let value = raw as isize;
+    if (-6..=0).contains(&value) {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!("{value} is no process handle (0 or a pseudo-handle); nothing was sent"),
+        ));
+    }
+    // SAFETY: the handle is only read by the calls below, during this call;
+    // a value that is no open handle makes them fail with
+    // ERROR_INVALID_HANDLE, and no memory of ours depends on it.
+    let handle = unsafe { BorrowedHandle::borrow_raw(raw) };
+    kill_handle(handle, sig)
+}
+
+impl Handle {
+    /// The process handle, signalled once the process has exited.
+    pub(crate) fn process_handle(&self) -> BorrowedHandle<'_> {
+        self.process.as_handle()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -335,6 +335,17 @@ pub(crate) fn wait_any(
     }
 }
 
+impl Handle {
+    /// The pidfd, readable once the process has exited; `None` for a
+    /// handle without one (the start-time fallback).
+    pub(crate) fn exit_fd(&self) -> Option<std::os::fd::BorrowedFd<'_>> {
+        match &self.kind {
+            Kind::Pidfd(fd) => Some(fd.as_fd()),
+            Kind::Checked { .. } => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::process::Command;
