@@ -1,6 +1,6 @@
 //! The command line, read as util-linux `kill` reads it, into a [`Command`].
 //!
-//! The rules, from util-linux `kill` and the spec (`spec/cli.md`):
+//! The rules, from util-linux `kill` and the command-line spec:
 //! - Options come only before the first operand; `--` ends them.
 //! - After the first operand (unless a `--` came before it) an argument
 //!   that would be an option is refused, a usage error, and nothing is
@@ -601,7 +601,7 @@ mod tests {
     }
 
     #[test]
-    fn unknown_and_later_options() {
+    fn unknown_options_are_usage_errors() {
         assert_eq!(
             parse_strs(&["--foo", "1"]),
             usage("unrecognized option '--foo'")

@@ -1,5 +1,5 @@
 //! `sigsend`: send a signal to processes; a drop-in superset of util-linux
-//! `kill`. See `spec/cli.md` for the command line.
+//! `kill`. Its manual is `docs/sigsend.md` and `sigsend --help`.
 //!
 //! This file runs the parsed command and turns its outcome into the exit
 //! status. The binary makes no system calls of its own: signals go through

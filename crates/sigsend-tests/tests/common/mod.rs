@@ -39,7 +39,7 @@ pub const SI_QUEUE: i32 = 0x10002;
 /// timing assertion: only a broken test or library gets near it.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The helper program built from this package (see `src/helper.rs`).
+/// The helper program built from this package (see `src/helper/main.rs`).
 pub const HELPER: &str = env!("CARGO_BIN_EXE_sigsend-helper");
 
 /// Calls `probe` until it gives a value; panics, naming `what`, if none comes
