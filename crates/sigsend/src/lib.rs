@@ -30,6 +30,26 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! ## Signals, targets and errors
+//!
+//! - `Signal`: `"HUP"`, `"sighup"`, `"1"`, `"RTMIN+3"`, `"RTMAX-1"`, `"RT2"`,
+//!   aliases `IOT`, `CLD`, `POLL`, `IO` and `EXIT` (0). Anything else is an
+//!   `InvalidSignal` error that echoes the input; nothing ever truncates a
+//!   number. `Signal::all()`, `Signal::names()`, `description()`,
+//!   `Signal::from_exit_status(143)` (= `TERM`).
+//! - `sigsend::os`: `kill`, `killpg`, `pthread_kill`, `sigqueue`,
+//!   `waitstatus_to_exitcode`; on Linux `tgkill`, `gettid`, `pidfd_open`,
+//!   `pidfd_send_signal`. The numbers go to the kernel unchanged; `pid` 0, -1
+//!   and `-pgid` keep their `kill(2)` meaning.
+//! - `Target`: `Process(pid)`, `Group(pgid)`, `OwnGroup`, `Everyone`, and
+//!   `Target::from_kill_pid(-42)` for `kill(2)`'s encoding; `send(sig)` refuses
+//!   what `kill(2)` would misread (pid 0, group 1, an id above `i32::MAX`).
+//!   `sigsend::pid_exists(pid)`: signal 0 on POSIX (EPERM means it exists),
+//!   `OpenProcess` and a zero wait on Windows.
+//! - `Error::kind()`: `NoSuchProcess` (ESRCH), `PermissionDenied` (EPERM),
+//!   `InvalidSignal` (EINVAL on a signal), `InvalidInput`, `Unsupported`,
+//!   `Other`; `raw_os_error()` keeps the code (errno, or the Windows error).
+//!
 //! # Process handles, waiting and stopping
 //!
 //! A pid is a name the kernel reuses, so `kill(pid, sig)` can hit a
@@ -77,6 +97,86 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! A handle on one process, and [`ChildExt`] on a [`std::process::Child`]:
+//!
+//! ```
+//! # #[cfg(unix)] {
+//! use std::process::Command;
+//! use std::time::Duration;
+//! use sigsend::{ChildExt, ErrorKind, Exit, Process, Signal, Stop, StopOutcome};
+//!
+//! // A handle on a child (or on any pid: Process::open(pid)).
+//! let mut child = Command::new("sleep").arg("10").spawn()?;
+//! let process = Process::from_child(&child)?;
+//! assert_eq!(process.wait_timeout(Duration::from_millis(10))?, None);
+//! process.signal(Signal::INT)?;
+//! assert_eq!(process.wait()?, Exit::Signaled(Signal::INT));
+//! child.wait()?; // reaped: the handle never reaches whoever gets the pid next
+//! assert_eq!(process.signal(Signal::KILL).unwrap_err().kind(), ErrorKind::NoSuchProcess);
+//!
+//! // A stop plan: TERM, up to 5 s; then KILL, up to 1 s. `run_all` stops
+//! // many processes at once, waiting for all of them together.
+//! let mut server = Command::new("sleep").arg("10").spawn()?;
+//! let plan = Stop::term_then_kill(Duration::from_secs(5), Duration::from_secs(1));
+//! let report = server.stop(&plan)?;
+//! assert_eq!(
+//!     report.outcome,
+//!     StopOutcome::Ended { step: 0, signal: Signal::TERM, exit: Exit::Signaled(Signal::TERM) }
+//! );
+//! server.wait()?;
+//! # }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! - `Process::open(pid)`, `from_child(&Child)`, `pid()`, `signal(sig)`
+//!   (`Signal::NULL` probes), `signal_with_value(sig, i32)` (as `sigqueue`),
+//!   `is_alive()`, `try_wait()`, `wait()`, `wait_timeout(Duration)`;
+//!   `wait_async()` with the `tokio` feature.
+//! - `sigsend::wait_all(&[Process], Option<Duration>)`: many at once, one
+//!   deadline (one `poll` over pidfds on Linux, one kqueue on macOS/FreeBSD,
+//!   `WaitForMultipleObjects` on Windows).
+//! - `Exit`: `Code(i32)`, `Signaled(Signal)`, or `Unknown` for a process that
+//!   is not our child (POSIX tells the status only to the parent; Windows
+//!   tells every exit code). Waiting never reaps: the `Child` owner still can.
+//! - `Stop::new(sig, wait).then(sig, wait)...`, `Stop::term_then_kill(t, k)`,
+//!   `.value(i32)` (kept on every step); `run(&Process)`, `run_all(&[Process])`
+//!   report per process the step that ended it (`StopOutcome::Ended`), or
+//!   `AlreadyExited`, `Survived`, `Failed`, with the `Exit`;
+//!   `run_all_observed(&[Process], |event| ..)` tells of each signal as it
+//!   is sent (`StopEvent`). While an `Interrupts::defer()` guard lives,
+//!   SIGHUP, SIGINT, SIGQUIT and SIGTERM are held back in the calling thread
+//!   and end a plan's wait early (`StopOutcome::Interrupted`); dropping the
+//!   guard lets the signal take its course. `Process::is_stopped()`.
+//! - `ChildExt` for `std::process::Child`: `signal`, `signal_with_value`,
+//!   `stop`.
+//!
+//! ## How each OS holds a process
+//!
+//! How, per OS: Linux uses a pidfd (`pidfd_open`, `pidfd_send_signal`, `poll`;
+//! `waitid(P_PIDFD, WNOWAIT)` for a child's status). Where `pidfd_open` fails
+//! with `ENOSYS` (kernels before 5.3, seccomp filters) or `EPERM` (older
+//! seccomp filters; the kernel never refuses it for permission), the handle
+//! keeps the process's start time from `/proc/PID/stat` and checks it before
+//! every signal: a reused pid is refused, never signalled (without this pid
+//! namespace's `/proc`, opening one fails and says so). Without pidfds there is no
+//! kernel event for the exit of a process that is not our child (and SIGCHLD
+//! would mean taking over a process-wide signal), so there, and only there,
+//! waiting polls with a bounded backoff (1 ms doubling to 50 ms), children
+//! included. macOS and FreeBSD use a kqueue per handle (`EVFILT_PROC`,
+//! `NOTE_EXIT`) and the start time (in microseconds) for the identity.
+//! Limits: the Linux fallback's start time counts clock ticks (10 ms), so it
+//! cannot tell apart two processes that got the same pid within one tick; and a process that exits,
+//! is reaped and has its pid reused between the check and the signal (a
+//! microsecond window; impossible for our own child unless another thread
+//! reaps it) is the one race the fallback keeps. Each Linux handle holds one
+//! descriptor, so `RLIMIT_NOFILE` bounds how many are open at once. Windows
+//! uses a process handle (`SYNCHRONIZE`, `PROCESS_TERMINATE`,
+//! `PROCESS_QUERY_LIMITED_INFORMATION`): Windows gives no new process the pid
+//! while it is open, so there is no race at all; one `WaitForMultipleObjects`
+//! watches up to 64 handles, and `wait_async` is a wait of Windows' thread pool
+//! (`RegisterWaitForSingleObject`) that wakes the task. A queued value is
+//! `Unsupported` there.
+//!
 //! # Finding processes
 //!
 //! [`processes`] lists the system's processes as [`ProcessInfo`]s (pid,
@@ -107,6 +207,65 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! Every process, a signal state and `PID:INODE`:
+//!
+//! ```
+//! # #[cfg(unix)] {
+//! use std::process::Command;
+//! use sigsend::{Process, Signal};
+//!
+//! let mut child = Command::new("sleep").arg("10").spawn()?;
+//!
+//! // Every process, or util-linux `kill NAME`'s choice of them.
+//! let all = sigsend::processes()?;
+//! let info = all.iter().find(|p| p.pid() == child.id()).expect("listed");
+//! assert_eq!((info.name(), info.ppid()), ("sleep", std::process::id()));
+//! let named = sigsend::processes_named("sleep", false)?; // own processes only
+//! assert!(named.iter().any(|p| p.pid() == child.id()));
+//!
+//! // What it does with signals (`kill -d`; Linux and FreeBSD), read
+//! // through a handle.
+//! let process = Process::from_child(&child)?;
+//! if let Ok(state) = process.signal_state() {
+//!     assert!(!state.caught.contains(Signal::TERM)); // `kill -r TERM` would skip it
+//! }
+//!
+//! // util-linux 2.42's PID:INODE (pidfs, Linux 6.9+).
+//! match process.inode() {
+//!     Ok(inode) => Process::open_with_inode(child.id(), inode)?.signal(Signal::TERM)?,
+//!     Err(_) => process.signal(Signal::TERM)?, // no pidfs here
+//! }
+//! child.wait()?;
+//! # }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! - `sigsend::processes()`: `ProcessInfo` with `pid()`, `ppid()`, `name()`
+//!   (Linux `comm`, the executable's name elsewhere, `.exe` included on
+//!   Windows; not valid UTF-8 shown with U+FFFD), `name_os()` (the same name
+//!   exactly, its bytes on POSIX), `cmdline()` (`None` when unreadable, always on Windows),
+//!   `user()` (`UserId::Uid`, the effective uid; `UserId::Sid` on Windows,
+//!   where the process may be opened), `start_time()` (a `StartTime` that
+//!   orders processes by start), `is_own()`. A process that exits during
+//!   the scan is left out. Sources: `/proc`; `proc_listallpids`,
+//!   `proc_pidinfo` and `KERN_PROCARGS2` on macOS; `sysctl(KERN_PROC_PROC)`
+//!   and `KERN_PROC_ARGS` on FreeBSD; a Toolhelp32 snapshot,
+//!   `OpenProcessToken` and `GetProcessTimes` on Windows.
+//! - `sigsend::processes_named(name, all_users)`: the command name equals
+//!   `name` exactly, byte for byte (`name_os()`, as util-linux compares);
+//!   only the caller's processes unless `all_users`; never
+//!   the caller itself.
+//! - `sigsend::signal_state(pid)`, `Process::signal_state()`: `SignalState`
+//!   with `pending_thread`, `pending_process`, `blocked`, `ignored`,
+//!   `caught`, each a `SignalSet` (`contains`, `iter`). Linux
+//!   (`/proc/PID/status`) and FreeBSD (`kinfo_proc`); `Unsupported` on
+//!   macOS (the `libc` crate lacks its `kinfo_proc`) and Windows (no
+//!   signals).
+//! - `Process::inode()`, `Process::open_with_inode(pid, inode)`: the pidfs
+//!   inode of the pidfd; a mismatch is `NoSuchProcess` and nothing is sent;
+//!   `Unsupported` without pidfs (Linux before 6.9, no pidfds) and on other
+//!   OSes.
+//!
 //! # Selecting processes, trees and groups
 //!
 //! [`Selector`] picks processes by name, parent, user and tests of the
@@ -132,6 +291,115 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! A tree of two, selected, signalled; then a spawned group:
+//!
+//! ```
+//! # #[cfg(unix)] {
+//! use std::process::Command;
+//! use sigsend::{Group, Selector, Signal, TreeOutcome};
+//!
+//! // A shell with a child: a tree of two.
+//! let mut shell = Command::new("sh").args(["-c", "sleep 10 & wait"]).spawn()?;
+//! let root = sigsend::Process::from_child(&shell)?;
+//! while sigsend::descendants(root.pid())?.is_empty() {
+//!     std::thread::yield_now();
+//! }
+//!
+//! // By name, parent, user, and a test of the caller's (a regex, say).
+//! let found = Selector::new()
+//!     .name("sleep")
+//!     .parent(root.pid())
+//!     .matching(|p| p.cmdline().is_some_and(|args| args.len() == 2))
+//!     .select()?;
+//! assert_eq!(found.len(), 1);
+//!
+//! // The whole tree, held still first so that nothing escapes by forking.
+//! let reports = sigsend::kill_tree(&root, Signal::TERM)?;
+//! assert!(reports.iter().all(|r| r.outcome == TreeOutcome::Signaled));
+//! shell.wait()?;
+//!
+//! // A command in a group of its own (a Job object on Windows).
+//! let group = Group::spawn(Command::new("sh").args(["-c", "sleep 10 & sleep 10"]))?;
+//! group.signal(Signal::TERM)?; // every member, grandchildren included
+//! group.leader().wait()?;
+//! # }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! - `Selector::new()` with `.name(..)` (exact command name, its bytes), `.parent(ppid)`,
+//!   `.user(UserId)`, `.matching(|info| ..)` (any number; all must hold),
+//!   then `.select()` or `.matches(&info)`. No pattern language in the
+//!   library: the caller plugs in its own. The caller itself is never
+//!   selected.
+//! - `sigsend::descendants(pid)`: children by parent pid, transitively, from
+//!   one list; a child that started before its parent (a reused parent pid)
+//!   is not taken, and a cycle cannot loop. An orphan (reparented to init or
+//!   a subreaper) is no descendant.
+//! - `sigsend::kill_tree(&Process, Signal) -> Vec<TreeReport>` (`pid`,
+//!   `outcome`: `Signaled`, `Gone`, `Failed(Error)`). POSIX: SIGSTOP to the
+//!   root, then pass after pass each new descendant of a stopped member is
+//!   opened as a `Process` and stopped, until a pass finds nothing new that
+//!   began once every member was seen stopped (a stopped process cannot
+//!   fork, and one that was forking stops only once its child exists; where
+//!   a state cannot be read, or a member takes over a second to stop, two
+//!   quiet passes in a row); then the signal to
+//!   every member through its handle, then SIGCONT to all, so a TERM handler
+//!   runs; both children before parents (a parent that ended while a child
+//!   of its group was still stopped would leave an orphaned group with a
+//!   stopped member, which the kernel sends SIGHUP). Windows: no stop; each pass ends each new descendant at once
+//!   (`TerminateProcess`), until two quiet passes. When the root leads a
+//!   process group (a `Group`, or `process_group(0)`), every process of that
+//!   group is taken too, so an orphan whose parent exited before the walk
+//!   reached it is still found. Not covered: an orphan that left that group
+//!   (`setsid`), any orphan on Windows, a pid reused in the microseconds
+//!   between the list and the opening of its handle, and a child started
+//!   after a catchable signal reached its parent (from a handler, or by a
+//!   parent that had it blocked when stopped, as glibc's `posix_spawn` does
+//!   around its `clone`) whose parent then ended. Nothing escapes KILL.
+//! - Nothing stays stopped: every process a walk stopped is resumed before
+//!   an error or a panic is returned; HUP, INT, QUIT and TERM reaching the
+//!   caller wait until the tree is resumed; on Linux a guardian process
+//!   resumes the tree if the caller dies halfway (SIGKILL); walks serialise
+//!   on a lock (`/tmp/.sigsend-tree.lock`). A process its user had stopped
+//!   stays stopped (`sig` waits for it, as `kill(2)` leaves it; KILL ends
+//!   it, CONT resumes it); TSTP, TTIN and TTOU go after their process's own
+//!   SIGCONT, so they stop it; the null signal stops nothing; the caller is
+//!   never a member; a process counts as held only when every thread is
+//!   stopped. A `/proc` that is not this pid namespace's is an error, not a
+//!   tree of one. Near the descriptor limit a member is held by pid and
+//!   start time instead of a pidfd (`sigsend::raise_fd_limit()` raises the
+//!   soft limit to the hard one, as the command does at start).
+//! - `sigsend::kill_trees(roots, sig)`: many trees in one walk, a process in
+//!   two of them signalled once; `kill_trees_where(roots, sig, |p| ..)`
+//!   signals only the members the test accepts (`TreeOutcome::Skipped` for
+//!   the others, whose children are walked all the same).
+//! - `Stop::run_tree(&Process)` and `Stop::run_trees(roots)`: a stop plan
+//!   over whole trees. Each step walks the trees again as `kill_tree` does
+//!   (so a process forked during the wait before is taken while its parent
+//!   runs) and sends its signal to every member that has not ended, then
+//!   waits for all of them at once; one `Vec<StopReport>` per root, the
+//!   root's first. A process in two trees is reported once.
+//!   `Stop::run_trees_where(roots, |p| ..)`: only the members the test
+//!   accepts get the plan (`StopOutcome::Skipped` for the others).
+//! - `Group::spawn(&mut Command)`: the command as the leader of a new process
+//!   group (POSIX), on Linux also in a new cgroup v2 below the caller's
+//!   where the caller may make one (root, or a delegated subtree; it joins
+//!   before `exec`, and KILL then goes through `cgroup.kill`, which also
+//!   ends members that left the process group by `setsid`; the cgroup is
+//!   removed on drop, without waiting: a short-lived thread removes it once
+//!   its last process is gone, an exit handler within a second should the
+//!   program end first), or in a new console process group and Job object with
+//!   `JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE` (Windows). `signal(sig)` (`killpg`;
+//!   `TerminateJobObject` with the signal's number as exit code), `stop(&Stop)`
+//!   (the plan on the whole tree, `run_tree`, then KILL to what is left of
+//!   the group), `kill_tree(sig)`,
+//!   `leader()`, `child()`. Dropping it ends what is left and reaps the
+//!   leader. Once the leader was reaped, a group signal still reaches the
+//!   members left (the kernel keeps the number in use while any is), and is
+//!   refused once a process has taken the leader's pid (the number may name
+//!   another group then). On POSIX the caller's `Command` is left as it was:
+//!   a later plain `spawn()` of it starts a plain child.
+//!
 //! # Processes on a port
 //!
 //! [`processes_on_port`] finds the processes holding a TCP or UDP port
@@ -146,13 +414,60 @@
 //! let port = socket.local_addr()?.port();
 //! let holders = sigsend::processes_on_port(port, Some(Protocol::Tcp))?;
 //! assert_eq!(holders[0].pid(), std::process::id());
+//! assert_eq!(holders[0].local_addr(), socket.local_addr()?);
+//! assert!(holders[0].is_listening());
 //! # }
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! - `sigsend::processes_on_port(port, protocol)`: a `PortHolder` (`pid()`,
+//!   `protocol()`, `local_addr()`, `is_listening()`) for each socket of TCP,
+//!   UDP (`Protocol`) or both (`None`), IPv4 and IPv6, whose local port is
+//!   `port`: a TCP listener and its accepted connections count, a connection
+//!   to the port from elsewhere does not. One entry per socket and process,
+//!   sorted by pid: dedup the pids for the processes alone. Port 0 is
+//!   `InvalidInput`.
+//! - Linux: `/proc/net/{tcp,tcp6,udp,udp6}` (the caller's network
+//!   namespace), matched by inode with the `socket:[INODE]` links of
+//!   `/proc/PID/fd`; another user's processes are visible to root only (as
+//!   with `fuser`). Windows: `GetExtendedTcpTable` (`TCP_TABLE_OWNER_PID_ALL`)
+//!   and `GetExtendedUdpTable` (`UDP_TABLE_OWNER_PID`), every process (but
+//!   not under Wine 8, whose tables give no owner pids). macOS: each
+//!   process's descriptors (`proc_pidinfo(PROC_PIDLISTFDS)`) and their
+//!   `socket_fdinfo` (`proc_pidfdinfo(PROC_PIDFDSOCKETINFO)`), as `lsof -i`;
+//!   another user's processes are visible to root only. FreeBSD:
+//!   `sysctl net.inet.{tcp,udp}.pcblist` joined with `kern.file` by socket
+//!   address, as `sockstat`; FreeBSD 12 or later (an older record layout is
+//!   `Unsupported`, never misread).
+//!
 //! With the `tokio` feature, `Process::wait_async` awaits an exit through
 //! Tokio's reactor (the pidfd or kqueue is registered with it; no thread
 //! blocks).
+//!
+//! # On Windows
+//!
+//! Windows has no signals; sigsend does what Python's `os.kill` does there.
+//! `sigsend::os::kill(pid, sig)`: 0 (`CTRL_C_EVENT`) and 1 (`CTRL_BREAK_EVENT`)
+//! go to a console process group (`GenerateConsoleCtrlEvent`); any other number
+//! ends the process with `TerminateProcess`, and the number becomes its exit
+//! code. `sigsend::os::kill_handle(&child, sig)` does the same on a process
+//! handle, with no pid to be reused. The `Signal` names are Python's (`INT`,
+//! `TERM`, `BREAK`, `ABRT`, `FPE`, `ILL`, `SEGV`, `CTRL_C`, `CTRL_BREAK`, and
+//! `KILL` = 9 as a convenience); any other number is an exit code. One choice
+//! differs from Python: the typed API reads 0 as the null signal, a probe, as
+//! `kill -0` does everywhere; Ctrl+C is `Signal::CTRL_C`, by name only. An
+//! unknown pid is `NoSuchProcess` (Windows error 87 kept), an exited process
+//! `NoSuchProcess` whether Windows refuses or, as Wine does, succeeds.
+//!
+//! Windows tells no process's console group, and `GenerateConsoleCtrlEvent`
+//! given the pid of a process that leads none reaches every process on the
+//! console, the caller too (microsoft/terminal#335). So `Process::signal`,
+//! `Target::Process`, trees and stop plans send `CTRL_BREAK` only to the
+//! leader of a `Group` (which sigsend started in a group of its own) and
+//! refuse it elsewhere; `CTRL_C` to a group, which Windows reports sent while
+//! delivering it only to processes that turned Ctrl+C back on, is refused too.
+//! `Target::Group(pid)` and `os::kill` send as asked, to a group the caller
+//! knows.
 //!
 //! The system calls live in one private module per OS family; everything
 //! else is one code path. Nothing in sigsend panics on its input: a bad
