@@ -9,7 +9,9 @@ use clap::{Arg, ArgAction, Command};
 
 use crate::value;
 
-/// The program name, which starts every message.
+/// The program's own name: the man page's and the completions', and the
+/// name messages begin with when the binary cannot tell the name it was
+/// started as.
 pub const PROGRAM: &str = "sigsend";
 
 /// Argument ids: `-s`, `--signal`, `-n`, `-SIG`.
@@ -133,14 +135,22 @@ Options:
 {options}{after-help}
 ";
 
-/// The command line's definition.
+/// The command line's definition, for the program named [`PROGRAM`].
 pub fn command() -> Command {
-    Command::new(PROGRAM)
+    command_named(PROGRAM)
+}
+
+/// The command line's definition for the program started as `name` (a
+/// `kill` symlink, say): `--help`'s usage lines and examples, and
+/// `--version`, say `name` instead of `sigsend`.
+pub fn command_named(name: &'static str) -> Command {
+    let renamed = |text: &str| text.replace(&format!("\n {PROGRAM} "), &format!("\n {name} "));
+    Command::new(name)
         .version(env!("CARGO_PKG_VERSION"))
         .about("Send a signal to processes: TERM unless another is given.")
-        .override_usage(USAGE)
+        .override_usage(renamed(&format!("\n {USAGE}")).trim_start().to_owned())
         .help_template(TEMPLATE)
-        .after_help(AFTER_HELP)
+        .after_help(renamed(AFTER_HELP))
         .disable_help_flag(true)
         .disable_version_flag(true)
         .args_override_self(true)

@@ -1,16 +1,47 @@
-//! Messages on stderr, in util-linux's form: `sigsend: MESSAGE`.
+//! Messages on stderr, in util-linux's form: `sigsend: MESSAGE`, with the
+//! name the program was started as (`kill: MESSAGE` through a `kill`
+//! symlink).
 
 use std::borrow::Cow;
 use std::fmt::{Display, Write as _};
 use std::io::{self, Write};
 
-pub use sigsend_cli::cli::PROGRAM;
+use std::path::Path;
+use std::sync::OnceLock;
 
-/// Writes `sigsend: MESSAGE` and a newline on stderr. A failure to write
+use sigsend_cli::cli::PROGRAM;
+
+/// The name the program was started as: the file name of `argv[0]`
+/// (without `.exe` on Windows), as util-linux programs name themselves;
+/// [`PROGRAM`] when `argv[0]` is missing or empty.
+pub fn program() -> &'static str {
+    static NAME: OnceLock<String> = OnceLock::new();
+    NAME.get_or_init(|| {
+        let argv0 = std::env::args_os().next().unwrap_or_default();
+        let name = Path::new(&argv0)
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let name = match name.get(name.len().saturating_sub(4)..) {
+            Some(ext) if cfg!(windows) && ext.eq_ignore_ascii_case(".exe") => {
+                name[..name.len() - 4].to_owned()
+            }
+            _ => name,
+        };
+        if name.is_empty() {
+            PROGRAM.to_owned()
+        } else {
+            name
+        }
+    })
+}
+
+/// Writes `sigsend: MESSAGE` (the name is [`program`]'s) and a newline on
+/// stderr. A failure to write
 /// there cannot be reported anywhere, so it is ignored (where `eprintln!`
 /// would panic).
 pub fn error(message: impl Display) {
-    let _ = writeln!(io::stderr().lock(), "{PROGRAM}: {message}");
+    let _ = writeln!(io::stderr().lock(), "{}: {message}", program());
 }
 
 /// `text` as a line of text output shows it: a control character (below
@@ -45,7 +76,8 @@ pub fn escape(text: &str) -> Cow<'_, str> {
 pub fn try_help() {
     let _ = writeln!(
         io::stderr().lock(),
-        "Try '{PROGRAM} --help' for more information."
+        "Try '{} --help' for more information.",
+        program()
     );
 }
 

@@ -381,6 +381,45 @@ fn help_and_version() {
     assert_output(&sigsend(&["--version"]), 0, &version, "");
 }
 
+/// Installed as `kill` (a symlink), the command calls itself `kill`: in its
+/// messages, its usage lines and examples, and its version, as util-linux's
+/// own tests of `kill` expect. The man page's name stays `sigsend`.
+#[test]
+fn started_as_kill_it_calls_itself_kill() {
+    let dir = std::env::temp_dir().join(format!("sigsend-as-kill-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let kill = dir.join("kill");
+    let _ = std::fs::remove_file(&kill);
+    std::os::unix::fs::symlink(SIGSEND, &kill).expect("a symlink named kill");
+    let run = |args: &[&str]| Command::new(&kill).args(args).output().expect("kill runs");
+
+    let output = run(&["-s"]);
+    assert_output(
+        &output,
+        2,
+        "",
+        "kill: option '-s' requires an argument\n\
+         Try 'kill --help' for more information.\n",
+    );
+    let output = run(&[&no_such_pid(1).to_string()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).starts_with("kill: "), "{}", stderr(&output));
+
+    let help = run(&["--help"]);
+    let text = stdout(&help);
+    assert!(
+        text.starts_with("Usage:\n kill [-s SIGNAL | -SIGNAL] [-a] [-r] [--verbose] [--json] PID|NAME...\n kill [-s SIGNAL"),
+        "{text}"
+    );
+    assert!(text.contains("Examples:\n kill 1234 "), "{text}");
+    assert!(text.contains("sigsend.schema.json"), "{text}");
+    assert!(!text.contains(" sigsend "), "{text}");
+    let version = format!("kill {}\n", env!("CARGO_PKG_VERSION"));
+    assert_output(&run(&["--version"]), 0, &version, "");
+
+    std::fs::remove_dir_all(&dir).expect("the temporary directory removed");
+}
+
 #[test]
 fn help_shows_every_option_and_examples() {
     let output = sigsend(&["--help"]);
