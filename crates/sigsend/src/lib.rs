@@ -152,7 +152,7 @@
 //!
 //! ## How each OS holds a process
 //!
-//! How, per OS: Linux uses a pidfd (`pidfd_open`, `pidfd_send_signal`, `poll`;
+//! Linux uses a pidfd (`pidfd_open`, `pidfd_send_signal`, `poll`;
 //! `waitid(P_PIDFD, WNOWAIT)` for a child's status). Where `pidfd_open` fails
 //! with `ENOSYS` (kernels before 5.3, seccomp filters) or `EPERM` (older
 //! seccomp filters; the kernel never refuses it for permission), the handle
