@@ -167,6 +167,7 @@ mod exit;
 mod fd_limit;
 mod group;
 mod interrupts;
+mod members;
 pub mod os;
 mod ports;
 mod process;
