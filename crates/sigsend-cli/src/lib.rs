@@ -11,4 +11,5 @@
 pub mod args;
 pub mod cli;
 pub mod historical;
+mod lowargs;
 mod value;

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use sigsend::{Protocol, Signal};
 
-use crate::args::{Error, Pattern};
+use crate::lowargs::{Error, Pattern};
 
 /// A signal argument, read only by [`Signal`]'s parser; an error echoes it.
 pub fn signal(text: &str) -> Result<Signal, Error> {
