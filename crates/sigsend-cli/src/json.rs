@@ -40,7 +40,7 @@ use sigsend::{Exit, Signal};
 
 use crate::record::{Outcome, Problem, Record};
 use crate::report;
-use crate::Status;
+use crate::status::Status;
 use sigsend_cli::args::Send;
 
 /// The version of the document's schema; a change that can break a reader

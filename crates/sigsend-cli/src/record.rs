@@ -4,7 +4,7 @@
 use sigsend::{Exit, Signal};
 
 use crate::report;
-use crate::Status;
+use crate::status::Status;
 
 /// One target: where it came from, every signal sent and its result, and
 /// how it ended where that was waited for.

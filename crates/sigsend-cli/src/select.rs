@@ -11,8 +11,8 @@ use sigsend::{PortHolder, Process, ProcessInfo, Selector, UserId};
 
 use crate::record::{Outcome, Problem, Record};
 use crate::report;
+use crate::status::Status;
 use crate::target::{self, Target};
-use crate::Status;
 use sigsend_cli::args::Send;
 
 /// One process or group to signal.

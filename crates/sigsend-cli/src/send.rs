@@ -10,9 +10,10 @@ use sigsend::{Signal, Target as Destination};
 
 use crate::record::{self, Outcome, Record};
 use crate::select::{self, Selected};
+use crate::status::print;
+use crate::status::Status;
 use crate::target::{self, Target};
-use crate::Status;
-use crate::{escalate, json, print, report, tree};
+use crate::{escalate, json, report, tree};
 use sigsend_cli::args::Send;
 
 /// Carries out `sigsend [options] OPERAND...`.

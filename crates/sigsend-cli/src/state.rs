@@ -7,8 +7,8 @@ use std::io::{self, Write};
 use sigsend::{SignalSet, SignalState};
 
 use crate::report;
+use crate::status::Status;
 use crate::target::{self, Target};
-use crate::Status;
 
 /// Reads the state of the process `operand` names; on failure says why
 /// and gives the exit status.
