@@ -11,10 +11,11 @@ use std::time::Duration;
 
 use sigsend::{Process, Stop, StopEvent, StopOutcome};
 
+use crate::live::Live;
+use crate::probe::catches;
 use crate::record::{Outcome, Problem, Record};
 use crate::report;
 use crate::select::Selected;
-use crate::send::{catches, Live};
 use sigsend_cli::args::Send;
 
 /// Runs the plan of `send` on every selected process, all at once (with

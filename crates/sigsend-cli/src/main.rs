@@ -9,6 +9,8 @@ mod escalate;
 mod help;
 mod json;
 mod list;
+mod live;
+mod probe;
 mod record;
 mod report;
 mod select;

@@ -9,10 +9,10 @@ use std::collections::HashSet;
 
 use sigsend::{Process, TreeOutcome};
 
+use crate::probe::{catches, probe};
 use crate::record::{Outcome, Problem, Record};
 use crate::report;
 use crate::select::Selected;
-use crate::send::{catches, probe};
 use sigsend_cli::args::Send;
 
 /// `kill_trees_where` on the targets: one record per process reached,
