@@ -25,7 +25,11 @@ use sigsend_cli::args::Send;
 /// caller's [`sigsend::Interrupts`] ended the wait). With `--tree`, each
 /// process of a tree gets a record of its own, after its target's.
 /// `live` says each signal (`--verbose`) as it is sent.
-pub fn run<'a>(send: &Send, selected: Vec<Selected<'a>>, live: &mut Live) -> Vec<Record<'a>> {
+pub(crate) fn run<'a>(
+    send: &Send,
+    selected: Vec<Selected<'a>>,
+    live: &mut Live,
+) -> Vec<Record<'a>> {
     let plan = plan(send);
     let mut records = Vec::with_capacity(selected.len());
     let mut processes = Vec::with_capacity(selected.len());

@@ -4,14 +4,14 @@
 use std::io::{self, Write};
 
 /// Writes the usage text.
-pub fn usage(out: &mut impl Write) -> io::Result<()> {
+pub(crate) fn usage(out: &mut impl Write) -> io::Result<()> {
     let text = sigsend_cli::cli::command().render_help().to_string();
     out.write_all(text.as_bytes())
 }
 
 /// Writes `sigsend VERSION` (and a newline), rendered from the clap
 /// definition.
-pub fn version(out: &mut impl Write) -> io::Result<()> {
+pub(crate) fn version(out: &mut impl Write) -> io::Result<()> {
     let text = sigsend_cli::cli::command().render_version();
     out.write_all(text.as_bytes())
 }

@@ -6,10 +6,10 @@ use std::io::Write;
 use crate::status::{print, Status};
 
 /// `--verbose`'s `sending signal N to pid P` lines (not with `--json`),
-/// each written and flushed as its signal is sent: by `send.rs`'s `deliver` and
-/// by a plan (`escalate::run`), whose later steps say `timeout, sending
-/// signal N to pid P`.
-pub struct Live {
+/// each written and flushed as its signal is sent: by `send.rs`'s
+/// `deliver` and by a plan (`escalate::run`), whose later steps say
+/// `timeout, sending signal N to pid P`.
+pub(crate) struct Live {
     on: bool,
     /// A failure to write (reported once; nothing more is written).
     status: Status,
@@ -17,7 +17,7 @@ pub struct Live {
 
 impl Live {
     /// Lines that are said if `on`, else none.
-    pub fn new(on: bool) -> Live {
+    pub(crate) fn new(on: bool) -> Live {
         Live {
             on,
             status: Status::Success,
@@ -25,13 +25,13 @@ impl Live {
     }
 
     /// [`Status::Success`], or the failure to write a line.
-    pub fn status(&self) -> Status {
+    pub(crate) fn status(&self) -> Status {
         self.status
     }
 
     /// Says that `pid` is left alone (`-r`): it does not catch `signal`
     /// (a process group is left alone without a word).
-    pub fn skipped(&mut self, signal: sigsend::Signal, pid: i32) {
+    pub(crate) fn skipped(&mut self, signal: sigsend::Signal, pid: i32) {
         if pid > 0 {
             self.say(format_args!(
                 "not signalling pid {pid}, it has no userspace handler for signal {}",
@@ -42,7 +42,12 @@ impl Live {
 
     /// Says that `signal` was sent to `pid`, by a later step of a plan if
     /// `later`.
-    pub fn sent(&mut self, later: bool, signal: sigsend::Signal, pid: impl std::fmt::Display) {
+    pub(crate) fn sent(
+        &mut self,
+        later: bool,
+        signal: sigsend::Signal,
+        pid: impl std::fmt::Display,
+    ) {
         let timeout = if later { "timeout, " } else { "" };
         self.say(format_args!(
             "{timeout}sending signal {} to pid {pid}",

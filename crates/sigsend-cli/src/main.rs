@@ -5,6 +5,9 @@
 //! status. The binary makes no system calls of its own: signals go through
 //! the `sigsend` library.
 
+// What is `pub` is the crate's API (or meant to be): the rest says `pub(crate)`.
+#![warn(unreachable_pub)]
+
 mod escalate;
 mod help;
 mod json;

@@ -7,7 +7,7 @@ use sigsend::{Signal, Target as Destination};
 /// `-r`'s test: whether a process whose signal state is `state` catches
 /// `signal` (one whose state cannot be read does not, as util-linux has
 /// it).
-pub fn catches(
+pub(crate) fn catches(
     state: Result<sigsend::SignalState, sigsend::Error>,
     signal: sigsend::Signal,
 ) -> bool {
@@ -18,7 +18,7 @@ pub fn catches(
 /// checks of a real send, nothing sent. What cannot be asked so passes:
 /// `-1` (every process: no call is made for it at all), and a group on
 /// Windows, which takes no null signal.
-pub fn probe(handle: Option<&sigsend::Process>, pid: i32) -> Result<(), sigsend::Error> {
+pub(crate) fn probe(handle: Option<&sigsend::Process>, pid: i32) -> Result<(), sigsend::Error> {
     let result = match (handle, Destination::from_kill_pid(pid)) {
         (Some(handle), _) => handle.signal(Signal::NULL),
         (None, Destination::Everyone) => Ok(()),

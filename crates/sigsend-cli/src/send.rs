@@ -26,7 +26,7 @@ use sigsend_cli::args::Send;
 /// other signal ends the process with its number as exit code. A failure
 /// is reported with the operand as typed and the OS's words, as util-linux
 /// does (`sending signal to 123 failed: No such process`).
-pub fn run(send: &Send) -> Status {
+pub(crate) fn run(send: &Send) -> Status {
     let mut operands = Vec::with_capacity(send.operands.len());
     let mut all_good = true;
     for (index, operand) in send.operands.iter().enumerate() {

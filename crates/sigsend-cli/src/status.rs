@@ -9,7 +9,7 @@ use crate::report;
 
 /// The exit statuses of util-linux `kill` and of the spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
+pub(crate) enum Status {
     /// 0: every target was signalled (or the listing was printed).
     Success = 0,
     /// 1: every target failed, nothing was sent, or a bad signal or
@@ -25,7 +25,7 @@ pub enum Status {
 
 impl Status {
     /// The status of sending to `total` targets of which `failed` failed.
-    pub fn of_delivery(total: usize, failed: usize) -> Status {
+    pub(crate) fn of_delivery(total: usize, failed: usize) -> Status {
         if failed == 0 && total > 0 {
             Status::Success
         } else if failed == total {
@@ -47,7 +47,7 @@ impl From<Status> for ExitCode {
 /// reports it (`write error: No space left on device`) and is a failure too,
 /// except a closed pipe (`sigsend -l | head -1`), which is a failure
 /// without a message.
-pub fn print(
+pub(crate) fn print(
     write: impl FnOnce(&mut BufWriter<io::StdoutLock<'static>>) -> io::Result<bool>,
 ) -> Status {
     let mut out = BufWriter::new(io::stdout().lock());

@@ -159,6 +159,8 @@
 //! signal name or number is an [`Error`] that echoes it.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
+// Every public item is documented: keep it so.
+#![warn(missing_docs)]
 
 mod child;
 mod descendants;
