@@ -11,10 +11,11 @@ use std::time::Duration;
 
 use sigsend::{Process, Stop, StopEvent, StopOutcome};
 
+use crate::live::Live;
+use crate::probe::catches;
 use crate::record::{Outcome, Problem, Record};
 use crate::report;
 use crate::select::Selected;
-use crate::send::{catches, Live};
 use sigsend_cli::args::Send;
 
 /// Runs the plan of `send` on every selected process, all at once (with
@@ -24,7 +25,11 @@ use sigsend_cli::args::Send;
 /// caller's [`sigsend::Interrupts`] ended the wait). With `--tree`, each
 /// process of a tree gets a record of its own, after its target's.
 /// `live` says each signal (`--verbose`) as it is sent.
-pub fn run<'a>(send: &Send, selected: Vec<Selected<'a>>, live: &mut Live) -> Vec<Record<'a>> {
+pub(crate) fn run<'a>(
+    send: &Send,
+    selected: Vec<Selected<'a>>,
+    live: &mut Live,
+) -> Vec<Record<'a>> {
     let plan = plan(send);
     let mut records = Vec::with_capacity(selected.len());
     let mut processes = Vec::with_capacity(selected.len());

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 /// Writes the usage text.
-pub fn usage(out: &mut impl Write) -> io::Result<()> {
+pub(crate) fn usage(out: &mut impl Write) -> io::Result<()> {
     let text = sigsend_cli::cli::command_named(crate::report::program())
         .render_help()
         .to_string();
@@ -14,7 +14,7 @@ pub fn usage(out: &mut impl Write) -> io::Result<()> {
 /// Writes `sigsend VERSION` (and a newline; the name is the one the
 /// program was started as), rendered from the clap
 /// definition.
-pub fn version(out: &mut impl Write) -> io::Result<()> {
+pub(crate) fn version(out: &mut impl Write) -> io::Result<()> {
     let text = sigsend_cli::cli::command_named(crate::report::program()).render_version();
     out.write_all(text.as_bytes())
 }

@@ -35,8 +35,8 @@
 use clap::{Arg, Command};
 use sigsend::Signal;
 
-use crate::args::Error;
 use crate::cli::{HELP, LIST, SHOW_STATE, SIGNAL, TABLE, VERSION, WAIT};
+use crate::lowargs::Error;
 
 /// Options after which util-linux reads nothing more.
 const FINAL: &[&str] = &[HELP, VERSION, TABLE];

@@ -40,15 +40,15 @@ use sigsend::{Exit, Signal};
 
 use crate::record::{Outcome, Problem, Record};
 use crate::report;
-use crate::Status;
+use crate::status::Status;
 use sigsend_cli::args::Send;
 
 /// The version of the document's schema; a change that can break a reader
 /// of it (a field removed, renamed or of another type) takes a new one.
-pub const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 1;
 
 /// Writes the document of a run of `send`, and a newline, to `out`.
-pub fn write(
+pub(crate) fn write(
     out: &mut impl Write,
     send: &Send,
     records: &[Record<'_>],

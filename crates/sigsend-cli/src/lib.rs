@@ -8,7 +8,11 @@
 //! definition. Parsing sends nothing and touches no process: only the
 //! binary acts on a [`args::Command`].
 
+// What is `pub` is the crate's API (or meant to be): the rest says `pub(crate)`.
+#![warn(unreachable_pub)]
+
 pub mod args;
 pub mod cli;
 pub mod historical;
+mod lowargs;
 mod value;

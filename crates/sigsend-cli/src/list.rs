@@ -20,7 +20,7 @@ const FIELD_WIDTH: usize = 11;
 /// `pretty` (stdout is a terminal): the names space-separated, wrapped at
 /// 72 columns, the real-time forms appended to the last line. Otherwise one
 /// name a line.
-pub fn names(out: &mut impl Write, pretty: bool) -> io::Result<()> {
+pub(crate) fn names(out: &mut impl Write, pretty: bool) -> io::Result<()> {
     let realtime = Signal::rtmin().is_some();
     if !pretty {
         for (name, _) in Signal::names() {
@@ -55,7 +55,7 @@ pub fn names(out: &mut impl Write, pretty: bool) -> io::Result<()> {
 /// `width` `None` (not a terminal): one entry a line, trailing spaces kept.
 /// `Some(width)`: as many 11-column fields a line as fit in `width`, and a
 /// newline at the end.
-pub fn table(out: &mut impl Write, width: Option<usize>) -> io::Result<()> {
+pub(crate) fn table(out: &mut impl Write, width: Option<usize>) -> io::Result<()> {
     let Some(width) = width else {
         for (num, name) in table_entries() {
             writeln!(out, "{num:2} {name:<8}")?;
@@ -88,7 +88,7 @@ fn table_entries() -> impl Iterator<Item = (i32, &'static str)> {
 ///
 /// util-linux asks the terminal first (`TIOCGWINSZ`); this binary makes no
 /// system calls and the library offers no such query, so `COLUMNS` it is.
-pub fn terminal_width() -> usize {
+pub(crate) fn terminal_width() -> usize {
     let columns = std::env::var("COLUMNS")
         .ok()
         .and_then(|value| columns(&value))
@@ -109,7 +109,7 @@ fn columns(value: &str) -> Option<usize> {
 /// before it) and the others are still converted.
 ///
 /// Returns whether every operand was good.
-pub fn convert_all(out: &mut impl Write, operands: &[String]) -> io::Result<bool> {
+pub(crate) fn convert_all(out: &mut impl Write, operands: &[String]) -> io::Result<bool> {
     let mut all_good = true;
     for operand in operands {
         match convert(operand) {
@@ -132,7 +132,7 @@ pub fn convert_all(out: &mut impl Write, operands: &[String]) -> io::Result<bool
 /// no signal, an exit status, gives the name of the number less 128); a
 /// name gives its number; `0xMASK` gives the names of its set bits (bit
 /// `i` is signal `i + 1`). The error is the message.
-pub fn convert(operand: &str) -> Result<Vec<String>, String> {
+pub(crate) fn convert(operand: &str) -> Result<Vec<String>, String> {
     if let Some(hex) = operand
         .strip_prefix("0x")
         .or_else(|| operand.strip_prefix("0X"))

@@ -4,12 +4,12 @@
 use sigsend::{Exit, Signal};
 
 use crate::report;
-use crate::Status;
+use crate::status::Status;
 
 /// One target: where it came from, every signal sent and its result, and
 /// how it ended where that was waited for.
 #[derive(Debug)]
-pub struct Record<'a> {
+pub(crate) struct Record<'a> {
     /// The operand as typed (a pid, `PID:INODE`, or a name).
     pub operand: &'a str,
     /// The `kill(2)` pid, once known (a name that matched nothing has none).
@@ -32,7 +32,7 @@ pub struct Record<'a> {
 /// Why a target failed, at whatever stage: what `--json` gives as its
 /// `error`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
+pub(crate) struct Problem {
     /// The library's [`sigsend::ErrorKind`], by name (`NoSuchProcess`).
     pub kind: String,
     /// The OS's error code, where the OS refused.
@@ -43,7 +43,7 @@ pub struct Problem {
 
 impl Problem {
     /// `err`, with `message` as stderr gives it.
-    pub fn of(err: &sigsend::Error, message: String) -> Problem {
+    pub(crate) fn of(err: &sigsend::Error, message: String) -> Problem {
         Problem {
             kind: format!("{:?}", err.kind()),
             code: err.raw_os_error(),
@@ -54,7 +54,7 @@ impl Problem {
 
 /// How a target came out.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// Signalled (or printed, for `-p`; planned, for `--dry-run`).
     Done,
     /// A signal failed, or the target could not be reached; said on stderr.
@@ -80,7 +80,7 @@ impl<'a> Record<'a> {
     /// name as util-linux says it), with the pid where the operand says
     /// neither (a selection, a tree's member).
     /// Control characters come escaped ([`report::escape`]).
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         let operand = report::escape(self.operand);
         match self.pid {
             Some(pid)
@@ -94,7 +94,7 @@ impl<'a> Record<'a> {
 
     /// The target as messages name it, always with its pid: `1234`,
     /// `sleep (pid 1234)` (two processes of one name are told apart).
-    pub fn label_with_pid(&self) -> String {
+    pub(crate) fn label_with_pid(&self) -> String {
         match self.pid {
             Some(pid) if self.operand != pid.to_string() => {
                 format!("{} (pid {pid})", self.operand)
@@ -105,7 +105,7 @@ impl<'a> Record<'a> {
 
     /// Reports on stderr that `signal` could not be sent, in util-linux's
     /// words, and records the failure.
-    pub fn fail(&mut self, signal: Signal, err: sigsend::Error) {
+    pub(crate) fn fail(&mut self, signal: Signal, err: sigsend::Error) {
         self.refuse(&err);
         self.sent.push((signal, Err(err)));
     }
@@ -113,7 +113,7 @@ impl<'a> Record<'a> {
     /// Reports on stderr, in util-linux's words, that a signal to it
     /// could not be sent or would fail (`--dry-run`), and records the
     /// failure; nothing was sent.
-    pub fn refuse(&mut self, err: &sigsend::Error) {
+    pub(crate) fn refuse(&mut self, err: &sigsend::Error) {
         let message = format!(
             "sending signal to {} failed: {}",
             self.label(),
@@ -124,19 +124,19 @@ impl<'a> Record<'a> {
 
     /// Reports `problem` on stderr and records it, with `outcome`
     /// (`Failed` or `NotFound`).
-    pub fn failed(&mut self, outcome: Outcome, problem: Problem) {
+    pub(crate) fn failed(&mut self, outcome: Outcome, problem: Problem) {
         report::error(&problem.message);
         self.error = Some(problem);
         self.outcome = outcome;
     }
 
     /// A target about to be handled.
-    pub fn new(operand: &'a str, pid: Option<i32>, name: Option<String>) -> Record<'a> {
+    pub(crate) fn new(operand: &'a str, pid: Option<i32>, name: Option<String>) -> Record<'a> {
         Record::with_outcome(operand, pid, name, Outcome::Done)
     }
 
     /// A target that came out as `outcome` without a signal sent to it.
-    pub fn with_outcome(
+    pub(crate) fn with_outcome(
         operand: &'a str,
         pid: Option<i32>,
         name: Option<String>,
@@ -168,7 +168,7 @@ fn says_pid(operand: &str, pid: i32) -> bool {
 /// waited for when a signal interrupted the wait), else 0 when
 /// every counted target succeeded, 1 when all failed (or none was counted),
 /// 64 for some of each.
-pub fn status(records: &[Record<'_>]) -> Status {
+pub(crate) fn status(records: &[Record<'_>]) -> Status {
     let counted = records.iter().filter(|r| r.outcome != Outcome::Skipped);
     let (mut total, mut failed) = (0, 0);
     for record in counted {

@@ -14,7 +14,7 @@ use sigsend_cli::cli::PROGRAM;
 /// The name the program was started as: the file name of `argv[0]`
 /// (without `.exe` on Windows), as util-linux programs name themselves;
 /// [`PROGRAM`] when `argv[0]` is missing or empty.
-pub fn program() -> &'static str {
+pub(crate) fn program() -> &'static str {
     static NAME: OnceLock<String> = OnceLock::new();
     NAME.get_or_init(|| {
         let argv0 = std::env::args_os().next().unwrap_or_default();
@@ -40,7 +40,7 @@ pub fn program() -> &'static str {
 /// stderr. A failure to write
 /// there cannot be reported anywhere, so it is ignored (where `eprintln!`
 /// would panic).
-pub fn error(message: impl Display) {
+pub(crate) fn error(message: impl Display) {
     let _ = writeln!(io::stderr().lock(), "{}: {message}", program());
 }
 
@@ -48,7 +48,7 @@ pub fn error(message: impl Display) {
 /// U+0020, U+007F to U+009F) written as a C escape (`\n`, `\t`, `\r`,
 /// `\x1b`, `\u{85}`), a backslash doubled, so that no process name or
 /// operand can break a line, forge a second one or move the cursor.
-pub fn escape(text: &str) -> Cow<'_, str> {
+pub(crate) fn escape(text: &str) -> Cow<'_, str> {
     if !text.chars().any(|c| c == '\\' || c.is_control()) {
         return Cow::Borrowed(text);
     }
@@ -73,7 +73,7 @@ pub fn escape(text: &str) -> Cow<'_, str> {
 
 /// Writes util-linux's hint after a usage error, on stderr:
 /// `Try 'sigsend --help' for more information.`
-pub fn try_help() {
+pub(crate) fn try_help() {
     let _ = writeln!(
         io::stderr().lock(),
         "Try '{} --help' for more information.",
@@ -83,7 +83,7 @@ pub fn try_help() {
 
 /// The text of an I/O error as C's `strerror` gives it, as util-linux
 /// prints it: `No such process`, without Rust's ` (os error 3)`.
-pub fn io_message(err: &io::Error) -> String {
+pub(crate) fn io_message(err: &io::Error) -> String {
     let text = err.to_string();
     match err.raw_os_error() {
         Some(code) => match text.strip_suffix(&format!(" (os error {code})")) {
@@ -96,7 +96,7 @@ pub fn io_message(err: &io::Error) -> String {
 
 /// The text of a failed signal call: the OS's words for its error code
 /// (`Operation not permitted`), else sigsend's own message.
-pub fn os_message(err: &sigsend::Error) -> String {
+pub(crate) fn os_message(err: &sigsend::Error) -> String {
     match err.raw_os_error() {
         Some(code) => io_message(&io::Error::from_raw_os_error(code)),
         None => err.to_string(),

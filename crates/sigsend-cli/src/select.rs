@@ -11,13 +11,13 @@ use sigsend::{PortHolder, Process, ProcessInfo, Selector, UserId};
 
 use crate::record::{Outcome, Problem, Record};
 use crate::report;
+use crate::status::Status;
 use crate::target::{self, Target};
-use crate::Status;
 use sigsend_cli::args::Send;
 
 /// One process or group to signal.
 #[derive(Debug)]
-pub struct Selected<'a> {
+pub(crate) struct Selected<'a> {
     /// What it was selected by.
     pub record: Record<'a>,
     /// The `kill(2)` pid: a process (`> 0`), or `0`, `-1`, `-PGID`.
@@ -30,7 +30,7 @@ impl<'a> Selected<'a> {
     /// Its record, and a handle on its process: the one it was selected
     /// through, else one opened now on its pid. For a process only: a
     /// group (`0`, `-1`, `-PGID`) gets an error.
-    pub fn open(self) -> (Record<'a>, Result<Process, sigsend::Error>) {
+    pub(crate) fn open(self) -> (Record<'a>, Result<Process, sigsend::Error>) {
         let process = match self.handle {
             Some(handle) => Ok(handle),
             None => target::open(u32::try_from(self.pid).unwrap_or(0), None),
@@ -53,7 +53,7 @@ impl<'a> Selected<'a> {
 
 /// The process list, read once for every NAME operand and the selection
 /// options; empty when none of them is given (then nothing looks at it).
-pub fn processes(
+pub(crate) fn processes(
     operands: &[(&str, Target)],
     send: &Send,
 ) -> Result<Vec<ProcessInfo>, sigsend::Error> {
@@ -82,7 +82,7 @@ fn chosen<'l>(
 /// `list` (see [`processes`]). A name that matches no process, and a
 /// `PID:INODE` that names no process now, is reported on stderr
 /// (util-linux's words) and comes back as a failed record.
-pub fn select<'a>(
+pub(crate) fn select<'a>(
     operands: &[(&'a str, Target)],
     all_users: bool,
     list: &Result<Vec<ProcessInfo>, sigsend::Error>,
@@ -128,7 +128,7 @@ pub fn select<'a>(
 /// none that catches the signal), said on stderr in util-linux's words:
 /// `cannot find process "NAME"`; for the selection options, `no process
 /// matches the selection`.
-pub fn not_found(operand: &str) -> Record<'_> {
+pub(crate) fn not_found(operand: &str) -> Record<'_> {
     let message = if operand == SELECTION {
         "no process matches the selection".to_owned()
     } else {
@@ -179,7 +179,7 @@ fn by_name<'a>(
 /// the exit status: a user that does not exist is a usage error, as a bad
 /// `--port` or `--parent` is; a port table or a `list` that could not be
 /// read is a failure.
-pub fn by_options(
+pub(crate) fn by_options(
     send: &Send,
     list: &Result<Vec<ProcessInfo>, sigsend::Error>,
 ) -> Result<Option<Vec<Selected<'static>>>, Status> {
@@ -235,4 +235,4 @@ pub fn by_options(
 }
 
 /// The operand of the targets that the selection options chose.
-pub const SELECTION: &str = "(selection)";
+pub(crate) const SELECTION: &str = "(selection)";

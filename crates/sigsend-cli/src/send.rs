@@ -6,13 +6,15 @@
 
 use std::io::{self, Write};
 
-use sigsend::{Signal, Target as Destination};
+use sigsend::Target as Destination;
 
+use crate::live::Live;
+use crate::probe::probe;
 use crate::record::{self, Outcome, Record};
 use crate::select::{self, Selected};
+use crate::status::{print, Status};
 use crate::target::{self, Target};
-use crate::Status;
-use crate::{escalate, json, print, report, tree};
+use crate::{escalate, json, report, tree};
 use sigsend_cli::args::Send;
 
 /// Carries out `sigsend [options] OPERAND...`.
@@ -24,7 +26,7 @@ use sigsend_cli::args::Send;
 /// other signal ends the process with its number as exit code. A failure
 /// is reported with the operand as typed and the OS's words, as util-linux
 /// does (`sending signal to 123 failed: No such process`).
-pub fn run(send: &Send) -> Status {
+pub(crate) fn run(send: &Send) -> Status {
     let mut operands = Vec::with_capacity(send.operands.len());
     let mut all_good = true;
     for (index, operand) in send.operands.iter().enumerate() {
@@ -69,7 +71,7 @@ pub fn run(send: &Send) -> Status {
         Ok(Some(chosen)) if chosen.is_empty() => missed.push(select::not_found(select::SELECTION)),
         Ok(Some(chosen)) => selected.extend(chosen),
     }
-    let mut live = Live::new(send);
+    let mut live = Live::new(send.verbose && !send.json && said_live(send));
     let (selected, skipped) = handlers_only(send, selected, &mut live);
     // A plan's waits end early on SIGHUP, SIGINT, SIGQUIT or SIGTERM, held
     // back until the report is written; dropping the guard then lets the
@@ -107,58 +109,10 @@ pub fn run(send: &Send) -> Status {
     drop(interrupts);
     if told != Status::Success {
         told
-    } else if live.status != Status::Success {
-        live.status
+    } else if live.status() != Status::Success {
+        live.status()
     } else {
         status
-    }
-}
-
-/// `--verbose`'s `sending signal N to pid P` lines (not with `--json`),
-/// each written and flushed as its signal is sent: by [`deliver`] and by a
-/// plan ([`escalate::run`]), whose later steps say `timeout, sending
-/// signal N to pid P`.
-pub struct Live {
-    on: bool,
-    /// A failure to write (reported once; nothing more is written).
-    status: Status,
-}
-
-impl Live {
-    fn new(send: &Send) -> Live {
-        Live {
-            on: send.verbose && !send.json && said_live(send),
-            status: Status::Success,
-        }
-    }
-
-    /// Says that `pid` is left alone (`-r`): it does not catch `signal`
-    /// (a process group is left alone without a word).
-    fn skipped(&mut self, signal: sigsend::Signal, pid: i32) {
-        if pid > 0 {
-            self.say(format_args!(
-                "not signalling pid {pid}, it has no userspace handler for signal {}",
-                signal.as_raw()
-            ));
-        }
-    }
-
-    /// Says that `signal` was sent to `pid`, by a later step of a plan if
-    /// `later`.
-    pub fn sent(&mut self, later: bool, signal: sigsend::Signal, pid: impl std::fmt::Display) {
-        let timeout = if later { "timeout, " } else { "" };
-        self.say(format_args!(
-            "{timeout}sending signal {} to pid {pid}",
-            signal.as_raw()
-        ));
-    }
-
-    /// Writes `line` and a newline on stdout, and flushes it; nothing once
-    /// a write failed.
-    fn say(&mut self, line: std::fmt::Arguments<'_>) {
-        if self.on && self.status == Status::Success {
-            self.status = print(|out| writeln!(out, "{line}").map(|()| true));
-        }
     }
 }
 
@@ -264,16 +218,6 @@ fn said_live(send: &Send) -> bool {
     plain(send) || (!send.print_pids && !send.dry_run && send.needs_handles())
 }
 
-/// `-r`'s test: whether a process whose signal state is `state` catches
-/// `signal` (one whose state cannot be read does not, as util-linux has
-/// it).
-pub fn catches(
-    state: Result<sigsend::SignalState, sigsend::Error>,
-    signal: sigsend::Signal,
-) -> bool {
-    state.is_ok_and(|state| state.caught.contains(signal))
-}
-
 /// `--dry-run`: whether the signal could be sent, asked without sending
 /// it (the null signal: the target exists and may be signalled, its id is
 /// one the OS takes); a failure is reported as the real run reports it.
@@ -283,22 +227,6 @@ fn check(target: Selected<'_>) -> Record<'_> {
         record.refuse(&err);
     }
     record
-}
-
-/// The null signal to a target, through its handle where it has one: the
-/// checks of a real send, nothing sent. What cannot be asked so passes:
-/// `-1` (every process: no call is made for it at all), and a group on
-/// Windows, which takes no null signal.
-pub fn probe(handle: Option<&sigsend::Process>, pid: i32) -> Result<(), sigsend::Error> {
-    let result = match (handle, Destination::from_kill_pid(pid)) {
-        (Some(handle), _) => handle.signal(Signal::NULL),
-        (None, Destination::Everyone) => Ok(()),
-        (None, target) => target.send(Signal::NULL),
-    };
-    match result {
-        Err(err) if err.kind() == sigsend::ErrorKind::Unsupported => Ok(()),
-        result => result,
-    }
 }
 
 fn skip(mut record: Record<'_>) -> Record<'_> {

@@ -7,12 +7,12 @@ use std::io::{self, Write};
 use sigsend::{SignalSet, SignalState};
 
 use crate::report;
+use crate::status::Status;
 use crate::target::{self, Target};
-use crate::Status;
 
 /// Reads the state of the process `operand` names; on failure says why
 /// and gives the exit status.
-pub fn read(operand: &str) -> Result<SignalState, Status> {
+pub(crate) fn read(operand: &str) -> Result<SignalState, Status> {
     // A pid is read as util-linux reads it, by number (a thread ID too);
     // PID:INODE through a handle, only while it names that process.
     let state = match target::parse(operand.as_ref()) {
@@ -38,7 +38,7 @@ pub fn read(operand: &str) -> Result<SignalState, Status> {
 }
 
 /// Writes the non-empty sets of `state`, util-linux's labels first.
-pub fn write(out: &mut impl Write, state: &SignalState) -> io::Result<()> {
+pub(crate) fn write(out: &mut impl Write, state: &SignalState) -> io::Result<()> {
     let sets: [(&str, &SignalSet); 5] = [
         ("Pending (thread)", &state.pending_thread),
         ("Pending (process)", &state.pending_process),

@@ -9,7 +9,7 @@ use sigsend::Process;
 
 /// What an operand names.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// A `kill(2)` pid, as typed: a process (`> 0`), the caller's own
     /// process group (`0`), every process the caller may signal (`-1`), or
     /// the process group `-pid` (`< -1`).
@@ -28,7 +28,7 @@ pub enum Target {
 
 /// An operand that names nothing; the message names the operand.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Error {
+pub(crate) enum Error {
     /// The empty string.
     Empty,
     /// A number that does not fit a pid (`i32`), or pid 0 in `PID:INODE`;
@@ -52,7 +52,7 @@ impl fmt::Display for Error {
 /// Reads one operand: an optionally signed decimal number that fits `i32`,
 /// `PID:INODE` (both decimal), or else a name, kept as given (an operand
 /// that is not UTF-8 is always a name, and matches only that very name).
-pub fn parse(operand: &OsStr) -> Result<Target, Error> {
+pub(crate) fn parse(operand: &OsStr) -> Result<Target, Error> {
     let Some(text) = operand.to_str() else {
         return Ok(Target::Name(operand.to_owned()));
     };
@@ -86,7 +86,7 @@ pub fn parse(operand: &OsStr) -> Result<Target, Error> {
 /// where one is given: how the binary opens every process it holds (`-d`,
 /// `PID:INODE`, `--queue`, `--timeout`, `--wait` and `--tree`). Pid 0 is
 /// refused (`InvalidInput`).
-pub fn open(pid: u32, inode: Option<u64>) -> Result<Process, sigsend::Error> {
+pub(crate) fn open(pid: u32, inode: Option<u64>) -> Result<Process, sigsend::Error> {
     match inode {
         Some(inode) => Process::open_with_inode(pid, inode),
         None => Process::open(pid),
@@ -99,7 +99,7 @@ fn is_decimal(text: &str) -> bool {
 }
 
 /// One or more ASCII digits.
-pub fn is_digits(text: &str) -> bool {
+pub(crate) fn is_digits(text: &str) -> bool {
     !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
 }
 

@@ -9,15 +9,15 @@ use std::collections::HashSet;
 
 use sigsend::{Process, TreeOutcome};
 
+use crate::probe::{catches, probe};
 use crate::record::{Outcome, Problem, Record};
 use crate::report;
 use crate::select::Selected;
-use crate::send::{catches, probe};
 use sigsend_cli::args::Send;
 
 /// `kill_trees_where` on the targets: one record per process reached,
 /// each target's first.
-pub fn deliver<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> {
+pub(crate) fn deliver<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> {
     let mut records = Vec::new();
     let mut roots: Vec<(Record<'a>, Process)> = Vec::new();
     for target in selected {
@@ -68,7 +68,7 @@ pub fn deliver<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> 
 /// `-p`, `--dry-run`: each target, then its descendants as listed now,
 /// each process once (trees may overlap); with `-r`, those that do not
 /// catch the signal are skipped.
-pub fn list<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> {
+pub(crate) fn list<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> {
     let mut records = Vec::new();
     let mut seen = HashSet::new();
     let mut add = |seen: &mut HashSet<i32>, mut record: Record<'a>| {

@@ -6,16 +6,16 @@ use std::time::Duration;
 
 use sigsend::{Protocol, Signal};
 
-use crate::args::{Error, Pattern};
+use crate::lowargs::{Error, Pattern};
 
 /// A signal argument, read only by [`Signal`]'s parser; an error echoes it.
-pub fn signal(text: &str) -> Result<Signal, Error> {
+pub(crate) fn signal(text: &str) -> Result<Signal, Error> {
     text.parse()
         .map_err(|_| Error::InvalidSignal(text.to_owned()))
 }
 
 /// The value of `-q`: a decimal `int`, never truncated.
-pub fn queue(text: &str) -> Result<i32, Error> {
+pub(crate) fn queue(text: &str) -> Result<i32, Error> {
     let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
     if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
         if let Ok(value) = text.parse() {
@@ -34,7 +34,7 @@ pub fn queue(text: &str) -> Result<i32, Error> {
 /// string (``, `.*`, `^`, `x*`: what an empty `"$VAR"` makes of a pattern)
 /// would select every process, so it is refused too; `.+` says "every
 /// name" on purpose.
-pub fn pattern(text: &str) -> Result<Pattern, Error> {
+pub(crate) fn pattern(text: &str) -> Result<Pattern, Error> {
     let pattern = Pattern::new(text)
         .map_err(|err| Error::Usage(format!("invalid --pattern {text:?}: {err}")))?;
     if text.is_empty() {
@@ -52,7 +52,7 @@ pub fn pattern(text: &str) -> Result<Pattern, Error> {
 }
 
 /// The PPID of `--parent`: a process id, digits only.
-pub fn parent(text: &str) -> Result<u32, Error> {
+pub(crate) fn parent(text: &str) -> Result<u32, Error> {
     count(text)
         .and_then(|pid| u32::try_from(pid).ok())
         .filter(|&pid| pid > 0)
@@ -61,7 +61,7 @@ pub fn parent(text: &str) -> Result<u32, Error> {
 
 /// The value of `--port`: `PORT`, `PORT/tcp` or `PORT/udp`, PORT from 1
 /// to 65535.
-pub fn port(text: &str) -> Result<(u16, Option<Protocol>), Error> {
+pub(crate) fn port(text: &str) -> Result<(u16, Option<Protocol>), Error> {
     let (number, protocol) = match text.split_once('/') {
         None => (text, Some(None)),
         Some((number, "tcp")) => (number, Some(Some(Protocol::Tcp))),
@@ -80,14 +80,14 @@ pub fn port(text: &str) -> Result<(u16, Option<Protocol>), Error> {
 }
 
 /// The MS of `--timeout MS SIG`: plain digits.
-pub fn millis(text: &str) -> Result<Duration, Error> {
+pub(crate) fn millis(text: &str) -> Result<Duration, Error> {
     count(text)
         .map(Duration::from_millis)
         .ok_or_else(|| Error::Usage(format!("invalid timeout in milliseconds: {text}")))
 }
 
 /// The DURATION of `--wait=DURATION`.
-pub fn wait(text: &str) -> Result<Duration, Error> {
+pub(crate) fn wait(text: &str) -> Result<Duration, Error> {
     duration(text).ok_or_else(|| {
         Error::Usage(format!(
             "invalid duration for --wait: {text:?} (give 500ms, 5s, 2m, or seconds)"

@@ -474,6 +474,8 @@
 //! signal name or number is an [`Error`] that echoes it.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
+// Every public item is documented: keep it so.
+#![warn(missing_docs)]
 
 mod child;
 mod descendants;
@@ -482,6 +484,7 @@ mod exit;
 mod fd_limit;
 mod group;
 mod interrupts;
+mod members;
 pub mod os;
 mod ports;
 mod process;

@@ -4,7 +4,8 @@
 use std::time::Duration;
 
 use crate::error::{Error, ErrorKind};
-use crate::tree::{Delivery, Trees};
+use crate::members::{Delivery, Members};
+use crate::tree::Trees;
 use crate::{interrupts, sys, wait, Exit, Process, Signal};
 
 /// One step of a [`Stop`] plan: send `signal`, then wait up to `wait` for
@@ -658,21 +659,6 @@ struct Ran {
     /// The reports of the processes that could not be made members, with
     /// the index of their root.
     missed: Vec<(usize, StopReport)>,
-}
-
-/// What a plan runs on: processes given once, or trees that grow as they
-/// are walked ([`Trees`]).
-pub(crate) trait Members {
-    /// The members, in a stable order; later ones may be added.
-    fn handles(&self) -> Vec<&sys::Handle>;
-
-    /// Sends `sig` to every member that is not `done` (by index).
-    fn send(
-        &mut self,
-        sig: Signal,
-        value: Option<i32>,
-        done: &dyn Fn(usize) -> bool,
-    ) -> Result<Delivery, Error>;
 }
 
 /// The processes of [`Stop::run_all`]: as given, none added.

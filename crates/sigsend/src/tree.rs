@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::descendants::below;
 use crate::error::{Error, ErrorKind};
-use crate::stop::Members;
+use crate::members::{Delivery, Members, Missed};
 use crate::sys::RunState;
 use crate::{sys, Process, ProcessInfo, Signal, StartTime};
 
@@ -260,27 +260,6 @@ pub(crate) struct Trees<'a> {
     /// ended and is no longer held (a zombie its parent has not reaped),
     /// unless its pid now names a process that started at another time.
     taken: HashMap<u32, Option<StartTime>>,
-}
-
-/// What [`Members::send`] did.
-pub(crate) struct Delivery {
-    /// For each member, in the order of [`Trees::members`]: the result of
-    /// sending, `None` for a member passed over (done, not wanted, or a
-    /// root given twice).
-    pub(crate) sent: Vec<Option<Result<(), Error>>>,
-    /// The processes found in the trees that could not be made members:
-    /// gone before they were opened, or refused.
-    pub(crate) missed: Vec<Missed>,
-}
-
-/// A process of a tree that [`Members::send`] could not reach.
-pub(crate) struct Missed {
-    /// The index of the root whose tree it is in.
-    pub(crate) root: usize,
-    /// Its pid.
-    pub(crate) pid: u32,
-    /// Why it was not reached.
-    pub(crate) error: Error,
 }
 
 /// The state of one walk: for each member (in the order of

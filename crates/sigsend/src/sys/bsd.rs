@@ -31,7 +31,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use super::{child_state, cvt, gone, pid_t, send_pid, ChildState, Deferred, RunState};
-use crate::error::{Call, Error, ErrorKind};
+use crate::error::{Error, ErrorKind};
+use crate::sys::Call;
 use crate::{Exit, Signal, SignalState};
 
 #[cfg(target_vendor = "apple")]

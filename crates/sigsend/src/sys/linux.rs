@@ -14,7 +14,8 @@ use std::os::unix::fs::MetadataExt;
 use std::time::Instant;
 
 use super::{cvt, getuid, sigval_int};
-use crate::error::{Call, Error, ErrorKind};
+use crate::error::{Error, ErrorKind};
+use crate::sys::Call;
 
 mod cgroup;
 mod guardian;

@@ -106,6 +106,25 @@
 //! }
 //! ```
 //!
+//! And the errors: each OS family names its own system calls, as an
+//! [`Error`](crate::Error) shows them (`unix/call.rs`,
+//! `windows/call.rs`), and tells what its error codes mean:
+//!
+//! ```text
+//! pub(crate) enum Call;                   // Debug + Copy + Eq + Display
+//! impl Call {
+//!     /// What EINVAL (ERROR_INVALID_PARAMETER) from it means: a bad
+//!     /// signal only for a call that carries one.
+//!     fn invalid_argument(self) -> ErrorKind;
+//!     /// A kind and a hint that `code` has for this call alone.
+//!     fn own_meaning(self, code: i32) -> Option<(ErrorKind, &'static str)>;
+//! }
+//! /// The kind a code always has; `None` where the call decides.
+//! fn error_kind(code: i32) -> Option<ErrorKind>;
+//! /// What to do when `code` says a resource of the caller ran out.
+//! fn exhausted(code: i32) -> Option<&'static str>;
+//! ```
+//!
 //! A handle must never reach another process that reused the pid: `send`
 //! fails with [`ErrorKind::NoSuchProcess`](crate::ErrorKind::NoSuchProcess)
 //! once the process is gone. `try_exit` must not reap (a `Child` owner

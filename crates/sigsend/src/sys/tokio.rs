@@ -10,7 +10,8 @@ use tokio::io::unix::AsyncFd;
 use tokio::io::Interest;
 
 use super::{dup, Handle};
-use crate::error::{Call, Error};
+use crate::error::Error;
+use crate::sys::Call;
 use crate::Exit;
 
 /// The longest pause of the fallback's backoff (Linux without pidfds).

@@ -9,12 +9,14 @@ use std::os::unix::thread::JoinHandleExt;
 use std::thread::JoinHandle;
 
 use super::Freeze;
-use crate::error::{Call, Error, ErrorKind};
+use crate::error::{Error, ErrorKind};
 use crate::{Exit, Signal, Target, UserId};
 
+mod call;
 mod group;
 mod hold;
 
+pub(crate) use call::Call;
 pub(crate) use group::GroupHandle;
 pub(crate) use hold::Window;
 

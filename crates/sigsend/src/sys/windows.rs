@@ -25,15 +25,17 @@ use windows_sys::Win32::System::Threading::{
 };
 
 use super::{Freeze, RunState};
-use crate::error::{Call, Error, ErrorKind};
+use crate::error::{Error, ErrorKind};
 use crate::{Exit, Signal, SignalState, Target};
 
+mod call;
 #[cfg(feature = "tokio")]
 mod exit_event;
 mod job;
 mod list;
 mod ports;
 
+pub(crate) use call::Call;
 #[cfg(feature = "tokio")]
 pub(crate) use exit_event::wait_async;
 use job::is_leader;

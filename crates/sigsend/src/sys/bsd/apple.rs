@@ -15,7 +15,8 @@ use std::mem::{self, MaybeUninit};
 use std::ptr;
 
 use super::sysctl;
-use crate::error::{Call, Error, ErrorKind};
+use crate::error::{Error, ErrorKind};
+use crate::sys::Call;
 use crate::sys::{cvt, errno, pid_t, split_args, RunState};
 use crate::{ProcessInfo, SignalState, StartTime, UserId};
 

@@ -8,7 +8,8 @@ use std::mem;
 use std::ptr;
 
 use super::sysctl;
-use crate::error::{Call, Error, ErrorKind};
+use crate::error::{Error, ErrorKind};
+use crate::sys::Call;
 use crate::sys::{gone, pid_t, split_args, RunState};
 use crate::{ProcessInfo, Signal, SignalSet, SignalState, StartTime, UserId};
 

@@ -6,9 +6,10 @@ use std::os::unix::ffi::OsStringExt;
 use std::ptr;
 
 use super::sizes;
-use crate::error::{Call, Error, ErrorKind};
+use crate::error::{Error, ErrorKind};
 use crate::process_info::CommandName;
 use crate::sys::cvt;
+use crate::sys::Call;
 
 /// The most any read asks for before it gives up (`ENOMEM`).
 #[cfg(target_os = "freebsd")]

@@ -16,7 +16,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use super::procfs;
-use crate::error::{Call, Error};
+use crate::error::Error;
+use crate::sys::Call;
 
 /// The longest pause between two attempts of the thread that removes a
 /// cgroup whose processes are still exiting.

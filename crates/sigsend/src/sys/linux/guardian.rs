@@ -66,7 +66,8 @@ use std::mem::MaybeUninit;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::{ptr, slice};
 
-use crate::error::{Call, Error, ErrorKind};
+use crate::error::{Error, ErrorKind};
+use crate::sys::Call;
 use crate::sys::{cvt, errno, pid_t, Blocked};
 
 /// How many processes a guardian can be told of: `PID_MAX_LIMIT`, the

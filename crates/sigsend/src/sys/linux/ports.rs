@@ -7,7 +7,8 @@ use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 use super::procfs::{self, ProcDir};
-use crate::error::{Call, Error, ErrorKind};
+use crate::error::{Error, ErrorKind};
+use crate::sys::Call;
 use crate::{PortHolder, Protocol};
 
 /// `TCP_LISTEN` in the `st` column of `/proc/net/tcp`.

@@ -8,7 +8,8 @@ use std::io::{self, Read};
 use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
 
-use crate::error::{Call, Error, ErrorKind};
+use crate::error::{Error, ErrorKind};
+use crate::sys::Call;
 
 /// The contents of `/proc/PID/FILE`; `None` when there is no such process
 /// (any more).

@@ -11,7 +11,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use super::{kill, killpg, pid_t};
-use crate::error::{Call, Error, ErrorKind};
+use crate::error::{Error, ErrorKind};
+use crate::sys::Call;
 use crate::sys::Handle;
 #[cfg(any(target_os = "linux", target_os = "android"))]
 use crate::sys::{join_cgroup, Cgroup};

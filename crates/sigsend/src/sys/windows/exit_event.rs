@@ -17,7 +17,8 @@ use windows_sys::Win32::System::Threading::{
 };
 
 use super::{last_error, Handle};
-use crate::error::{Call, Error};
+use crate::error::Error;
+use crate::sys::Call;
 use crate::Exit;
 
 pub(crate) async fn wait_async(handle: &Handle) -> Result<Exit, Error> {

@@ -22,7 +22,8 @@ use windows_sys::Win32::System::JobObjects::{
 use windows_sys::Win32::System::Threading::CREATE_NEW_PROCESS_GROUP;
 
 use super::{console_event, cvt, last_error, Handle};
-use crate::error::{Call, Error};
+use crate::error::Error;
+use crate::sys::Call;
 use crate::Signal;
 
 /// The pids of the console group leaders that live [`GroupHandle`]s

@@ -26,8 +26,9 @@ use windows_sys::Win32::System::Threading::{
 };
 
 use super::{last_error, open_process};
-use crate::error::{Call, Error, ErrorKind};
+use crate::error::{Error, ErrorKind};
 use crate::process_info::CommandName;
+use crate::sys::Call;
 use crate::{ProcessInfo, SignalState, StartTime, UserId};
 
 /// Every process in one Toolhelp32 snapshot.

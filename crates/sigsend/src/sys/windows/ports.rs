@@ -16,7 +16,8 @@ use windows_sys::Win32::NetworkManagement::IpHelper::{
 };
 use windows_sys::Win32::Networking::WinSock::{AF_INET, AF_INET6};
 
-use crate::error::{Call, Error};
+use crate::error::Error;
+use crate::sys::Call;
 use crate::{PortHolder, Protocol};
 
 /// The holders of `port` for each of `protocols`.

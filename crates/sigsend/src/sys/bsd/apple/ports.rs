@@ -15,8 +15,9 @@ use std::ptr;
 use super::proc_info::{
     self, left_out, socket_fdinfo, PROC_PIDFDSOCKETINFO, PROC_PIDFDSOCKETINFO_SIZE,
 };
-use crate::error::{Call, Error, ErrorKind};
+use crate::error::{Error, ErrorKind};
 use crate::sys::errno;
+use crate::sys::Call;
 use crate::{PortHolder, Protocol};
 
 /// The holders of `port` for each of `protocols`.

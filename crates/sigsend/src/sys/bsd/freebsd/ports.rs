@@ -7,7 +7,8 @@
 use super::super::sysctl;
 use super::pcblist;
 use super::xstructs::{TCPCTL_PCBLIST, UDPCTL_PCBLIST};
-use crate::error::{Call, Error};
+use crate::error::Error;
+use crate::sys::Call;
 use crate::{PortHolder, Protocol};
 
 /// The holders of `port` for each of `protocols`.
