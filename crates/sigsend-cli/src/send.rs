@@ -22,8 +22,10 @@ use sigsend_cli::args::Send;
 /// A pid is read as `kill(2)` reads it (`0` the caller's group, `-1` every
 /// process, `-N` the group N) and sent through [`sigsend::Target`], which
 /// gives each OS its meaning: on Windows, signal 0 probes and is never
-/// Ctrl+C, `CTRL_C`/`CTRL_BREAK` go to a console process group, and any
-/// other signal ends the process with its number as exit code. A failure
+/// Ctrl+C, `CTRL_BREAK` goes to a console process group named as one
+/// (`-PGID`; to a pid it is refused, since Windows would take a pid that
+/// leads no group for the whole console), and any other signal ends the
+/// process with its number as exit code. A failure
 /// is reported with the operand as typed and the OS's words, as util-linux
 /// does (`sending signal to 123 failed: No such process`).
 pub(crate) fn run(send: &Send) -> Status {
