@@ -21,7 +21,7 @@
 //!   more is `too many arguments`, a usage error.
 //! - `-q INT` (`--queue INT`, `--queue=INT`) gives the signal a value;
 //!   `--timeout MS SIG` (repeatable) adds an escalation step; `--wait` or
-//!   `--wait=DURATION` waits for the targets to exit (see [`Send`]).
+//!   `--wait=DURATION` waits for the targets to exit (see [`Request`]).
 //!   `--wait DURATION` with a space takes DURATION when it reads as one
 //!   with a unit (`5s`, `500ms`, `2m`: digits, then letters; a bad one,
 //!   `5h`, is an error); a bare number there (`--wait 5`) is refused, since
@@ -29,7 +29,7 @@
 //!   Anything else after `--wait` is not its value.
 //! - `--pattern REGEX`: a REGEX that matches the empty string (``, `.*`,
 //!   `^`, `x*`) is refused, since it would select every process.
-//! - Operands keep their bytes ([`Send::raw_operands`]): a NAME that is not
+//! - Operands keep their bytes ([`Request::raw_operands`]): a NAME that is not
 //!   UTF-8 matches only the process name with those very bytes.
 //!
 //! [`parse`] is a pure function: [`crate::historical`] rewrites the
@@ -49,7 +49,7 @@ use crate::cli::{
 };
 use crate::{cli, historical, value};
 
-pub use crate::lowargs::{Command, Error, Pattern, Select, Send};
+pub use crate::lowargs::{Command, Error, Pattern, Request, Select};
 
 /// Parses the arguments that follow the program name. Pure: it reads only
 /// `args`.
@@ -57,7 +57,7 @@ pub use crate::lowargs::{Command, Error, Pattern, Select, Send};
 /// An argument that is not UTF-8 cannot be a signal, an option or a
 /// process ID: it is read with its bad bytes replaced, which can name none
 /// of them, and echoed that way in messages. An operand keeps its bytes
-/// too ([`Send::raw_operands`]): as a process NAME it matches only the
+/// too ([`Request::raw_operands`]): as a process NAME it matches only the
 /// name with those very bytes.
 pub fn parse<I>(args: I) -> Result<Command, Error>
 where
@@ -144,7 +144,7 @@ fn to_command(matches: &ArgMatches, raw: &[OsString]) -> Result<Command, Error> 
     // The operands are the end of the line, as typed: the rewriting keeps
     // them whole (a test holds it to that).
     let raw_operands = raw[raw.len().saturating_sub(operands.len())..].to_vec();
-    Ok(Command::Send(Send {
+    Ok(Command::Send(Request {
         signal: matches.get_one(SIGNAL).copied().unwrap_or(Signal::TERM),
         operands,
         raw_operands,
@@ -174,11 +174,11 @@ mod tests {
     }
 
     fn send(signal: Signal, operands: &[&str]) -> Result<Command, Error> {
-        Ok(Command::Send(Send {
+        Ok(Command::Send(Request {
             signal,
             operands: operands.iter().map(|s| s.to_string()).collect(),
             raw_operands: operands.iter().map(OsString::from).collect(),
-            ..Send::default()
+            ..Request::default()
         }))
     }
 
@@ -444,7 +444,7 @@ mod tests {
             "--wait=2m",
             "7",
         ]);
-        let expected = Send {
+        let expected = Request {
             signal: Signal::TERM,
             operands: vec!["7".to_owned()],
             queue: Some(-5),
@@ -454,7 +454,7 @@ mod tests {
             ],
             wait: Some(Some(Duration::from_secs(120))),
             raw_operands: vec!["7".into()],
-            ..Send::default()
+            ..Request::default()
         };
         assert_eq!(parsed, Ok(Command::Send(expected)));
         let Ok(Command::Send(send)) = parse_strs(&["--queue=3", "--wait", "-INT", "1"]) else {
@@ -599,7 +599,7 @@ mod tests {
         ]) else {
             panic!("not a send");
         };
-        let expected = Send {
+        let expected = Request {
             signal: Signal::INT,
             operands: vec!["-12".to_owned()],
             print_pids: true,
@@ -609,7 +609,7 @@ mod tests {
             json: true,
             dry_run: true,
             raw_operands: vec!["-12".into()],
-            ..Send::default()
+            ..Request::default()
         };
         assert_eq!(send, expected);
         let Ok(Command::Send(send)) = parse_strs(&["-a", "1"]) else {

@@ -16,7 +16,7 @@ use crate::probe::catches;
 use crate::record::{Outcome, Problem, Record};
 use crate::report;
 use crate::select::Selected;
-use sigsend_cli::args::Send;
+use sigsend_cli::args::Request;
 
 /// Runs the plan of `send` on every selected process, all at once (with
 /// `--tree`, on each one's whole tree), and fills in each one's record:
@@ -26,7 +26,7 @@ use sigsend_cli::args::Send;
 /// process of a tree gets a record of its own, after its target's.
 /// `live` says each signal (`--verbose`) as it is sent.
 pub(crate) fn run<'a>(
-    send: &Send,
+    send: &Request,
     selected: Vec<Selected<'a>>,
     live: &mut Live,
 ) -> Vec<Record<'a>> {
@@ -124,7 +124,7 @@ fn stopped(record: &Record<'_>, process: Option<&Process>) -> bool {
 /// where the record is a target's).
 fn fill(
     record: &mut Record<'_>,
-    send: &Send,
+    send: &Request,
     plan: &Stop,
     outcome: StopOutcome,
     process: Option<&Process>,
@@ -174,7 +174,7 @@ fn fill(
 
 /// The stop plan: the signal, then each `--timeout` step; the wait after
 /// the last signal is `--wait`'s (none without it).
-fn plan(send: &Send) -> Stop {
+fn plan(send: &Request) -> Stop {
     let waits = send.timeouts.iter().map(|&(ms, _)| ms);
     let last_wait = match send.wait {
         None => Duration::ZERO,
@@ -208,7 +208,7 @@ mod tests {
 
     #[test]
     fn the_plan_waits_after_each_signal_and_keeps_the_value() {
-        let send = Send {
+        let send = Request {
             signal: Signal::INT,
             queue: Some(5),
             timeouts: vec![
@@ -216,7 +216,7 @@ mod tests {
                 (Duration::from_millis(200), Signal::KILL),
             ],
             wait: Some(Some(Duration::from_secs(1))),
-            ..Send::default()
+            ..Request::default()
         };
         let plan = plan(&send);
         assert_eq!(
@@ -232,9 +232,9 @@ mod tests {
 
     #[test]
     fn without_wait_the_last_signal_is_not_waited_for() {
-        let send = Send {
+        let send = Request {
             timeouts: vec![(Duration::from_millis(300), Signal::KILL)],
-            ..Send::default()
+            ..Request::default()
         };
         let plan = plan(&send);
         assert_eq!(
@@ -246,9 +246,9 @@ mod tests {
 
     #[test]
     fn wait_without_a_limit_waits_forever() {
-        let plan = plan(&Send {
+        let plan = plan(&Request {
             wait: Some(None),
-            ..Send::default()
+            ..Request::default()
         });
         let forever = Step {
             signal: Signal::TERM,

@@ -41,7 +41,7 @@ use sigsend::{Exit, Signal};
 use crate::record::{Outcome, Problem, Record};
 use crate::report;
 use crate::status::Status;
-use sigsend_cli::args::Send;
+use sigsend_cli::args::Request;
 
 /// The version of the document's schema; a change that can break a reader
 /// of it (a field removed, renamed or of another type) takes a new one.
@@ -50,7 +50,7 @@ pub(crate) const VERSION: u32 = 1;
 /// Writes the document of a run of `send`, and a newline, to `out`.
 pub(crate) fn write(
     out: &mut impl Write,
-    send: &Send,
+    send: &Request,
     records: &[Record<'_>],
     status: Status,
 ) -> io::Result<()> {
@@ -229,9 +229,9 @@ mod tests {
 
     fn document(records: &[Record<'_>], status: Status) -> String {
         let mut out = Vec::new();
-        let send = Send {
+        let send = Request {
             signal: Signal::KILL,
-            ..Send::default()
+            ..Request::default()
         };
         write(&mut out, &send, records, status).unwrap();
         String::from_utf8(out).unwrap()

@@ -1,5 +1,5 @@
 //! The data of a command line, at the bottom of the parse: what
-//! [`parse`](crate::args::parse) gives ([`Command`], [`Send`], [`Select`],
+//! [`parse`](crate::args::parse) gives ([`Command`], [`Request`], [`Select`],
 //! [`Pattern`]) and its [`Error`]. It depends on none of the parse's
 //! modules; the value parsers ([`crate::value`]), the rewriting of the
 //! historical forms ([`crate::historical`]) and the parser itself
@@ -30,12 +30,12 @@ pub enum Command {
     /// state of a process; the operand as typed.
     ShowState(String),
     /// Send a signal to the operands.
-    Send(Send),
+    Send(Request),
 }
 
 /// The request to send a signal: `sigsend [-s SIG | -SIG] PID...`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Send {
+pub struct Request {
     /// The signal to send; TERM unless one was given.
     pub signal: Signal,
     /// The operands as typed, in order, at least one (unless a selection
@@ -43,7 +43,7 @@ pub struct Send {
     /// bytes replaced, to show in messages.
     pub operands: Vec<String>,
     /// The same operands exactly as given, bytes kept: a NAME is matched on
-    /// these (see [`Send::operand_os`]).
+    /// these (see [`Request::operand_os`]).
     pub raw_operands: Vec<OsString>,
     /// `-q INT`: the value every signal carries (`sigqueue`).
     pub queue: Option<i32>,
@@ -136,10 +136,10 @@ impl Select {
     }
 }
 
-impl Default for Send {
+impl Default for Request {
     /// TERM, no operands, no options.
-    fn default() -> Send {
-        Send {
+    fn default() -> Request {
+        Request {
             signal: Signal::TERM,
             operands: Vec::new(),
             raw_operands: Vec::new(),
@@ -157,9 +157,9 @@ impl Default for Send {
     }
 }
 
-impl Send {
+impl Request {
     /// The operand `index` exactly as given (its text where no raw form was
-    /// kept, as in a `Send` built by hand).
+    /// kept, as in a `Request` built by hand).
     ///
     /// # Panics
     /// When there is no operand `index`.

@@ -13,7 +13,7 @@ use crate::record::{Outcome, Problem, Record};
 use crate::report;
 use crate::status::Status;
 use crate::target::{self, Target};
-use sigsend_cli::args::Send;
+use sigsend_cli::args::Request;
 
 /// One process or group to signal.
 #[derive(Debug)]
@@ -55,7 +55,7 @@ impl<'a> Selected<'a> {
 /// options; empty when none of them is given (then nothing looks at it).
 pub(crate) fn processes(
     operands: &[(&str, Target)],
-    send: &Send,
+    send: &Request,
 ) -> Result<Vec<ProcessInfo>, sigsend::Error> {
     let by_name = operands
         .iter()
@@ -180,7 +180,7 @@ fn by_name<'a>(
 /// `--port` or `--parent` is; a port table or a `list` that could not be
 /// read is a failure.
 pub(crate) fn by_options(
-    send: &Send,
+    send: &Request,
     list: &Result<Vec<ProcessInfo>, sigsend::Error>,
 ) -> Result<Option<Vec<Selected<'static>>>, Status> {
     let options = &send.select;

@@ -15,7 +15,7 @@ use crate::select::{self, Selected};
 use crate::status::{print, Status};
 use crate::target::{self, Target};
 use crate::{escalate, json, report, tree};
-use sigsend_cli::args::Send;
+use sigsend_cli::args::Request;
 
 /// Carries out `sigsend [options] OPERAND...`.
 ///
@@ -28,7 +28,7 @@ use sigsend_cli::args::Send;
 /// process with its number as exit code. A failure
 /// is reported with the operand as typed and the OS's words, as util-linux
 /// does (`sending signal to 123 failed: No such process`).
-pub(crate) fn run(send: &Send) -> Status {
+pub(crate) fn run(send: &Request) -> Status {
     let mut operands = Vec::with_capacity(send.operands.len());
     let mut all_good = true;
     for (index, operand) in send.operands.iter().enumerate() {
@@ -119,7 +119,7 @@ pub(crate) fn run(send: &Send) -> Status {
 }
 
 /// Where a record's operand stands on the command line, to report in order.
-fn position(send: &Send, record: &Record<'_>) -> usize {
+fn position(send: &Request, record: &Record<'_>) -> usize {
     send.operands
         .iter()
         .position(|operand| std::ptr::eq(operand.as_str(), record.operand))
@@ -131,7 +131,7 @@ fn position(send: &Send, record: &Record<'_>) -> usize {
 /// anything is sent. Not for a plain send, which asks each target in turn
 /// ([`deliver`]), nor for `--tree`, whose walk asks every member itself.
 fn handlers_only<'a>(
-    send: &Send,
+    send: &Request,
     selected: Vec<Selected<'a>>,
     live: &mut Live,
 ) -> (Vec<Selected<'a>>, Vec<Record<'a>>) {
@@ -169,7 +169,7 @@ enum Verdict {
     Fail(sigsend::Error),
 }
 
-fn verdict(send: &Send, target: &Selected<'_>) -> Verdict {
+fn verdict(send: &Request, target: &Selected<'_>) -> Verdict {
     let state = match (&target.handle, u32::try_from(target.pid)) {
         (Some(handle), _) => handle.signal_state(),
         (None, Ok(pid)) if pid > 0 => sigsend::signal_state(pid),
@@ -209,14 +209,14 @@ fn unfound<'a>(records: &[Record<'a>]) -> Vec<Record<'a>> {
 }
 
 /// Whether the run is a plain send: one signal to each target, in turn.
-fn plain(send: &Send) -> bool {
+fn plain(send: &Request) -> bool {
     !send.print_pids && !send.dry_run && !send.needs_handles() && !send.select.tree
 }
 
 /// Whether `--verbose`'s lines are said as the signals are sent ([`Live`]):
 /// in a plain send and a plan; a tree kill's, `-p`'s and `--dry-run`'s are
 /// said at the end.
-fn said_live(send: &Send) -> bool {
+fn said_live(send: &Request) -> bool {
     plain(send) || (!send.print_pids && !send.dry_run && send.needs_handles())
 }
 
@@ -240,7 +240,7 @@ fn skip(mut record: Record<'_>) -> Record<'_> {
 /// handle (`PID:INODE`), else as `kill(2)` (or `sigqueue(3)`) reads its pid;
 /// with `-r`, only to those that catch it. `live` says each as it is sent
 /// (or left alone).
-fn deliver<'a>(send: &Send, selected: Vec<Selected<'a>>, live: &mut Live) -> Vec<Record<'a>> {
+fn deliver<'a>(send: &Request, selected: Vec<Selected<'a>>, live: &mut Live) -> Vec<Record<'a>> {
     let mut records = Vec::with_capacity(selected.len());
     for target in selected {
         if send.require_handler {
@@ -288,7 +288,7 @@ fn deliver<'a>(send: &Send, selected: Vec<Selected<'a>>, live: &mut Live) -> Vec
 /// process skipped too; the others were said as sent, by [`Live`]).
 fn tell(
     out: &mut impl Write,
-    send: &Send,
+    send: &Request,
     records: &[Record<'_>],
     status: Status,
 ) -> io::Result<()> {
@@ -334,7 +334,7 @@ fn tell(
 }
 
 /// `would send SIGTERM to process 1234 (nginx)`, with the later steps.
-fn dry_run(out: &mut impl Write, send: &Send, record: &Record<'_>, pid: i32) -> io::Result<()> {
+fn dry_run(out: &mut impl Write, send: &Request, record: &Record<'_>, pid: i32) -> io::Result<()> {
     write!(out, "would send {}", send.signal)?;
     if let Some(value) = send.queue {
         write!(out, " carrying {value}")?;

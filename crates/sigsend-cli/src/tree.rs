@@ -13,11 +13,11 @@ use crate::probe::{catches, probe};
 use crate::record::{Outcome, Problem, Record};
 use crate::report;
 use crate::select::Selected;
-use sigsend_cli::args::Send;
+use sigsend_cli::args::Request;
 
 /// `kill_trees_where` on the targets: one record per process reached,
 /// each target's first.
-pub(crate) fn deliver<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> {
+pub(crate) fn deliver<'a>(send: &Request, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> {
     let mut records = Vec::new();
     let mut roots: Vec<(Record<'a>, Process)> = Vec::new();
     for target in selected {
@@ -68,7 +68,7 @@ pub(crate) fn deliver<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Recor
 /// `-p`, `--dry-run`: each target, then its descendants as listed now,
 /// each process once (trees may overlap); with `-r`, those that do not
 /// catch the signal are skipped.
-pub(crate) fn list<'a>(send: &Send, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> {
+pub(crate) fn list<'a>(send: &Request, selected: Vec<Selected<'a>>) -> Vec<Record<'a>> {
     let mut records = Vec::new();
     let mut seen = HashSet::new();
     let mut add = |seen: &mut HashSet<i32>, mut record: Record<'a>| {
