@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use sigsend::Signal;
 
-use crate::{report, target};
+use crate::{operand, report};
 
 /// The width `-l` wraps its names at on a terminal.
 const OUTPUT_WIDTH: usize = 72;
@@ -140,7 +140,7 @@ pub(crate) fn convert(operand: &str) -> Result<Vec<String>, String> {
         let mask = parse_mask(hex).ok_or_else(|| format!("invalid sigmask format: {operand}"))?;
         return Ok(mask_names(mask));
     }
-    let is_number = target::is_digits(operand);
+    let is_number = operand::is_digits(operand);
     match operand.parse::<Signal>() {
         Ok(sig) if is_number => Ok(vec![sig.name().into_owned()]),
         Ok(sig) => Ok(vec![sig.as_raw().to_string()]),

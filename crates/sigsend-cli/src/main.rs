@@ -13,6 +13,7 @@ mod help;
 mod json;
 mod list;
 mod live;
+mod operand;
 mod probe;
 mod record;
 mod report;
@@ -20,7 +21,6 @@ mod select;
 mod send;
 mod state;
 mod status;
-mod target;
 mod tree;
 
 use std::io::{self, IsTerminal};

@@ -2,7 +2,7 @@
 //! ([`catches`]) and `--dry-run`'s null signal ([`probe`]), for a plain
 //! send, a plan and a tree kill alike.
 
-use sigsend::{Signal, Target as Destination};
+use sigsend::{Signal, Target};
 
 /// `-r`'s test: whether a process whose signal state is `state` catches
 /// `signal` (one whose state cannot be read does not, as util-linux has
@@ -19,9 +19,9 @@ pub(crate) fn catches(
 /// `-1` (every process: no call is made for it at all), and a group on
 /// Windows, which takes no null signal.
 pub(crate) fn probe(handle: Option<&sigsend::Process>, pid: i32) -> Result<(), sigsend::Error> {
-    let result = match (handle, Destination::from_kill_pid(pid)) {
+    let result = match (handle, Target::from_kill_pid(pid)) {
         (Some(handle), _) => handle.signal(Signal::NULL),
-        (None, Destination::Everyone) => Ok(()),
+        (None, Target::Everyone) => Ok(()),
         (None, target) => target.send(Signal::NULL),
     };
     match result {

@@ -9,10 +9,10 @@ use std::ffi::OsStr;
 
 use sigsend::{PortHolder, Process, ProcessInfo, Selector, UserId};
 
+use crate::operand::{self, Operand};
 use crate::record::{Outcome, Problem, Record};
 use crate::report;
 use crate::status::Status;
-use crate::target::{self, Target};
 use sigsend_cli::args::Request;
 
 /// One process or group to signal.
@@ -33,7 +33,7 @@ impl<'a> Selected<'a> {
     pub(crate) fn open(self) -> (Record<'a>, Result<Process, sigsend::Error>) {
         let process = match self.handle {
             Some(handle) => Ok(handle),
-            None => target::open(u32::try_from(self.pid).unwrap_or(0), None),
+            None => operand::open(u32::try_from(self.pid).unwrap_or(0), None),
         };
         (self.record, process)
     }
@@ -54,12 +54,12 @@ impl<'a> Selected<'a> {
 /// The process list, read once for every NAME operand and the selection
 /// options; empty when none of them is given (then nothing looks at it).
 pub(crate) fn processes(
-    operands: &[(&str, Target)],
+    operands: &[(&str, Operand)],
     send: &Request,
 ) -> Result<Vec<ProcessInfo>, sigsend::Error> {
     let by_name = operands
         .iter()
-        .any(|(_, target)| matches!(target, Target::Name(_)));
+        .any(|(_, target)| matches!(target, Operand::Name(_)));
     if by_name || send.select.selects() {
         sigsend::processes()
     } else {
@@ -83,7 +83,7 @@ fn chosen<'l>(
 /// `PID:INODE` that names no process now, is reported on stderr
 /// (util-linux's words) and comes back as a failed record.
 pub(crate) fn select<'a>(
-    operands: &[(&'a str, Target)],
+    operands: &[(&'a str, Operand)],
     all_users: bool,
     list: &Result<Vec<ProcessInfo>, sigsend::Error>,
 ) -> (Vec<Selected<'a>>, Vec<Record<'a>>) {
@@ -91,15 +91,15 @@ pub(crate) fn select<'a>(
     let mut missed = Vec::new();
     for (operand, target) in operands {
         match target {
-            Target::Pid(pid) => selected.push(Selected {
+            Operand::Pid(pid) => selected.push(Selected {
                 record: Record::new(operand, Some(*pid), None),
                 pid: *pid,
                 handle: None,
             }),
-            Target::PidInode { pid, inode } => {
+            Operand::PidInode { pid, inode } => {
                 // A pid of PID:INODE is positive and fits i32.
                 let kill_pid = *pid as i32;
-                match target::open(*pid, Some(*inode)) {
+                match operand::open(*pid, Some(*inode)) {
                     Ok(handle) => selected.push(Selected {
                         record: Record::new(operand, Some(kill_pid), None),
                         pid: kill_pid,
@@ -113,7 +113,7 @@ pub(crate) fn select<'a>(
                     }
                 }
             }
-            Target::Name(name) => {
+            Operand::Name(name) => {
                 let found = by_name(operand, name, all_users, list, &mut selected);
                 if !found {
                     missed.push(not_found(operand));

@@ -6,14 +6,14 @@
 
 use std::io::{self, Write};
 
-use sigsend::Target as Destination;
+use sigsend::Target;
 
 use crate::live::Live;
+use crate::operand::{self, Operand};
 use crate::probe::probe;
 use crate::record::{self, Outcome, Record};
 use crate::select::{self, Selected};
 use crate::status::{print, Status};
-use crate::target::{self, Target};
 use crate::{escalate, json, report, tree};
 use sigsend_cli::args::Request;
 
@@ -34,7 +34,7 @@ pub(crate) fn run(send: &Request) -> Status {
     for (index, operand) in send.operands.iter().enumerate() {
         // A NAME is matched on its bytes as given, never on `operand`,
         // whose bad bytes were replaced.
-        match target::parse(send.operand_os(index)) {
+        match operand::parse(send.operand_os(index)) {
             Ok(target) => operands.push((operand.as_str(), target)),
             Err(err) => {
                 report::error(err);
@@ -54,7 +54,7 @@ pub(crate) fn run(send: &Request) -> Status {
     if send.queue.is_some() || send.needs_handles() || send.select.tree {
         let group = operands
             .iter()
-            .find(|(_, target)| matches!(target, Target::Pid(pid) if *pid <= 0));
+            .find(|(_, target)| matches!(target, Operand::Pid(pid) if *pid <= 0));
         if let Some((operand, _)) = group {
             report::error(format_args!(
                 "--queue, --timeout, --wait and --tree take process IDs, not a process group, \
@@ -267,10 +267,8 @@ fn deliver<'a>(send: &Request, selected: Vec<Selected<'a>>, live: &mut Live) -> 
         let result = match (&handle, send.queue) {
             (Some(handle), None) => handle.signal(send.signal),
             (Some(handle), Some(value)) => handle.signal_with_value(send.signal, value),
-            (None, None) => Destination::from_kill_pid(pid).send(send.signal),
-            (None, Some(value)) => {
-                Destination::from_kill_pid(pid).send_with_value(send.signal, value)
-            }
+            (None, None) => Target::from_kill_pid(pid).send(send.signal),
+            (None, Some(value)) => Target::from_kill_pid(pid).send_with_value(send.signal, value),
         };
         live.sent(false, send.signal, pid);
         match result {
@@ -339,7 +337,7 @@ fn dry_run(out: &mut impl Write, send: &Request, record: &Record<'_>, pid: i32) 
     if let Some(value) = send.queue {
         write!(out, " carrying {value}")?;
     }
-    write!(out, " to {}", Destination::from_kill_pid(pid))?;
+    write!(out, " to {}", Target::from_kill_pid(pid))?;
     if let Some(name) = &record.name {
         write!(out, " ({})", report::escape(name))?;
     }

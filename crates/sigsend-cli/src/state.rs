@@ -6,19 +6,19 @@ use std::io::{self, Write};
 
 use sigsend::{SignalSet, SignalState};
 
+use crate::operand::{self, Operand};
 use crate::report;
 use crate::status::Status;
-use crate::target::{self, Target};
 
 /// Reads the state of the process `operand` names; on failure says why
 /// and gives the exit status.
 pub(crate) fn read(operand: &str) -> Result<SignalState, Status> {
     // A pid is read as util-linux reads it, by number (a thread ID too);
     // PID:INODE through a handle, only while it names that process.
-    let state = match target::parse(operand.as_ref()) {
-        Ok(Target::Pid(pid)) if pid > 0 => sigsend::signal_state(pid.unsigned_abs()),
-        Ok(Target::PidInode { pid, inode }) => {
-            target::open(pid, Some(inode)).and_then(|process| process.signal_state())
+    let state = match operand::parse(operand.as_ref()) {
+        Ok(Operand::Pid(pid)) if pid > 0 => sigsend::signal_state(pid.unsigned_abs()),
+        Ok(Operand::PidInode { pid, inode }) => {
+            operand::open(pid, Some(inode)).and_then(|process| process.signal_state())
         }
         _ => {
             report::error(format_args!(

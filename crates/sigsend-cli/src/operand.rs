@@ -1,4 +1,4 @@
-//! An operand of the send command (or of `-d`), read into a [`Target`]:
+//! An operand of the send command (or of `-d`), read into an [`Operand`]:
 //! a pid as `kill(2)` reads it, a `PID:INODE` pidfs identity, or a process
 //! name.
 
@@ -9,7 +9,7 @@ use sigsend::Process;
 
 /// What an operand names.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Target {
+pub(crate) enum Operand {
     /// A `kill(2)` pid, as typed: a process (`> 0`), the caller's own
     /// process group (`0`), every process the caller may signal (`-1`), or
     /// the process group `-pid` (`< -1`).
@@ -52,9 +52,9 @@ impl fmt::Display for Error {
 /// Reads one operand: an optionally signed decimal number that fits `i32`,
 /// `PID:INODE` (both decimal), or else a name, kept as given (an operand
 /// that is not UTF-8 is always a name, and matches only that very name).
-pub(crate) fn parse(operand: &OsStr) -> Result<Target, Error> {
+pub(crate) fn parse(operand: &OsStr) -> Result<Operand, Error> {
     let Some(text) = operand.to_str() else {
-        return Ok(Target::Name(operand.to_owned()));
+        return Ok(Operand::Name(operand.to_owned()));
     };
     if text.is_empty() {
         return Err(Error::Empty);
@@ -62,7 +62,7 @@ pub(crate) fn parse(operand: &OsStr) -> Result<Target, Error> {
     if is_decimal(text) {
         return text
             .parse()
-            .map(Target::Pid)
+            .map(Operand::Pid)
             .map_err(|_| Error::OutOfRange(text.to_owned()));
     }
     match text.split_once(':') {
@@ -73,12 +73,12 @@ pub(crate) fn parse(operand: &OsStr) -> Result<Target, Error> {
             let Ok(inode) = inode.parse::<u64>() else {
                 return Err(Error::InodeOutOfRange(text.to_owned()));
             };
-            Ok(Target::PidInode {
+            Ok(Operand::PidInode {
                 pid: pid.unsigned_abs(),
                 inode,
             })
         }
-        _ => Ok(Target::Name(operand.to_owned())),
+        _ => Ok(Operand::Name(operand.to_owned())),
     }
 }
 
@@ -107,19 +107,19 @@ pub(crate) fn is_digits(text: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn parse(text: &str) -> Result<Target, Error> {
+    fn parse(text: &str) -> Result<Operand, Error> {
         super::parse(OsStr::new(text))
     }
 
     #[test]
     fn numbers() {
-        assert_eq!(parse("123"), Ok(Target::Pid(123)));
-        assert_eq!(parse("0"), Ok(Target::Pid(0)));
-        assert_eq!(parse("-1"), Ok(Target::Pid(-1)));
-        assert_eq!(parse("-4321"), Ok(Target::Pid(-4321)));
-        assert_eq!(parse("+7"), Ok(Target::Pid(7)));
-        assert_eq!(parse("2147483647"), Ok(Target::Pid(i32::MAX)));
-        assert_eq!(parse("-2147483648"), Ok(Target::Pid(i32::MIN)));
+        assert_eq!(parse("123"), Ok(Operand::Pid(123)));
+        assert_eq!(parse("0"), Ok(Operand::Pid(0)));
+        assert_eq!(parse("-1"), Ok(Operand::Pid(-1)));
+        assert_eq!(parse("-4321"), Ok(Operand::Pid(-4321)));
+        assert_eq!(parse("+7"), Ok(Operand::Pid(7)));
+        assert_eq!(parse("2147483647"), Ok(Operand::Pid(i32::MAX)));
+        assert_eq!(parse("-2147483648"), Ok(Operand::Pid(i32::MIN)));
     }
 
     #[test]
@@ -135,13 +135,13 @@ mod tests {
 
     #[test]
     fn pid_inode() {
-        let target = Target::PidInode {
+        let target = Operand::PidInode {
             pid: 12,
             inode: 345,
         };
         assert_eq!(parse("12:345"), Ok(target));
         let max = format!("{}:{}", i32::MAX, u64::MAX);
-        assert!(matches!(parse(&max), Ok(Target::PidInode { .. })));
+        assert!(matches!(parse(&max), Ok(Operand::PidInode { .. })));
         for text in ["0:5", "2147483648:5", "2147483648:18446744073709551616"] {
             assert_eq!(parse(text), Err(Error::OutOfRange(text.to_owned())));
         }
@@ -157,7 +157,7 @@ mod tests {
     fn anything_else_is_a_name() {
         assert_eq!(parse(""), Err(Error::Empty));
         for name in ["foo", "12abc", "-", "--", " 12", "-HUP", "a:b", "12:", ":5"] {
-            assert_eq!(parse(name), Ok(Target::Name(name.into())), "{name}");
+            assert_eq!(parse(name), Ok(Operand::Name(name.into())), "{name}");
         }
     }
 
@@ -169,7 +169,7 @@ mod tests {
             let name = OsStr::from_bytes(bytes);
             assert_eq!(
                 super::parse(name),
-                Ok(Target::Name(OsString::from_vec(bytes.to_vec()))),
+                Ok(Operand::Name(OsString::from_vec(bytes.to_vec()))),
                 "{name:?}"
             );
         }
