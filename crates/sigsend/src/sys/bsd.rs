@@ -46,13 +46,16 @@ mod sysctl;
 
 use exit_latch::ExitLatch;
 
+// Each OS's own half, named for its OS (`crate::os` is the public module
+// of Python's functions, so no alias `os` here).
 #[cfg(target_vendor = "apple")]
-use apple as os;
+use apple::{identity, run_state, signals_and_identity};
+#[cfg(target_vendor = "apple")]
+pub(crate) use apple::{port_holders, processes, processes as lineage, signal_state};
 #[cfg(target_os = "freebsd")]
-use freebsd as os;
-
-use os::{identity, run_state, signals_and_identity};
-pub(crate) use os::{port_holders, processes, processes as lineage, signal_state};
+use freebsd::{identity, run_state, signals_and_identity};
+#[cfg(target_os = "freebsd")]
+pub(crate) use freebsd::{port_holders, processes, processes as lineage, signal_state};
 
 /// A handle on one process that never reaches another process that took
 /// its pid.
