@@ -488,7 +488,7 @@ impl Stop {
         let roots: Vec<&Process> = roots.into_iter().collect();
         let mut reports = vec![Vec::new(); roots.len()];
         let mut trees = Trees::new(roots).only(&wanted);
-        let Ran { outcomes, missed } = self.execute(&mut trees, &mut observer)?;
+        let PlanOutcome { outcomes, missed } = self.execute(&mut trees, &mut observer)?;
         for ((root, process), outcome) in trees.members().zip(outcomes) {
             reports[root].push(StopReport {
                 pid: process.pid(),
@@ -506,10 +506,10 @@ impl Stop {
         handles: &[&sys::Handle],
         observer: &mut dyn FnMut(&StopEvent<'_>),
     ) -> Result<Vec<StopReport>, Error> {
-        let ran = self.execute(&mut Given(handles), observer)?;
+        let plan = self.execute(&mut Given(handles), observer)?;
         Ok(handles
             .iter()
-            .zip(ran.outcomes)
+            .zip(plan.outcomes)
             .map(|(handle, outcome)| StopReport {
                 pid: handle.pid(),
                 outcome,
@@ -525,7 +525,7 @@ impl Stop {
         &self,
         members: &mut dyn Members,
         observer: &mut dyn FnMut(&StopEvent<'_>),
-    ) -> Result<Ran, Error> {
+    ) -> Result<PlanOutcome, Error> {
         let interrupt = interrupts::current();
         let interrupt = interrupt.as_deref();
         let mut outcomes: Vec<Option<StopOutcome>> = Vec::new();
@@ -643,7 +643,7 @@ impl Stop {
             }
         }
         let outcomes = outcomes.into_iter();
-        Ok(Ran {
+        Ok(PlanOutcome {
             outcomes: outcomes
                 .map(|o| o.unwrap_or(StopOutcome::Survived))
                 .collect(),
@@ -652,8 +652,8 @@ impl Stop {
     }
 }
 
-/// What [`Stop::execute`] did.
-struct Ran {
+/// What [`Stop::execute`] did: the outcome of the whole plan.
+struct PlanOutcome {
     /// How each member ended, in order.
     outcomes: Vec<StopOutcome>,
     /// The reports of the processes that could not be made members, with
