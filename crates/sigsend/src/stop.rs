@@ -506,7 +506,7 @@ impl Stop {
         handles: &[&sys::Handle],
         observer: &mut dyn FnMut(&StopEvent<'_>),
     ) -> Result<Vec<StopReport>, Error> {
-        let plan = self.execute(&mut Given(handles), observer)?;
+        let plan = self.execute(&mut FixedMembers(handles), observer)?;
         Ok(handles
             .iter()
             .zip(plan.outcomes)
@@ -661,10 +661,11 @@ struct PlanOutcome {
     missed: Vec<(usize, StopReport)>,
 }
 
-/// The processes of [`Stop::run_all`]: as given, none added.
-struct Given<'a>(&'a [&'a sys::Handle]);
+/// The members of [`Stop::run_all`]: the processes as given, none added
+/// (unlike [`Trees`], which grow as they are walked).
+struct FixedMembers<'a>(&'a [&'a sys::Handle]);
 
-impl Members for Given<'_> {
+impl Members for FixedMembers<'_> {
     fn handles(&self) -> Vec<&sys::Handle> {
         self.0.to_vec()
     }
