@@ -616,7 +616,7 @@ impl<'a> Trees<'a> {
             if frozen {
                 self.check_seen(&list, &walk.from)?;
             }
-            let new = self.new_in(&list, &walk.from);
+            let new = self.newcomers(&list, &walk.from);
             quiet = if new.is_empty() { quiet + 1 } else { 0 };
             let mut found = Vec::new();
             for (root, info) in new {
@@ -709,7 +709,7 @@ impl<'a> Trees<'a> {
     /// with the index of its root: those of the group a held root leads
     /// (see [`strays`]), and the descendants of every held member and of
     /// those.
-    fn new_in(
+    fn newcomers(
         &self,
         list: &[ProcessInfo],
         held: &HashMap<u32, usize>,
