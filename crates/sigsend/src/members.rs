@@ -1,6 +1,7 @@
 //! What a stop plan runs on ([`Members`]) and what sending to it did
-//! ([`Delivery`]): the contract between a plan (`stop.rs`) and the trees
-//! it may run on (`tree.rs`), which both use and neither owns.
+//! ([`Delivery`], a [`Sent`] for each member): the contract between a plan
+//! (`stop.rs`) and the trees it may run on (`tree.rs`), which both use and
+//! neither owns.
 
 use crate::error::Error;
 use crate::{sys, Signal};
@@ -23,14 +24,16 @@ pub(crate) trait Members {
 /// What [`Members::send`] did.
 pub(crate) struct Delivery {
     /// For each member, in the order of
-    /// [`Trees::members`](crate::tree::Trees::members): the result of
-    /// sending, `None` for a member passed over (done, not wanted, or a
-    /// root given twice).
-    pub(crate) sent: Vec<Option<Result<(), Error>>>,
+    /// [`Trees::members`](crate::tree::Trees::members): what sending did.
+    pub(crate) sent: Vec<Sent>,
     /// The processes found in the trees that could not be made members:
     /// gone before they were opened, or refused.
     pub(crate) missed: Vec<Missed>,
 }
+
+/// What sending did to one member: the result of the send, or `None` for
+/// a member passed over (done, not wanted, or a root given twice).
+pub(crate) type Sent = Option<Result<(), Error>>;
 
 /// A process of a tree that [`Members::send`] could not reach.
 pub(crate) struct Missed {

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::descendants::below;
 use crate::error::{Error, ErrorKind};
-use crate::members::{Delivery, Members, Missed};
+use crate::members::{Delivery, Members, Missed, Sent};
 use crate::sys::RunState;
 use crate::{sys, Process, ProcessInfo, Signal, StartTime};
 
@@ -267,7 +267,7 @@ pub(crate) struct Trees<'a> {
 /// it and so must resume it; the members walked from.
 #[derive(Default)]
 struct Walk {
-    sent: Vec<Option<Result<(), Error>>>,
+    sent: Vec<Sent>,
     /// Stopped by this walk and not resumed yet.
     held: Vec<bool>,
     /// The members known to be there (stopped, or signalled), with their
@@ -278,7 +278,7 @@ struct Walk {
 }
 
 impl Walk {
-    fn push(&mut self, root: usize, pid: u32, sent: Option<Result<(), Error>>, held: bool) {
+    fn push(&mut self, root: usize, pid: u32, sent: Sent, held: bool) {
         if matches!(sent, Some(Ok(()))) {
             self.from.insert(pid, root);
         }
