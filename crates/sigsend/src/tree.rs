@@ -381,7 +381,7 @@ impl<'a> Trees<'a> {
                 ),
             ));
         }
-        let walk = match sys::FREEZE {
+        let walk = match sys::FREEZE_SIGNALS {
             Some(freeze) if sig != Signal::NULL => self.frozen(freeze, sig, value, done, wanted)?,
             _ => self.as_found(sig, value, done, wanted)?,
         };
@@ -439,7 +439,7 @@ impl<'a> Trees<'a> {
     /// stopped or ended.
     fn frozen(
         &mut self,
-        freeze: sys::Freeze,
+        freeze: sys::FreezeSignals,
         sig: Signal,
         value: Option<i32>,
         done: &dyn Fn(usize) -> bool,
@@ -478,7 +478,7 @@ impl<'a> Trees<'a> {
     /// stopped already (by its user) is left as it is.
     fn hold(
         &mut self,
-        freeze: sys::Freeze,
+        freeze: sys::FreezeSignals,
         window: &mut sys::Window,
         done: &dyn Fn(usize) -> bool,
         walk: &mut Walk,
@@ -550,7 +550,7 @@ impl<'a> Trees<'a> {
     /// [`frozen`]: Trees::frozen
     fn deliver(
         &self,
-        freeze: sys::Freeze,
+        freeze: sys::FreezeSignals,
         sig: Signal,
         value: Option<i32>,
         wanted: &dyn Fn(&Process) -> bool,

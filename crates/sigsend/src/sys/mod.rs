@@ -75,12 +75,12 @@
 //! fn port_holders(port: u16, protocols: &[Protocol]) -> Result<Vec<PortHolder>, Error>;
 //! ```
 //!
-//! For a tree walk that holds processes still ([`FREEZE`], `None` on
-//! Windows), the time they are held (`unix/hold.rs`; a stub on Windows,
-//! never opened there):
+//! For a tree walk that holds processes still: the signals that do it
+//! ([`FREEZE_SIGNALS`], `None` on Windows), the time they are held
+//! (`unix/hold.rs`; a stub on Windows, never opened there):
 //!
 //! ```text
-//! const FREEZE: Option<Freeze>;                   // SIGSTOP, SIGCONT, TSTP/TTIN/TTOU
+//! const FREEZE_SIGNALS: Option<FreezeSignals>;    // SIGSTOP, SIGCONT, TSTP/TTIN/TTOU
 //! pub(crate) struct Window;                       // dropped: everything let go
 //! impl Window {
 //!     /// Termination signals deferred, the walk lock, the guardian.
@@ -137,9 +137,10 @@
 //! `WaitForMultipleObjects`, 64 handles) watches the first ones: the others
 //! are watched once those are gone.
 
-/// How a tree walk holds processes still where the OS can ([`FREEZE`]).
+/// The signals by which a tree walk holds processes still where the OS
+/// can ([`FREEZE_SIGNALS`]).
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Freeze {
+pub(crate) struct FreezeSignals {
     /// Holds a process still: it cannot fork while stopped.
     pub(crate) stop: Signal,
     /// Lets it go again.

@@ -8,7 +8,7 @@ use std::os::fd::{AsRawFd, BorrowedFd, OwnedFd};
 use std::os::unix::thread::JoinHandleExt;
 use std::thread::JoinHandle;
 
-use super::Freeze;
+use super::FreezeSignals;
 use crate::error::{Error, ErrorKind};
 use crate::{Exit, Signal, Target, UserId};
 
@@ -66,7 +66,7 @@ pub(crate) fn exhausted(code: i32) -> Option<&'static str> {
 
 /// The signals that hold a process still and let it go again, for a tree
 /// walk that must not see the tree grow: a stopped process cannot fork.
-pub(crate) const FREEZE: Option<Freeze> = Some(Freeze {
+pub(crate) const FREEZE_SIGNALS: Option<FreezeSignals> = Some(FreezeSignals {
     stop: Signal::STOP,
     resume: Signal::CONT,
     cancelled: [Signal::TSTP, Signal::TTIN, Signal::TTOU],

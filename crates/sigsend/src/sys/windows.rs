@@ -24,7 +24,7 @@ use windows_sys::Win32::System::Threading::{
     PROCESS_TERMINATE,
 };
 
-use super::{Freeze, RunState};
+use super::{FreezeSignals, RunState};
 use crate::error::{Error, ErrorKind};
 use crate::{Exit, Signal, SignalState, Target};
 
@@ -50,9 +50,10 @@ const HANDLE_ACCESS: u32 =
 
 /// No signal holds a process still on Windows (`NtSuspendProcess` is not
 /// used): a tree walk ends each process as it finds it.
-pub(crate) const FREEZE: Option<Freeze> = None;
+pub(crate) const FREEZE_SIGNALS: Option<FreezeSignals> = None;
 
-/// Nothing is held stopped on Windows: never opened ([`FREEZE`] is `None`).
+/// Nothing is held stopped on Windows: never opened ([`FREEZE_SIGNALS`] is
+/// `None`).
 #[derive(Debug)]
 pub(crate) struct Window;
 
