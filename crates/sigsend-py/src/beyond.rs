@@ -215,6 +215,18 @@ fn plan_arg(plan: &Bound<'_, PyAny>, value: Option<i32>) -> PyResult<Stop> {
     })
 }
 
+/// The plan given (see [`plan_arg`]), else TERM, 5 s, KILL, 1 s.
+fn plan_or_default(
+    py: Python<'_>,
+    plan: Option<&Bound<'_, PyAny>>,
+    value: Option<i32>,
+) -> PyResult<Stop> {
+    match plan {
+        Some(plan) => plan_arg(plan, value),
+        None => plan_arg(&default_plan(py)?, value),
+    }
+}
+
 fn default_plan(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     let term = signals::to_py(py, Signal::TERM)?;
     let kill = signals::to_py(py, Signal::KILL)?;
@@ -245,10 +257,7 @@ pub(crate) fn stop(
     plan: Option<&Bound<'_, PyAny>>,
     value: Option<i32>,
 ) -> PyResult<Vec<PyStopReport>> {
-    let plan = match plan {
-        Some(plan) => plan_arg(plan, value)?,
-        None => plan_arg(&default_plan(py)?, value)?,
-    };
+    let plan = plan_or_default(py, plan, value)?;
     let mut handles: Vec<Arc<sigsend::Process>> = Vec::new();
     for item in procs.try_iter()? {
         handles.push(handle_of(py, &item?)?);
@@ -271,10 +280,7 @@ pub(crate) fn stop_tree(
     plan: Option<&Bound<'_, PyAny>>,
     value: Option<i32>,
 ) -> PyResult<Vec<PyStopReport>> {
-    let plan = match plan {
-        Some(plan) => plan_arg(plan, value)?,
-        None => plan_arg(&default_plan(py)?, value)?,
-    };
+    let plan = plan_or_default(py, plan, value)?;
     let root = handle_of(py, root)?;
     let reports = py
         .allow_threads(|| plan.run_tree(&root))
