@@ -92,6 +92,8 @@
 //! }
 //! /// The descriptor limit raised to the hard one; `None`: no such limit.
 //! fn raise_fd_limit() -> Result<Option<u64>, Error>;
+//! /// Closed descriptors 0-2 opened on /dev/null, SIGPIPE ignored.
+//! fn prepare_standard_streams() -> Result<(), Error>;
 //! ```
 //!
 //! And a group for [`crate::Group`]: a process group (`unix/group.rs`) or

@@ -15,10 +15,12 @@ use crate::{Exit, Signal, Target, UserId};
 mod call;
 mod group;
 mod hold;
+mod streams;
 
 pub(crate) use call::Call;
 pub(crate) use group::GroupHandle;
 pub(crate) use hold::Window;
+pub(crate) use streams::prepare_standard_streams;
 
 /// Turns a C return value of -1 into the [`Error`] for `errno`; anything
 /// else is success.
