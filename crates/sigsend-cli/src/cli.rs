@@ -144,7 +144,12 @@ pub fn command() -> Command {
 /// `kill` symlink, say): `--help`'s usage lines and examples, and
 /// `--version`, say `name` instead of `sigsend`.
 pub fn command_named(name: &'static str) -> Command {
-    let renamed = |text: &str| text.replace(&format!("\n {PROGRAM} "), &format!("\n {name} "));
+    // The texts already say PROGRAM: parsing (which never prints them)
+    // pays for no rewriting.
+    let renamed = |text: &str| match name {
+        PROGRAM => text.to_owned(),
+        _ => text.replace(&format!("\n {PROGRAM} "), &format!("\n {name} ")),
+    };
     Command::new(name)
         .version(env!("CARGO_PKG_VERSION"))
         .about("Send a signal to processes: TERM unless another is given.")

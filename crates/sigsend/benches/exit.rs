@@ -9,6 +9,9 @@
 //! blocking `waitpid`; then sigsend and `waitpid` run interleaved, round
 //! for round, so that drift of the machine hits both alike, and their
 //! medians are compared. The goal for sigsend is a ratio within 1.10.
+//! Last, a process that is not our child (a `sleep` started by a shell we
+//! start): `Process::open(pid)` and `wait` against raw `pidfd_open` and
+//! `poll` on it, interleaved the same way; the goal is within 1.10 too.
 //!
 //! The polling loop needs a process that disappears when it exits: while
 //! it runs, SIGCHLD is ignored, so the kernel reaps children at once (as
@@ -16,8 +19,9 @@
 
 #[cfg(target_os = "linux")]
 mod linux {
+    use std::io::{BufRead, BufReader};
     use std::path::{Path, PathBuf};
-    use std::process::{Child, Command};
+    use std::process::{Child, Command, Stdio};
     use std::thread;
     use std::time::{Duration, Instant};
 
@@ -42,8 +46,9 @@ mod linux {
     }
 
     fn kill(pid: i32) {
-        // SAFETY: kill(2) takes two integers; `pid` is our own child,
-        // neither waited for nor reaped yet.
+        // SAFETY: kill(2) takes two integers; `pid` is a process we
+        // started (our child, or the sleep of a shell we started), not
+        // reaped yet.
         assert_eq!(unsafe { libc::kill(pid, libc::SIGKILL) }, 0);
     }
 
@@ -151,6 +156,80 @@ mod linux {
         );
     }
 
+    /// A `sleep 600` that is not our child: the child of a shell we
+    /// start, which prints its pid and waits for it (reaping it, then
+    /// exiting, once it is killed). The shell, and the sleep's pid.
+    fn spawn_grandchild() -> (Child, i32) {
+        let mut shell = Command::new("sh")
+            .args(["-c", "sleep 600 & echo $!; wait"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("spawn sh");
+        let mut line = String::new();
+        BufReader::new(shell.stdout.take().expect("piped stdout"))
+            .read_line(&mut line)
+            .expect("read the pid of sleep");
+        (shell, line.trim().parse().expect("a pid"))
+    }
+
+    /// One round of sigsend on a process that is not our child: open (not
+    /// timed), kill, wait.
+    fn sigsend_non_child_round() -> Duration {
+        let (mut shell, pid) = spawn_grandchild();
+        let process = Process::open(pid.unsigned_abs()).expect("open the sleep");
+        let started = Instant::now();
+        kill(pid);
+        process.wait().expect("wait");
+        let took = started.elapsed();
+        shell.wait().expect("reap the shell");
+        took
+    }
+
+    /// The same round with the raw calls: `pidfd_open` (not timed), kill,
+    /// `poll` until the pidfd is readable.
+    fn pidfd_non_child_round() -> Duration {
+        let (mut shell, pid) = spawn_grandchild();
+        // SAFETY: pidfd_open(2) takes two integers.
+        let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) };
+        assert!(fd >= 0, "pidfd_open: {}", std::io::Error::last_os_error());
+        let fd = fd as libc::c_int;
+        let started = Instant::now();
+        kill(pid);
+        let mut polled = libc::pollfd {
+            fd,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: poll writes `revents` of the one pollfd we own.
+        let ready = unsafe { libc::poll(&mut polled, 1, -1) };
+        let took = started.elapsed();
+        assert_eq!(ready, 1, "poll: {}", std::io::Error::last_os_error());
+        // SAFETY: `fd` is the pidfd opened above, closed once.
+        unsafe { libc::close(fd) };
+        shell.wait().expect("reap the shell");
+        took
+    }
+
+    /// sigsend's `Process::open(pid)?.wait()` and raw `pidfd_open` +
+    /// `poll` on a process that is not our child, alternating round by
+    /// round.
+    fn interleaved_non_child(count: usize) {
+        let mut ours = Vec::with_capacity(count);
+        let mut theirs = Vec::with_capacity(count);
+        for _ in 0..count {
+            theirs.push(pidfd_non_child_round());
+            ours.push(sigsend_non_child_round());
+        }
+        let (ours, theirs) = (median(&mut ours), median(&mut theirs));
+        println!(
+            "\nnot our child, interleaved, {count} rounds each: median sigsend_wait {:.1} us, \
+             pidfd_open + poll {:.1} us: {:.3}x",
+            ours.as_secs_f64() * 1e6,
+            theirs.as_secs_f64() * 1e6,
+            ours.as_secs_f64() / theirs.as_secs_f64()
+        );
+    }
+
     fn print_ratios() {
         let target = std::env::var_os("CARGO_TARGET_DIR")
             .map(PathBuf::from)
@@ -184,6 +263,7 @@ mod linux {
         criterion.final_summary();
         print_ratios();
         interleaved(2000);
+        interleaved_non_child(1000);
     }
 }
 

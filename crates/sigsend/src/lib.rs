@@ -498,6 +498,7 @@ mod processes;
 mod selector;
 mod signal;
 mod signal_state;
+mod standard_streams;
 mod stop;
 #[cfg(feature = "tokio")]
 mod stop_async;
@@ -523,6 +524,7 @@ pub use processes::{processes, processes_named};
 pub use selector::Selector;
 pub use signal::Signal;
 pub use signal_state::{signal_state, SignalSet, SignalState};
+pub use standard_streams::prepare_standard_streams;
 pub use stop::{Step, Stop, StopEvent, StopOutcome, StopReport};
 pub use target::{pid_exists, Target};
 #[cfg(feature = "tokio")]

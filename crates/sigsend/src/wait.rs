@@ -66,8 +66,13 @@ pub(crate) fn until_interrupted(
     interrupt: Option<&sys::Deferred>,
 ) -> Result<(Vec<Option<Exit>>, Option<Signal>), Error> {
     let mut exits = vec![None; handles.len()];
-    loop {
-        let mut running = Vec::new();
+    let mut running = handles.to_vec();
+    // The wait comes before the look: it ends at once for a process that
+    // has exited already, and what it saw spares the look a system call
+    // (a pidfd found readable is a process that exited).
+    while !running.is_empty() {
+        sys::wait_any(&running, deadline, interrupt)?;
+        running.clear();
         for (exit, handle) in exits.iter_mut().zip(handles) {
             if exit.is_none() {
                 *exit = handle.try_exit()?;
@@ -77,11 +82,11 @@ pub(crate) fn until_interrupted(
             }
         }
         if running.is_empty() || deadline.is_some_and(|deadline| Instant::now() >= deadline) {
-            return Ok((exits, None));
+            break;
         }
         if let Some(signal) = interrupt.and_then(sys::Deferred::pending) {
             return Ok((exits, Some(signal)));
         }
-        sys::wait_any(&running, deadline, interrupt)?;
     }
+    Ok((exits, None))
 }

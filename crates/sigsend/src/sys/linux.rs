@@ -218,12 +218,12 @@ fn poll_timeout(deadline: Option<Instant>) -> libc::c_int {
 }
 
 /// Waits with one `poll(2)` until one of `fds` is readable or `deadline`
-/// passes. `Ok(true)`: one is readable; `Ok(false)`: the deadline passed,
-/// or a signal interrupted the wait (`EINTR`: the caller looks again and
-/// waits for the time that is left).
+/// passes; for each of `fds`, whether it is readable. None is when the
+/// deadline passed, or a signal interrupted the wait (`EINTR`: the caller
+/// looks again and waits for the time that is left).
 ///
 /// `poll` takes at most `RLIMIT_NOFILE` descriptors (`EINVAL` beyond).
-fn poll_readable(fds: &[RawFd], deadline: Option<Instant>) -> Result<bool, Error> {
+fn poll_readable(fds: &[RawFd], deadline: Option<Instant>) -> Result<Vec<bool>, Error> {
     let mut polled: Vec<libc::pollfd> = fds
         .iter()
         .map(|&fd| libc::pollfd {
@@ -243,8 +243,8 @@ fn poll_readable(fds: &[RawFd], deadline: Option<Instant>) -> Result<bool, Error
         )
     };
     match cvt(ret, Call::Poll { count }) {
-        Ok(ready) => Ok(ready > 0),
-        Err(err) if err.raw_os_error() == Some(libc::EINTR) => Ok(false),
+        Ok(_) => Ok(polled.iter().map(|fd| fd.revents != 0).collect()),
+        Err(err) if err.raw_os_error() == Some(libc::EINTR) => Ok(vec![false; count]),
         Err(err) => Err(err),
     }
 }

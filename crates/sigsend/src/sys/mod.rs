@@ -102,6 +102,8 @@
 //! }
 //! /// The descriptor limit raised to the hard one; `None`: no such limit.
 //! fn raise_fd_limit() -> Result<Option<u64>, Error>;
+//! /// Closed descriptors 0-2 opened on /dev/null, SIGPIPE ignored.
+//! fn prepare_standard_streams() -> Result<(), Error>;
 //! ```
 //!
 //! And a group for [`crate::Group`]: a process group (`unix/group.rs`) or
@@ -231,16 +233,16 @@ pub(crate) use unix::rt_range;
 pub(crate) use unix::wait_async;
 #[cfg(unix)]
 pub(crate) use unix::{
-    current_user, error_kind, exhausted, raise_fd_limit, send, send_with_value, user_named, Call,
-    Deferred, GroupHandle, Window, FREEZE_SIGNALS,
+    current_user, error_kind, exhausted, prepare_standard_streams, raise_fd_limit, send,
+    send_with_value, user_named, Call, Deferred, GroupHandle, Window, FREEZE_SIGNALS,
 };
 #[cfg(all(windows, feature = "tokio"))]
 pub(crate) use windows::wait_async;
 #[cfg(windows)]
 pub(crate) use windows::{
-    current_user, error_kind, exhausted, lineage, port_holders, processes, raise_fd_limit,
-    rt_range, send, send_with_value, signal_state, user_named, wait_any, Call, Deferred,
-    GroupHandle, Handle, Window, FREEZE_SIGNALS,
+    current_user, error_kind, exhausted, lineage, port_holders, prepare_standard_streams,
+    processes, raise_fd_limit, rt_range, send, send_with_value, signal_state, user_named, wait_any,
+    Call, Deferred, GroupHandle, Handle, Window, FREEZE_SIGNALS,
 };
 
 // The raw calls behind `crate::os`.

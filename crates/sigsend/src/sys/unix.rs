@@ -15,6 +15,7 @@ use crate::{Exit, Signal, Target, UserId};
 mod call;
 mod group;
 mod hold;
+mod streams;
 #[cfg(feature = "tokio")]
 mod tokio;
 
@@ -23,6 +24,7 @@ pub(crate) use self::tokio::wait_async;
 pub(crate) use call::Call;
 pub(crate) use group::GroupHandle;
 pub(crate) use hold::Window;
+pub(crate) use streams::prepare_standard_streams;
 
 /// Turns a C return value of -1 into the [`Error`] for `errno`; anything
 /// else is success.

@@ -98,6 +98,11 @@ pub(crate) fn raise_fd_limit() -> Result<Option<u64>, Error> {
     Ok(None)
 }
 
+/// Windows has no closed standard descriptors to fill and no `SIGPIPE`.
+pub(crate) fn prepare_standard_streams() -> Result<(), Error> {
+    Ok(())
+}
+
 /// How many handles one `WaitForMultipleObjects` takes (`MAXIMUM_WAIT_OBJECTS`).
 const MAX_WAIT_HANDLES: usize = 64;
 

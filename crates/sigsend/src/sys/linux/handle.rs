@@ -18,6 +18,7 @@
 use std::os::fd::BorrowedFd;
 use std::os::fd::{AsFd, AsRawFd, OwnedFd, RawFd};
 use std::process::Child;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use super::{pidfs_inode, poll_readable, procfs, stat, status};
@@ -33,6 +34,9 @@ pub(crate) struct Handle {
     /// Our child when opened: `waitid` can tell its exit status.
     child: bool,
     kind: Kind,
+    /// A `poll` of [`wait_any`] found the pidfd readable: the process has
+    /// exited, for good, and [`Handle::try_exit`] need not ask again.
+    exited: AtomicBool,
 }
 
 #[derive(Debug)]
@@ -95,6 +99,7 @@ impl Handle {
             pid,
             child: false,
             kind,
+            exited: AtomicBool::new(false),
         })
     }
 
@@ -222,9 +227,10 @@ impl Handle {
             }
         }
         match &self.kind {
+            Kind::Pidfd(_) if self.exited.load(Ordering::Relaxed) => Ok(Some(Exit::Unknown)),
             Kind::Pidfd(fd) => {
                 let exited = poll_readable(&[fd.as_raw_fd()], Some(Instant::now()))?;
-                Ok(exited.then_some(Exit::Unknown))
+                Ok(exited[0].then_some(Exit::Unknown))
             }
             Kind::Checked { .. } => Ok(None),
         }
@@ -308,7 +314,14 @@ pub(crate) fn wait_any(
     let all_pidfds = fds.len() == handles.len();
     fds.extend(interrupt.map(Deferred::fd));
     if all_pidfds {
-        poll_readable(&fds, deadline)?;
+        let readable = poll_readable(&fds, deadline)?;
+        for (handle, _) in handles
+            .iter()
+            .zip(readable)
+            .filter(|(_, readable)| *readable)
+        {
+            handle.exited.store(true, Ordering::Relaxed);
+        }
         return Ok(());
     }
     // The fallback: look, then poll the pidfds (if any) and the signalfd
@@ -328,7 +341,7 @@ pub(crate) fn wait_any(
             Some(deadline) => deadline.min(now + pause),
             None => now + pause,
         };
-        if poll_readable(&fds, Some(until))? {
+        if poll_readable(&fds, Some(until))?.contains(&true) {
             return Ok(());
         }
         pause = (pause * 2).min(MAX_PAUSE);

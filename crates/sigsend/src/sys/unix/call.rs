@@ -148,6 +148,9 @@ pub(crate) enum Call {
     },
     /// `getrlimit`/`setrlimit(RLIMIT_NOFILE)`: the descriptor limit.
     FdLimit,
+    /// Opening a closed standard stream on `/dev/null`, or ignoring
+    /// `SIGPIPE`.
+    StandardStreams,
     /// Starting a command (`fork`/`exec`) for a [`Group`](crate::Group).
     Spawn,
     /// Looking a user up by name (`getpwnam_r`).
@@ -264,6 +267,9 @@ impl fmt::Display for Call {
             #[cfg(any(target_os = "linux", target_os = "android"))]
             Call::ListProc => f.write_str("reading the directory /proc"),
             Call::FdLimit => f.write_str("setrlimit(RLIMIT_NOFILE)"),
+            Call::StandardStreams => {
+                f.write_str("opening /dev/null for a closed standard stream, or ignoring SIGPIPE")
+            }
             #[cfg(any(target_os = "linux", target_os = "android"))]
             Call::PidfdInode { fd } => write!(f, "fstatfs/fstat(pidfd {fd})"),
             #[cfg(any(target_os = "linux", target_os = "android"))]
