@@ -215,14 +215,19 @@ mod tests {
                 .expect("start sh"),
         );
         let pid = shell.0.id();
-        let look = loop {
-            let look = lists.look(pid, false).unwrap().expect("it runs");
-            if look.state == RunState::Stopped {
-                break look;
-            }
-            assert_eq!(look.children, None, "not read while it runs");
+        let mut looks = (0..1_000_000).map(|_| {
             std::thread::yield_now();
-        };
+            lists.look(pid, false).unwrap().expect("it runs")
+        });
+        let look = looks
+            .find(|look| {
+                assert!(
+                    look.state == RunState::Stopped || look.children.is_none(),
+                    "not read while it runs"
+                );
+                look.state == RunState::Stopped
+            })
+            .expect("the shell stops itself");
         assert_eq!(look.info.pid, pid);
         assert_eq!(look.info.ppid, std::process::id());
         let children = look.children.expect("read once stopped");
