@@ -17,6 +17,13 @@
 # Output goes to $CARGO_TARGET_DIR/python (default target/python); the
 # summary lines to its summary.txt.
 set -uo pipefail
+# The tests signal their own children with HUP, INT and the like. Started
+# under nohup (or by anything that ignores signals), every child would
+# inherit the ignored dispositions and those tests would fail: run with
+# every signal at its default, as .cargo/config.toml does for cargo's tests.
+if [ -z "${SIGSEND_TESTS_DEFAULT_SIGNALS:-}" ] && env --default-signal true 2>/dev/null; then
+  SIGSEND_TESTS_DEFAULT_SIGNALS=1 exec env --default-signal "$0" "$@"
+fi
 cd "$(dirname "$0")/.."
 root=$PWD
 

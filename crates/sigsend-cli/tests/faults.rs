@@ -27,6 +27,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use common::trees::{
     alive_in_group, assert_none_stopped, child_state, member, stopped_and_alive_in,
     stopped_in_group, wait_child_end, wait_group_gone, ChildState, ShellTree, SleepGroup,
+    SLEEP_SECS,
 };
 use common::*;
 
@@ -328,7 +329,12 @@ fn a_tree_walk_interrupted_by_a_signal_leaves_nothing_stopped() {
 /// three sleeps itself (`kill -STOP`), then stopped by this test (SIGSTOP
 /// to its own child); the two stopped pids, sorted.
 fn tree_with_two_stopped() -> (ShellTree, Vec<i32>) {
-    let tree = ShellTree::start("sleep 120 & kill -STOP $!; sleep 120 & sleep 120 & wait", 4);
+    let tree = ShellTree::start(
+        &format!(
+            "sleep {SLEEP_SECS} & kill -STOP $!; sleep {SLEEP_SECS} & sleep {SLEEP_SECS} & wait"
+        ),
+        4,
+    );
     let pgid = tree.pid();
     poll_until("the shell to stop its sleep", || {
         stopped_in_group(pgid).len() == 1

@@ -50,13 +50,20 @@ impl Running {
         lines_of(out)
     }
 
-    /// Waits for its end: its status, with stderr read whole.
+    /// Waits (up to 10 s) for its end: its status, with stderr read
+    /// whole. A sigsend that does not end (say, one that inherited the
+    /// signal sent to it as ignored) fails the test; the drop kills it.
     fn finish(&mut self) -> (std::process::ExitStatus, String) {
+        let pid = self.pid();
+        let mut status = None;
+        poll_until(&format!("sigsend (pid {pid}) to end"), || {
+            status = self.0.try_wait().expect("wait for sigsend");
+            status.is_some()
+        });
         let mut err = String::new();
         let mut stderr = self.0.stderr.take().expect("stderr is piped");
         stderr.read_to_string(&mut err).expect("read stderr");
-        let status = self.0.wait().expect("wait for sigsend");
-        (status, err)
+        (status.expect("it ended"), err)
     }
 }
 

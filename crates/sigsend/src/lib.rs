@@ -148,7 +148,8 @@
 //!   and end a plan's wait early (`StopOutcome::Interrupted`); dropping the
 //!   guard lets the signal take its course. `Process::is_stopped()`.
 //! - `ChildExt` for `std::process::Child`: `signal`, `signal_with_value`,
-//!   `stop`.
+//!   `stop`; with the `tokio` feature, `TokioChildExt` for
+//!   `tokio::process::Child` (`stop` is async) and `Stop::run_async`.
 //!
 //! ## How each OS holds a process
 //!
@@ -442,7 +443,10 @@
 //!
 //! With the `tokio` feature, `Process::wait_async` awaits an exit through
 //! Tokio's reactor (the pidfd or kqueue is registered with it; no thread
-//! blocks).
+//! blocks), `Stop::run_async` runs a stop plan on one process that way, and
+//! `TokioChildExt` gives a `tokio::process::Child` what `ChildExt` gives
+//! std's: `signal`, `signal_with_value` and an async `stop` (a child Tokio
+//! has reaped, whose `id()` is `None`, is never signalled).
 //!
 //! # On Windows
 //!
@@ -495,8 +499,12 @@ mod selector;
 mod signal;
 mod signal_state;
 mod stop;
+#[cfg(feature = "tokio")]
+mod stop_async;
 mod sys;
 mod target;
+#[cfg(feature = "tokio")]
+mod tokio_child;
 mod tree;
 mod wait;
 mod wait_refs;
@@ -517,6 +525,9 @@ pub use signal::Signal;
 pub use signal_state::{signal_state, SignalSet, SignalState};
 pub use stop::{Step, Stop, StopEvent, StopOutcome, StopReport};
 pub use target::{pid_exists, Target};
+#[cfg(feature = "tokio")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
+pub use tokio_child::TokioChildExt;
 pub use tree::{kill_tree, kill_trees, kill_trees_where, TreeOutcome, TreeReport};
 pub use wait::wait_all;
 pub use wait_refs::wait_all_of;

@@ -517,6 +517,35 @@ impl Stop {
             .collect())
     }
 
+    /// How a process that had exited when step `index` came to it ended:
+    /// before any signal ([`StopOutcome::AlreadyExited`]), or after the
+    /// step before.
+    pub(crate) fn exited_before(&self, index: usize, exit: Exit) -> StopOutcome {
+        match index.checked_sub(1) {
+            None => StopOutcome::AlreadyExited(exit),
+            Some(before) => StopOutcome::Ended {
+                step: before,
+                signal: self.steps[before].signal,
+                exit,
+            },
+        }
+    }
+
+    /// What it means that step `index` could not send its signal: a
+    /// process gone meanwhile (exited, and reaped by its owner since it was
+    /// last looked at) ended before the step; any other error ends the plan
+    /// for that process.
+    pub(crate) fn refused(&self, index: usize, error: Error) -> StopOutcome {
+        if error.kind() == ErrorKind::NoSuchProcess {
+            return self.exited_before(index, Exit::Unknown);
+        }
+        StopOutcome::Failed {
+            step: index,
+            signal: self.steps[index].signal,
+            error,
+        }
+    }
+
     /// Runs the steps on `members`: each step sends to every member that
     /// has not ended, tells `observer`, then waits for them together. A
     /// signal held back by an [`Interrupts`](crate::Interrupts) guard of
@@ -531,24 +560,13 @@ impl Stop {
         let mut outcomes: Vec<Option<StopOutcome>> = Vec::new();
         let mut missed = Vec::new();
         for (index, step) in self.steps.iter().enumerate() {
-            let ended = |exit| match index {
-                0 => StopOutcome::AlreadyExited(exit),
-                _ => StopOutcome::Ended {
-                    step: index - 1,
-                    signal: self.steps[index - 1].signal,
-                    exit,
-                },
-            };
-            let failed = |error| StopOutcome::Failed {
-                step: index,
-                signal: step.signal,
-                error,
-            };
             let handles = members.handles();
             outcomes.resize(handles.len(), None);
             for (outcome, handle) in outcomes.iter_mut().zip(handles) {
                 if outcome.is_none() {
-                    *outcome = handle.try_exit()?.map(ended);
+                    *outcome = handle
+                        .try_exit()?
+                        .map(|exit| self.exited_before(index, exit));
                 }
             }
             // Came during the previous step's sends, or at the end of its
@@ -593,11 +611,7 @@ impl Stop {
                     }
                     None => {}
                     Some(Ok(())) => waiting.push(member),
-                    // Exited and reaped by its owner since try_exit.
-                    Some(Err(err)) if err.kind() == ErrorKind::NoSuchProcess => {
-                        outcomes[member] = Some(ended(Exit::Unknown));
-                    }
-                    Some(Err(error)) => outcomes[member] = Some(failed(error)),
+                    Some(Err(error)) => outcomes[member] = Some(self.refused(index, error)),
                 }
             }
             for lost in delivery.missed {
@@ -614,7 +628,7 @@ impl Stop {
                         lost.root,
                         StopReport {
                             pid: lost.pid,
-                            outcome: failed(error),
+                            outcome: self.refused(index, error),
                         },
                     ));
                 }

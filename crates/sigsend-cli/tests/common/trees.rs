@@ -5,8 +5,8 @@
 //! `waitid` say of them.
 //!
 //! Caps: a tree or group holds at most [`MAX_MEMBERS`] processes, and each
-//! `sleep` ends by itself after 120 s, so a test that was killed leaves
-//! nothing for long.
+//! `sleep` ends by itself after [`SLEEP_SECS`], so a test that was killed
+//! leaves nothing for long.
 
 use std::mem::MaybeUninit;
 use std::os::unix::process::CommandExt;
@@ -248,21 +248,31 @@ pub struct ShellTree {
     shell: Sleeper,
 }
 
+/// How long the trees' sleeps run, in seconds: longer than any test that
+/// uses them takes even on a loaded machine (a test of 100 interrupted
+/// walks once took over 120 s, and its sleeps ended under it), short
+/// enough that a test run killed before its drops leaves nothing for long.
+pub const SLEEP_SECS: &str = "1200";
+
+/// A shell script that starts `count` sleeps and waits for them.
+fn sleeps_script(count: usize) -> String {
+    format!("for i in $(seq {count}); do sleep {SLEEP_SECS} & done; wait")
+}
+
 impl ShellTree {
-    /// A shell with `count` `sleep 120` children, once all are up.
+    /// A shell with `count` sleeping children, once all are up.
     pub fn sleeps(count: usize) -> ShellTree {
-        let script = format!("for i in $(seq {count}); do sleep 120 & done; wait");
-        ShellTree::start(&script, count + 1)
+        ShellTree::start(&sleeps_script(count), count + 1)
     }
 
-    /// `trees` shells, each in a group of its own with `count` `sleep 120`
+    /// `trees` shells, each in a group of its own with `count` sleeping
     /// children, started together; once all are up.
     pub fn many_sleeps(trees: usize, count: usize) -> Vec<ShellTree> {
         assert!(
             trees * (count + 1) <= MAX_MEMBERS,
             "more than {MAX_MEMBERS} processes"
         );
-        let script = format!("for i in $(seq {count}); do sleep 120 & done; wait");
+        let script = sleeps_script(count);
         let all: Vec<ShellTree> = (0..trees)
             .map(|_| {
                 let mut cmd = Command::new("sh");
@@ -348,7 +358,7 @@ impl Drop for ShellTree {
     }
 }
 
-/// `count` `sleep 120` children of this test, all in one new process
+/// `count` sleeping children of this test, all in one new process
 /// group (the first leads it). Dropping it kills the group and reaps
 /// every child.
 pub struct SleepGroup {
@@ -363,7 +373,7 @@ impl SleepGroup {
         );
         let sleep = |pgid: i32| {
             Command::new("sleep")
-                .arg("120")
+                .arg(SLEEP_SECS)
                 .process_group(pgid)
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())

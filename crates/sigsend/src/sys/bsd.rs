@@ -210,7 +210,7 @@ impl Handle {
     /// The kqueue, readable once the exit is reported (for an async
     /// runtime).
     #[cfg(feature = "tokio")]
-    pub(crate) fn event_fd(&self) -> Option<BorrowedFd<'_>> {
+    pub(super) fn event_fd(&self) -> Option<BorrowedFd<'_>> {
         Some(self.kq.as_fd())
     }
 }
@@ -356,7 +356,7 @@ fn exit_reported(kq: &OwnedFd) -> Result<bool, Error> {
 /// nothing: a caller killed (SIGKILL, a crash) while its walk holds a tree
 /// stopped leaves that tree stopped, until someone sends it SIGCONT.
 #[derive(Debug)]
-pub(crate) struct Guardian;
+pub(super) struct Guardian;
 
 impl Guardian {
     /// A guardian that does nothing.

@@ -27,9 +27,9 @@ mod procfs;
 mod stat;
 mod status;
 
-pub(crate) use cgroup::{join as join_cgroup, Cgroup};
+pub(super) use cgroup::{join as join_cgroup, Cgroup};
 pub(crate) use children::ChildLists;
-pub(crate) use guardian::Guardian;
+pub(super) use guardian::Guardian;
 pub(crate) use handle::{wait_any, Handle};
 pub(crate) use list::{lineage, processes, signal_state};
 pub(crate) use ports::port_holders;
@@ -69,7 +69,7 @@ pub(crate) fn pidfd_open(pid: i32) -> Result<OwnedFd, Error> {
 /// A signalfd (close-on-exec, non-blocking) for `signals`: readable while
 /// one of them is pending. Never read: the signal stays pending, to be
 /// delivered once it is unblocked.
-pub(crate) fn signalfd(signals: &[libc::c_int]) -> Result<OwnedFd, Error> {
+pub(super) fn signalfd(signals: &[libc::c_int]) -> Result<OwnedFd, Error> {
     let mut set = MaybeUninit::<libc::sigset_t>::uninit();
     // SAFETY: sigemptyset initialises the set we own; sigaddset adds valid
     // signal numbers to it.
@@ -94,7 +94,7 @@ const PIDFS_MAGIC: u64 = 0x5049_4446;
 
 /// The inode of a pidfd on pidfs; `Unsupported` on older kernels, whose
 /// pidfds share one anonymous inode.
-pub(crate) fn pidfs_inode(fd: BorrowedFd<'_>) -> Result<u64, Error> {
+fn pidfs_inode(fd: BorrowedFd<'_>) -> Result<u64, Error> {
     let call = Call::PidfdInode { fd: fd.as_raw_fd() };
     let mut fs = MaybeUninit::<libc::statfs>::zeroed();
     // SAFETY: the borrowed descriptor stays open during the call, which
@@ -135,7 +135,7 @@ pub(crate) fn pidfd_send_signal(fd: RawFd, sig: i32) -> Result<(), Error> {
 /// process send a siginfo of its own making to another process only when
 /// `si_code` is negative and not `SI_TKILL`; `SI_QUEUE` (-1) is such a
 /// code, and `si_signo` must equal `sig`.
-pub(crate) fn pidfd_sigqueue(fd: RawFd, sig: i32, value: i32) -> Result<(), Error> {
+fn pidfd_sigqueue(fd: RawFd, sig: i32, value: i32) -> Result<(), Error> {
     let call = Call::PidfdSigqueue { fd, sig, value };
     let info = queued_siginfo(sig, value);
     // SAFETY: the caller holds `fd` open; `info` is a fully initialised
@@ -225,7 +225,7 @@ fn poll_timeout(deadline: Option<Instant>) -> libc::c_int {
 /// waits for the time that is left).
 ///
 /// `poll` takes at most `RLIMIT_NOFILE` descriptors (`EINVAL` beyond).
-pub(crate) fn poll_readable(fds: &[RawFd], deadline: Option<Instant>) -> Result<bool, Error> {
+fn poll_readable(fds: &[RawFd], deadline: Option<Instant>) -> Result<bool, Error> {
     let mut polled: Vec<libc::pollfd> = fds
         .iter()
         .map(|&fd| libc::pollfd {
@@ -284,7 +284,7 @@ pub(crate) fn pidfd_send_signal_with_flags(fd: RawFd, sig: i32, flags: u32) -> R
 /// threads of the test runner are untouched: both `no_new_privs` and a
 /// filter installed without `SECCOMP_FILTER_FLAG_TSYNC` are the thread's.
 #[cfg(test)]
-pub(crate) fn refuse_pidfd_open_in_this_thread(errno: i32) {
+pub(super) fn refuse_pidfd_open_in_this_thread(errno: i32) {
     let op = |code: u32| code as u16;
     let mut filter = [
         // A = seccomp_data.nr (offset 0)

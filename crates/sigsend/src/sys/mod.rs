@@ -28,13 +28,19 @@
 //!     fn signal_state(&self) -> Result<SignalState, Error>;
 //!     /// The pidfs inode (Linux 6.9+), else `Unsupported`.
 //!     fn inode(&self) -> Result<u64, Error>;
+//!     /// Unix: a descriptor readable once the process has exited (the
+//!     /// pidfd, the kqueue); `None` without one (Linux without pidfds).
+//!     fn exit_fd(&self) -> Option<BorrowedFd<'_>>;
+//!     /// Windows: the process handle, signalled once it has exited.
+//!     fn process_handle(&self) -> BorrowedHandle<'_>;
 //! }
 //! /// Blocks until one of `handles` may have exited, one of the signals
 //! /// `interrupt` defers is pending, or `deadline` passes (`None`: no
 //! /// limit). May return early; the caller asks `try_exit`.
 //! fn wait_any(handles: &[&Handle], deadline: Option<Instant>, interrupt: Option<&Deferred>)
 //!     -> Result<(), Error>;
-//! /// With the `tokio` feature: waits for the exit without blocking a thread.
+//! /// With the `tokio` feature: waits for the exit without blocking a thread
+//! /// (`unix/tokio.rs`, `windows/exit_event.rs`).
 //! async fn wait_async(handle: &Handle) -> Result<Exit, Error>;
 //! ```
 //!
@@ -68,6 +74,10 @@
 //! fn lineage() -> Result<Vec<ProcessInfo>, Error>;
 //! /// The caller's user, for `ProcessInfo::is_own`.
 //! fn current_user() -> Option<UserId>;
+//! /// The user `name` (a uid or a SID), for `Selector::user`.
+//! fn user_named(name: &str) -> Result<UserId, Error>;
+//! /// The real-time signals programs may use; `None`: there are none.
+//! fn rt_range() -> Option<(i32, i32)>;
 //! fn signal_state(pid: u32) -> Result<SignalState, Error>;
 //! /// The sockets of `protocols` whose local port is `port`, with their
 //! /// processes, in any order; a process that may not be read is left
@@ -143,6 +153,34 @@
 //! fn exhausted(code: i32) -> Option<&'static str>;
 //! ```
 //!
+//! And for [`crate::os`], the system calls Python's functions name, each
+//! where the OS has it, taking its arguments as the call does:
+//!
+//! ```text
+//! // Unix (`unix.rs`):
+//! fn kill(pid: i32, sig: i32) -> Result<(), Error>;
+//! fn killpg(pgid: i32, sig: i32) -> Result<(), Error>;
+//! fn pthread_kill<T>(thread: &JoinHandle<T>, sig: i32) -> Result<(), Error>;
+//! unsafe fn pthread_kill_raw(thread: libc::pthread_t, sig: i32) -> Result<(), Error>;
+//! fn sigqueue(pid: i32, sig: i32, value: i32) -> Result<(), Error>;
+//! fn decode_wait_status(status: i32) -> WaitStatus;
+//! // Linux (`linux.rs`):
+//! fn tgkill(tgid: i32, tid: i32, sig: i32) -> Result<(), Error>;
+//! fn gettid() -> i32;
+//! fn pidfd_open(pid: i32) -> Result<OwnedFd, Error>;
+//! fn pidfd_open_with_flags(pid: i32, flags: u32) -> Result<OwnedFd, Error>;
+//! fn pidfd_send_signal(fd: RawFd, sig: i32) -> Result<(), Error>;
+//! fn pidfd_send_signal_with_flags(fd: RawFd, sig: i32, flags: u32) -> Result<(), Error>;
+//! // Windows (`windows.rs`):
+//! fn kill(pid: u32, sig: u32) -> Result<(), Error>;
+//! fn kill_handle(handle: BorrowedHandle<'_>, sig: u32) -> Result<(), Error>;
+//! fn kill_raw_handle(handle: RawHandle, sig: u32) -> Result<(), Error>;
+//! ```
+//!
+//! These are all `sys` exports; the rest of each OS family stays in `sys`
+//! (what the Unix families share, such as `cvt` and `pid_t`, is visible
+//! to `sys` alone).
+//!
 //! A handle must never reach another process that reused the pid: `send`
 //! fails with [`ErrorKind::NoSuchProcess`](crate::ErrorKind::NoSuchProcess)
 //! once the process is gone. `try_exit` must not reap (a `Child` owner
@@ -201,25 +239,73 @@ pub(crate) struct Look {
 
 use crate::Signal;
 
-#[cfg(not(any(target_os = "linux", target_os = "android")))]
-mod no_children;
-#[cfg(not(any(target_os = "linux", target_os = "android")))]
-pub(crate) use no_children::ChildLists;
-
-#[cfg(unix)]
-mod unix;
-#[cfg(unix)]
-pub(crate) use unix::*;
-
-#[cfg(any(target_os = "linux", target_os = "android"))]
-mod linux;
-#[cfg(any(target_os = "linux", target_os = "android"))]
-pub(crate) use linux::*;
-
 #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
 mod bsd;
+#[cfg(any(target_os = "linux", target_os = "android"))]
+mod linux;
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+mod no_children;
+#[cfg(unix)]
+mod unix;
+#[cfg(windows)]
+mod windows;
+
+// The contract above, each item from the OS family that implements it.
 #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
-pub(crate) use bsd::*;
+pub(crate) use bsd::{lineage, port_holders, processes, signal_state, wait_any, Handle};
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub(crate) use linux::{
+    lineage, port_holders, processes, rt_range, signal_state, wait_any, ChildLists, Handle,
+};
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+pub(crate) use no_children::ChildLists;
+#[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
+pub(crate) use unix::rt_range;
+#[cfg(all(unix, feature = "tokio"))]
+pub(crate) use unix::wait_async;
+#[cfg(unix)]
+pub(crate) use unix::{
+    current_user, error_kind, exhausted, raise_fd_limit, send, send_with_value, user_named, Call,
+    Deferred, GroupHandle, Window, FREEZE_SIGNALS,
+};
+#[cfg(all(windows, feature = "tokio"))]
+pub(crate) use windows::wait_async;
+#[cfg(windows)]
+pub(crate) use windows::{
+    current_user, error_kind, exhausted, lineage, port_holders, processes, raise_fd_limit,
+    rt_range, send, send_with_value, signal_state, user_named, wait_any, Call, Deferred,
+    GroupHandle, Handle, Window, FREEZE_SIGNALS,
+};
+
+// The raw calls behind `crate::os`.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub(crate) use linux::{
+    gettid, pidfd_open, pidfd_open_with_flags, pidfd_send_signal, pidfd_send_signal_with_flags,
+    tgkill,
+};
+#[cfg(unix)]
+pub(crate) use unix::{
+    decode_wait_status, kill, killpg, pthread_kill, pthread_kill_raw, sigqueue, WaitStatus,
+};
+#[cfg(windows)]
+pub(crate) use windows::{kill, kill_handle, kill_raw_handle};
+
+// What the Unix families share among themselves, for `sys` alone: the
+// helpers of `unix.rs` that Linux's and the BSDs' files call, and the parts
+// of Linux's and the BSDs' families that `unix/` builds on (the signalfd
+// of `Deferred`, the guardian of `Window`, the cgroup of a `GroupHandle`).
+#[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
+use bsd::Guardian;
+#[cfg(all(test, any(target_os = "linux", target_os = "android")))]
+use linux::refuse_pidfd_open_in_this_thread;
+#[cfg(any(target_os = "linux", target_os = "android"))]
+use linux::{join_cgroup, signalfd, Cgroup, Guardian};
+#[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
+use unix::errno;
+#[cfg(unix)]
+use unix::{child_state, cvt, gone, pid_t, send_pid, split_args, ChildState};
+#[cfg(any(target_os = "linux", target_os = "android"))]
+use unix::{fd_limit, getuid, sigval_int, Blocked};
 
 /// The parts of `bsd/` that only decode what macOS and FreeBSD write
 /// (socket records, process identities, in plain data) or decide what to
@@ -244,13 +330,3 @@ mod bsd_records {
         mod xstructs;
     }
 }
-
-#[cfg(all(unix, feature = "tokio"))]
-mod tokio;
-#[cfg(all(unix, feature = "tokio"))]
-pub(crate) use self::tokio::wait_async;
-
-#[cfg(windows)]
-mod windows;
-#[cfg(windows)]
-pub(crate) use windows::*;

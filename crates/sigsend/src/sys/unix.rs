@@ -15,7 +15,11 @@ use crate::{Exit, Signal, Target, UserId};
 mod call;
 mod group;
 mod hold;
+#[cfg(feature = "tokio")]
+mod tokio;
 
+#[cfg(feature = "tokio")]
+pub(crate) use self::tokio::wait_async;
 pub(crate) use call::Call;
 pub(crate) use group::GroupHandle;
 pub(crate) use hold::Window;
@@ -23,7 +27,7 @@ pub(crate) use hold::Window;
 /// Turns a C return value of -1 into the [`Error`] for `errno`; anything
 /// else is success.
 #[inline]
-pub(crate) fn cvt<T: PartialEq + From<i8>>(ret: T, call: Call) -> Result<T, Error> {
+pub(super) fn cvt<T: PartialEq + From<i8>>(ret: T, call: Call) -> Result<T, Error> {
     if ret == T::from(-1) {
         Err(Error::from_os(errno(), call))
     } else {
@@ -32,7 +36,7 @@ pub(crate) fn cvt<T: PartialEq + From<i8>>(ret: T, call: Call) -> Result<T, Erro
 }
 
 /// The `errno` of the system call that just failed.
-pub(crate) fn errno() -> i32 {
+pub(super) fn errno() -> i32 {
     std::io::Error::last_os_error().raw_os_error().unwrap_or(0)
 }
 
@@ -76,8 +80,7 @@ pub(crate) const FREEZE_SIGNALS: Option<FreezeSignals> = Some(FreezeSignals {
 /// SIGINT, SIGQUIT, SIGTERM): held back while a tree walk holds processes
 /// stopped ([`Window`]) and while an [`Interrupts`](crate::Interrupts)
 /// guard lives ([`Deferred`]).
-pub(crate) const TERMINATION: [libc::c_int; 4] =
-    [libc::SIGHUP, libc::SIGINT, libc::SIGQUIT, libc::SIGTERM];
+const TERMINATION: [libc::c_int; 4] = [libc::SIGHUP, libc::SIGINT, libc::SIGQUIT, libc::SIGTERM];
 
 /// The [`TERMINATION`] signals this process does not ignore, blocked in
 /// the calling thread until dropped (see [`Blocked`]), with what a wait
@@ -133,14 +136,14 @@ impl Deferred {
     /// The signalfd of the deferred signals, readable while one is
     /// pending.
     #[cfg(any(target_os = "linux", target_os = "android"))]
-    pub(crate) fn fd(&self) -> std::os::fd::RawFd {
+    pub(super) fn fd(&self) -> std::os::fd::RawFd {
         use std::os::fd::AsRawFd;
         self.fd.as_raw_fd()
     }
 
     /// The deferred signals.
     #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
-    pub(crate) fn signals(&self) -> &[libc::c_int] {
+    pub(super) fn signals(&self) -> &[libc::c_int] {
         &self.signals
     }
 }
@@ -159,13 +162,13 @@ fn ignored(sig: libc::c_int) -> bool {
 /// Signals blocked in the calling thread until dropped, when its mask is
 /// as it was before (and whatever came meanwhile is delivered).
 #[derive(Debug)]
-pub(crate) struct Blocked {
+pub(super) struct Blocked {
     old: libc::sigset_t,
 }
 
 impl Blocked {
     /// Blocks `signals`.
-    pub(crate) fn only(signals: &[libc::c_int]) -> Blocked {
+    pub(super) fn only(signals: &[libc::c_int]) -> Blocked {
         let mut set = MaybeUninit::<libc::sigset_t>::uninit();
         // SAFETY: sigemptyset initialises the set we own, and sigaddset
         // adds to it (it refuses only an invalid number, leaving the set
@@ -183,7 +186,7 @@ impl Blocked {
     /// Blocks every signal that can be blocked (for the Linux guardian's
     /// fork).
     #[cfg(any(target_os = "linux", target_os = "android"))]
-    pub(crate) fn all() -> Blocked {
+    pub(super) fn all() -> Blocked {
         let mut set = MaybeUninit::<libc::sigset_t>::uninit();
         // SAFETY: sigfillset initialises the set we own.
         unsafe { libc::sigfillset(set.as_mut_ptr()) };
@@ -224,7 +227,7 @@ fn fd_limits() -> Result<libc::rlimit, Error> {
 /// The soft descriptor limit (`u64::MAX`: none); `None` if it cannot be
 /// read. (Linux's handles keep to it.)
 #[cfg(any(target_os = "linux", target_os = "android"))]
-pub(crate) fn fd_limit() -> Option<u64> {
+pub(super) fn fd_limit() -> Option<u64> {
     fd_limits().ok().map(|limit| rlim(limit.rlim_cur))
 }
 
@@ -301,7 +304,7 @@ pub(crate) fn pthread_kill<T>(thread: &JoinHandle<T>, sig: i32) -> Result<(), Er
 /// The `sigval` union holding `value` in its `int` member (libc exposes
 /// only the pointer member; the `int` shares its first bytes).
 #[cfg(not(target_vendor = "apple"))]
-pub(crate) fn sigval_int(value: i32) -> libc::sigval {
+pub(super) fn sigval_int(value: i32) -> libc::sigval {
     let int = value as u32 as usize;
     #[cfg(all(target_endian = "big", target_pointer_width = "64"))]
     let int = int << 32;
@@ -327,7 +330,7 @@ pub(crate) fn sigqueue(pid: i32, sig: i32, value: i32) -> Result<(), Error> {
     ))
 }
 
-pub(crate) fn getuid() -> libc::uid_t {
+pub(super) fn getuid() -> libc::uid_t {
     // SAFETY: getuid(2) takes nothing and cannot fail.
     unsafe { libc::getuid() }
 }
@@ -374,7 +377,7 @@ pub(crate) fn current_user() -> Option<UserId> {
 
 /// The arguments of a NUL-separated (and NUL-ended) command line, as the
 /// kernel keeps it.
-pub(crate) fn split_args(bytes: &[u8]) -> Vec<String> {
+pub(super) fn split_args(bytes: &[u8]) -> Vec<String> {
     let bytes = bytes.strip_suffix(b"\0").unwrap_or(bytes);
     if bytes.is_empty() {
         return Vec::new();
@@ -421,7 +424,7 @@ pub(crate) fn rt_range() -> Option<(i32, i32)> {
 /// A `u32` process (or group) id as a `pid_t`: 0 and anything above
 /// `i32::MAX` (which `kill(2)` would read as a group or as -1) are refused,
 /// never truncated.
-pub(crate) fn pid_t(pid: u32) -> Result<i32, Error> {
+pub(super) fn pid_t(pid: u32) -> Result<i32, Error> {
     match i32::try_from(pid) {
         Ok(pid) if pid > 0 => Ok(pid),
         _ => Err(Error::new(
@@ -437,13 +440,13 @@ pub(crate) fn pid_t(pid: u32) -> Result<i32, Error> {
 /// The error for a process that is gone: exited and reaped, its pid free
 /// or taken by another process, which is never signalled. `ESRCH`, as the
 /// kernel says it for a pidfd.
-pub(crate) fn gone(pid: i32) -> Error {
+pub(super) fn gone(pid: i32) -> Error {
     Error::from_os(libc::ESRCH, Call::Identity { pid })
 }
 
 /// Sends `sig` to `pid` with `kill(2)`, or with `sigqueue(3)` when it
 /// carries a value.
-pub(crate) fn send_pid(pid: i32, sig: i32, value: Option<i32>) -> Result<(), Error> {
+pub(super) fn send_pid(pid: i32, sig: i32, value: Option<i32>) -> Result<(), Error> {
     match value {
         None => kill(pid, sig),
         Some(value) => sigqueue(pid, sig, value),
@@ -453,7 +456,7 @@ pub(crate) fn send_pid(pid: i32, sig: i32, value: Option<i32>) -> Result<(), Err
 /// What `waitid(WEXITED | WNOHANG | WNOWAIT)` says of one process; the
 /// process stays waitable, so its owner still reaps it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ChildState {
+pub(super) enum ChildState {
     /// Our child, still running.
     Running,
     /// Our child, exited (a zombie until its owner reaps it).
@@ -464,7 +467,7 @@ pub(crate) enum ChildState {
 
 /// `waitid(idtype, id, WEXITED | WNOHANG | WNOWAIT)`; `pid` names the
 /// process in errors.
-pub(crate) fn child_state(
+pub(super) fn child_state(
     idtype: libc::idtype_t,
     id: libc::id_t,
     pid: i32,
@@ -501,7 +504,7 @@ pub(crate) fn child_state(
 
 /// A new descriptor for the same open file as `fd`, close-on-exec.
 #[cfg(feature = "tokio")]
-pub(crate) fn dup(fd: BorrowedFd<'_>) -> Result<OwnedFd, Error> {
+fn dup(fd: BorrowedFd<'_>) -> Result<OwnedFd, Error> {
     fd.try_clone_to_owned()
         .map_err(|err| Error::from_io(&err, Call::Dup { fd: fd.as_raw_fd() }))
 }

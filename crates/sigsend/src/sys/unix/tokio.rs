@@ -9,9 +9,9 @@ use std::time::Duration;
 use tokio::io::unix::AsyncFd;
 use tokio::io::Interest;
 
-use super::{dup, Handle};
+use super::dup;
 use crate::error::Error;
-use crate::sys::Call;
+use crate::sys::{Call, Handle};
 use crate::Exit;
 
 /// The longest pause of the fallback's backoff (Linux without pidfds).
