@@ -59,7 +59,12 @@ pub struct TreeReport {
 /// once the fork is done, so the child is in the list, and one pass that
 /// finds nothing new ends the walk. Where a state cannot be read, or a
 /// member is not stopped within a second (an uninterruptible sleep), it
-/// takes two quiet passes in a row instead. Then every member gets `sig`,
+/// takes two quiet passes in a row instead. On Linux a pass reads only the
+/// members' files where the kernel keeps each thread's list of children
+/// (`/proc/PID/task/TID/children`): a member is read again only until it
+/// is seen stopped, so the walk's reads grow with the tree, not with the
+/// system (the whole list is read once at the end when the root leads a
+/// process group, for the orphans described below). Then every member gets `sig`,
 /// then SIGCONT, so that a handler of TERM, HUP or INT runs (none follows
 /// KILL, which ends a stopped process as it is); when `sig` is SIGSTOP
 /// itself, the tree stays stopped. A stop signal that SIGCONT would
@@ -284,6 +289,26 @@ impl Walk {
         }
         self.sent.push(sent);
         self.held.push(held);
+    }
+}
+
+/// What the passes of a walk over the children lists keep (see
+/// [`Trees::near`]).
+#[derive(Default)]
+struct Near {
+    /// The members whose children were read once they were seen stopped.
+    read: HashSet<u32>,
+    /// The members seen exited (or gone).
+    exited: HashSet<u32>,
+    /// A root leads its process group: its strays must be looked for.
+    leads: bool,
+}
+
+impl Near {
+    /// A process of the trees is gone: its children went to init or to a
+    /// subreaper, which may be a member, so every member is read again.
+    fn lost(&mut self) {
+        self.read.clear();
     }
 }
 
@@ -590,6 +615,11 @@ impl<'a> Trees<'a> {
     /// handing each pass's new descendants (opened, not `spared`) to
     /// `take`, until a pass finds nothing new once every member was seen
     /// stopped (`frozen`), or two passes in a row find nothing new.
+    ///
+    /// Where the kernel keeps children lists, a pass reads those of the
+    /// members (see [`near`](Trees::near)), not every process; when a root
+    /// leads its group, the walk ends only after a pass that lists every
+    /// other process finds no stray either.
     fn grow(
         &mut self,
         walk: &mut Walk,
@@ -601,23 +631,48 @@ impl<'a> Trees<'a> {
         if walk.from.is_empty() {
             return Ok(());
         }
+        let mut lists = sys::ChildLists::open();
+        let mut near = Near::default();
+        let mut scan = lists.is_none();
         let mut quiet = 0;
         let mut halted = HashSet::new();
         let settle_by = Instant::now() + SETTLE;
         loop {
+            let mut looks = HashMap::new();
             // Before the list: a member seen stopped has finished any fork
             // it was making when SIGSTOP came, so the child is in the list.
             let settled = if frozen {
-                self.settle(&walk.from, &mut halted, settle_by)
+                let mut state = |process: &Process| match &mut lists {
+                    Some(lists) if !scan => {
+                        let look = lists.look(process.pid(), false).ok()??;
+                        let state = look.state;
+                        looks.insert(process.pid(), look);
+                        Some(state)
+                    }
+                    _ => process.handle().run_state(),
+                };
+                self.settle(&walk.from, &mut halted, settle_by, &mut state)
             } else {
                 None
             };
-            let list = sys::lineage()?;
-            if frozen {
-                self.check_seen(&list, &walk.from)?;
-            }
+            let list = match &mut lists {
+                Some(lists) if !scan => self.near(lists, &walk.from, looks, &mut near, frozen)?,
+                // The members' own entries are not needed, but the roots'
+                // start times are (see `strays`).
+                Some(lists) => lists.others(&|pid| {
+                    walk.from.contains_key(&pid) && self.roots.iter().all(|r| r.pid() != pid)
+                })?,
+                None => {
+                    let list = sys::lineage()?;
+                    if frozen {
+                        self.check_seen(&list, &walk.from)?;
+                    }
+                    list
+                }
+            };
             let new = self.newcomers(&list, &walk.from);
             quiet = if new.is_empty() { quiet + 1 } else { 0 };
+            let missed = walk.missed.len();
             let mut found = Vec::new();
             for (root, info) in new {
                 self.taken.insert(info.pid, info.start_time);
@@ -634,13 +689,78 @@ impl<'a> Trees<'a> {
                 }
             }
             take(self, walk, found)?;
+            if walk.missed.len() > missed {
+                near.lost();
+            }
             // Unless every member was seen stopped, a second quiet pass
             // gives a fork under way when its parent was stopped the time
             // to show.
-            if quiet > 1 || (quiet > 0 && settled == Some(true)) {
+            let ends = quiet > 1 || (quiet > 0 && settled == Some(true));
+            if ends && (scan || !near.leads) {
                 return Ok(());
             }
+            scan = lists.is_none() || ends;
         }
+    }
+
+    /// The members in `from` and their children, from the kernel's
+    /// children lists: each member's `look` (from [`settle`], else read
+    /// now), then each child not a member yet. A member whose children
+    /// were read once it was seen stopped (`frozen`: held) is not read
+    /// again, until one of the trees' processes is found gone (its
+    /// children went to a subreaper, maybe a member).
+    ///
+    /// [`settle`]: Trees::settle
+    fn near(
+        &self,
+        lists: &mut sys::ChildLists,
+        from: &HashMap<u32, usize>,
+        mut looks: HashMap<u32, sys::Look>,
+        near: &mut Near,
+        frozen: bool,
+    ) -> Result<Vec<ProcessInfo>, Error> {
+        let mut list = Vec::new();
+        let mut lost = false;
+        for (_, process) in self.members() {
+            let pid = process.pid();
+            if !from.contains_key(&pid) || near.read.contains(&pid) || near.exited.contains(&pid) {
+                continue;
+            }
+            let look = match looks.remove(&pid) {
+                Some(look) if look.children.is_some() => Some(look),
+                _ => lists.look(pid, true)?,
+            };
+            let Some(sys::Look {
+                info,
+                state,
+                children,
+            }) = look.filter(|look| look.state != RunState::Exited)
+            else {
+                lost |= near.exited.insert(pid);
+                continue;
+            };
+            if self.roots.iter().any(|root| root.pid() == pid) {
+                near.leads |= info.group == Some(pid);
+            }
+            if frozen && state == RunState::Stopped {
+                near.read.insert(pid);
+            }
+            list.push(info);
+            for child in children.unwrap_or_default() {
+                if from.contains_key(&child) || self.taken.get(&child) == Some(&None) {
+                    continue;
+                }
+                match lists.info(child) {
+                    Ok(info) => list.extend(info),
+                    Err(err) if err.kind() == ErrorKind::PermissionDenied => {}
+                    Err(err) => return Err(err),
+                }
+            }
+        }
+        if lost {
+            near.lost();
+        }
+        Ok(list)
     }
 
     /// Fails unless every member walked from that has not exited is in
@@ -669,7 +789,8 @@ impl<'a> Trees<'a> {
     }
 
     /// Waits until every member in `held` has been seen to run none of
-    /// its own code (every thread stopped, or exited), or until `by`;
+    /// its own code (every thread stopped, or exited: its `state`), or
+    /// until `by`;
     /// whether all were (`None`: the OS cannot tell). Those seen are kept
     /// in `halted`.
     fn settle(
@@ -677,6 +798,7 @@ impl<'a> Trees<'a> {
         held: &HashMap<u32, usize>,
         halted: &mut HashSet<u32>,
         by: Instant,
+        state: &mut dyn FnMut(&Process) -> Option<RunState>,
     ) -> Option<bool> {
         let mut round = 0u32;
         loop {
@@ -684,7 +806,7 @@ impl<'a> Trees<'a> {
             for (_, process) in self.members() {
                 let pid = process.pid();
                 if held.contains_key(&pid) && !halted.contains(&pid) {
-                    if process.handle().run_state()? != RunState::Running {
+                    if state(process)? != RunState::Running {
                         halted.insert(pid);
                     } else {
                         all = false;

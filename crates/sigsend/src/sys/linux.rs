@@ -18,6 +18,7 @@ use crate::error::{Error, ErrorKind};
 use crate::sys::Call;
 
 mod cgroup;
+mod children;
 mod guardian;
 mod handle;
 mod list;
@@ -27,6 +28,7 @@ mod stat;
 mod status;
 
 pub(super) use cgroup::{join as join_cgroup, Cgroup};
+pub(crate) use children::ChildLists;
 pub(super) use guardian::Guardian;
 pub(crate) use handle::{wait_any, Handle};
 pub(crate) use list::{lineage, processes, signal_state};

@@ -85,6 +85,24 @@
 //! fn port_holders(port: u16, protocols: &[Protocol]) -> Result<Vec<PortHolder>, Error>;
 //! ```
 //!
+//! For a tree walk whose reads grow with the tree: the kernel's lists of
+//! each thread's children (`linux/children.rs`; elsewhere `open` gives
+//! `None`, and the walk lists every process with `lineage`):
+//!
+//! ```text
+//! pub(crate) struct ChildLists;                   // a buffer for one walk
+//! impl ChildLists {
+//!     fn open() -> Option<ChildLists>;
+//!     /// As `lineage` gives it; `None`: gone.
+//!     fn info(&mut self, pid: u32) -> Result<Option<ProcessInfo>, Error>;
+//!     /// Its state, then (once it runs no code, or `always`) every
+//!     /// thread's children; `None`: gone.
+//!     fn look(&mut self, pid: u32, always: bool) -> Result<Option<Look>, Error>;
+//!     /// Every process but those `skip` leaves out.
+//!     fn others(&mut self, skip: &dyn Fn(u32) -> bool) -> Result<Vec<ProcessInfo>, Error>;
+//! }
+//! ```
+//!
 //! For a tree walk that holds processes still: the signals that do it
 //! ([`FREEZE_SIGNALS`], `None` on Windows), the time they are held
 //! (`unix/hold.rs`; a stub on Windows, never opened there):
@@ -209,12 +227,26 @@ pub(crate) enum RunState {
     Exited,
 }
 
+/// One process as [`ChildLists::look`] saw it.
+#[derive(Debug)]
+pub(crate) struct Look {
+    /// What its `stat` says (as `lineage` gives it).
+    pub(crate) info: crate::ProcessInfo,
+    /// Its run state, every thread's.
+    pub(crate) state: RunState,
+    /// Every thread's children, read after the state; `None`: not read
+    /// (it was running).
+    pub(crate) children: Option<Vec<u32>>,
+}
+
 use crate::Signal;
 
 #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
 mod bsd;
 #[cfg(any(target_os = "linux", target_os = "android"))]
 mod linux;
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+mod no_children;
 #[cfg(unix)]
 mod unix;
 #[cfg(windows)]
@@ -225,8 +257,10 @@ mod windows;
 pub(crate) use bsd::{lineage, port_holders, processes, signal_state, wait_any, Handle};
 #[cfg(any(target_os = "linux", target_os = "android"))]
 pub(crate) use linux::{
-    lineage, port_holders, processes, rt_range, signal_state, wait_any, Handle,
+    lineage, port_holders, processes, rt_range, signal_state, wait_any, ChildLists, Handle,
 };
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+pub(crate) use no_children::ChildLists;
 #[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
 pub(crate) use unix::rt_range;
 #[cfg(all(unix, feature = "tokio"))]

@@ -66,7 +66,7 @@ fn read_process(pid: i32, full: bool) -> Result<Option<ProcessInfo>, Error> {
 }
 
 /// What `stat` alone tells of process `pid`.
-fn from_stat(pid: i32, stat: stat::Stat) -> ProcessInfo {
+pub(crate) fn from_stat(pid: i32, stat: stat::Stat) -> ProcessInfo {
     ProcessInfo {
         pid: pid as u32,
         ppid: stat.ppid,

@@ -101,7 +101,7 @@ pub(crate) fn read_task_stat(pid: i32, tid: i32) -> Result<Option<Vec<u8>>, Erro
 /// `Ok(None)` for the errors that mean the process is gone, once
 /// [`check_own`] says that `/proc` is ours (else its error: a file missing
 /// from a `/proc` that is not mounted says nothing of the process).
-fn gone_is_none<T>(
+pub(crate) fn gone_is_none<T>(
     result: io::Result<T>,
     pid: i32,
     file: &'static str,

@@ -1,0 +1,247 @@
+//! The kernel's lists of each thread's children
+//! (`/proc/PID/task/TID/children`, kernels built with
+//! `CONFIG_PROC_CHILDREN`): a tree walk reads the files of its own members
+//! and their children, not those of every process of the system. Each
+//! file is read with one `read` into a buffer kept for the walk.
+
+use std::ffi::CString;
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read};
+use std::os::fd::{AsRawFd, FromRawFd};
+use std::os::unix::fs::OpenOptionsExt;
+
+use super::list::from_stat;
+use super::procfs::{self, gone_is_none};
+use super::stat;
+use crate::error::{Error, ErrorKind};
+use crate::sys::{pid_t, Look, RunState};
+use crate::ProcessInfo;
+
+/// Reads children lists and `stat` files for one walk, into one buffer.
+pub(crate) struct ChildLists {
+    buf: Vec<u8>,
+}
+
+impl ChildLists {
+    /// `None` where the kernel keeps no children lists (the walk lists
+    /// every process instead).
+    pub(crate) fn open() -> Option<ChildLists> {
+        File::open("/proc/thread-self/children").ok()?;
+        Some(ChildLists { buf: vec![0; 4096] })
+    }
+
+    /// What `/proc/PID/stat` says of `pid` (as [`lineage`](super::lineage)
+    /// gives it); `None` when there is no such process.
+    pub(crate) fn info(&mut self, pid: u32) -> Result<Option<ProcessInfo>, Error> {
+        let pid = pid_t(pid)?;
+        let file = File::open(format!("/proc/{pid}/stat"));
+        let Some(file) = gone_is_none(file, pid, "stat")? else {
+            return Ok(None);
+        };
+        let Some(len) = self.read(file, pid, "stat")? else {
+            return Ok(None);
+        };
+        Ok(stat::parse(&self.buf[..len]).map(|stat| from_stat(pid, stat)))
+    }
+
+    /// Process `pid` through its held `/proc/PID`: its `stat`, its run
+    /// state (every thread's, as [`Handle::run_state`](super::Handle)
+    /// tells it) and, once it runs none of its own code or when `always`,
+    /// the children of every thread, read after the state (so a fork that
+    /// was under way when it stopped shows its child); `None` when it is
+    /// gone.
+    pub(crate) fn look(&mut self, pid: u32, always: bool) -> Result<Option<Look>, Error> {
+        let pid = pid_t(pid)?;
+        let dir = OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_DIRECTORY)
+            .open(format!("/proc/{pid}"));
+        let Some(dir) = gone_is_none(dir, pid, "")? else {
+            return Ok(None);
+        };
+        let Some(len) = self.read_at(&dir, pid, "stat", "stat")? else {
+            return Ok(None);
+        };
+        let Some(stat) = stat::parse(&self.buf[..len]) else {
+            return Ok(None);
+        };
+        let threads = stat.threads;
+        let state = if threads > 1 {
+            stat::threads_state(pid)?
+        } else {
+            stat.run_state()
+        };
+        let info = from_stat(pid, stat);
+        if !always && state == RunState::Running {
+            return Ok(Some(Look {
+                info,
+                state,
+                children: None,
+            }));
+        }
+        let tids = if threads > 1 {
+            procfs::tids(pid)?.unwrap_or_default()
+        } else {
+            vec![pid]
+        };
+        let mut children = Vec::new();
+        for tid in tids {
+            // A thread that ended meanwhile has no children left.
+            let name = format!("task/{tid}/children");
+            let Some(len) = self.read_at(&dir, pid, &name, "children")? else {
+                continue;
+            };
+            let text = &self.buf[..len];
+            children.extend(
+                text.split(u8::is_ascii_whitespace)
+                    .filter_map(|word| std::str::from_utf8(word).ok()?.parse::<u32>().ok()),
+            );
+        }
+        Ok(Some(Look {
+            info,
+            state,
+            children: Some(children),
+        }))
+    }
+
+    /// Every process of `/proc` but those `skip` leaves out, as
+    /// [`lineage`](super::lineage) lists them.
+    pub(crate) fn others(&mut self, skip: &dyn Fn(u32) -> bool) -> Result<Vec<ProcessInfo>, Error> {
+        procfs::check_own()?;
+        let mut list = Vec::new();
+        for pid in procfs::pids()? {
+            if skip(pid as u32) {
+                continue;
+            }
+            match self.info(pid as u32) {
+                Ok(Some(info)) => list.push(info),
+                Ok(None) => {}
+                Err(err) if err.kind() == ErrorKind::PermissionDenied => {}
+                Err(err) => return Err(err),
+            }
+        }
+        Ok(list)
+    }
+
+    /// The file `name` of the directory `dir` (`/proc/PID`), which errors
+    /// call `label`, into the buffer: its length, `None` once the process
+    /// (or thread) is gone.
+    fn read_at(
+        &mut self,
+        dir: &File,
+        pid: i32,
+        name: &str,
+        label: &'static str,
+    ) -> Result<Option<usize>, Error> {
+        let Some(file) = gone_is_none(openat(dir, name), pid, label)? else {
+            return Ok(None);
+        };
+        self.read(file, pid, label)
+    }
+
+    /// The whole of `file` into the buffer, in one `read` unless it fills
+    /// the buffer (a `/proc` file read short is read to its end: the
+    /// kernel fills a read as far as its records go); its length, `None`
+    /// once the process is gone.
+    fn read(
+        &mut self,
+        mut file: File,
+        pid: i32,
+        name: &'static str,
+    ) -> Result<Option<usize>, Error> {
+        let mut len = 0;
+        loop {
+            let Some(read) = gone_is_none(file.read(&mut self.buf[len..]), pid, name)? else {
+                return Ok(None);
+            };
+            len += read;
+            if read == 0 || len < self.buf.len() {
+                return Ok(Some(len));
+            }
+            self.buf.resize(self.buf.len() * 2, 0);
+        }
+    }
+}
+
+/// `openat(2)` of `name`, relative to the directory `dir`, for reading.
+fn openat(dir: &File, name: &str) -> io::Result<File> {
+    let name = CString::new(name).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+    // SAFETY: `dir` is an open descriptor for the call's duration and
+    // `name` a NUL-terminated string that outlives it; the flags ask for
+    // no more than a read-only descriptor.
+    let fd = unsafe {
+        libc::openat(
+            dir.as_raw_fd(),
+            name.as_ptr(),
+            libc::O_RDONLY | libc::O_CLOEXEC,
+        )
+    };
+    if fd < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: `fd` was just opened and is owned by nothing else.
+    Ok(unsafe { File::from_raw_fd(fd) })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::process::CommandExt;
+    use std::process::{Child, Command};
+
+    use super::*;
+
+    /// A shell in a process group of its own, which is killed whole
+    /// however the test ends.
+    struct Group(Child);
+
+    impl Drop for Group {
+        fn drop(&mut self) {
+            let _ = crate::os::killpg(self.0.id() as i32, libc::SIGKILL);
+            let _ = self.0.wait();
+        }
+    }
+
+    #[test]
+    fn a_stopped_processs_children_are_read_after_its_state() {
+        let Some(mut lists) = ChildLists::open() else {
+            println!("SKIPPED: this kernel keeps no children lists");
+            return;
+        };
+        let shell = Group(
+            Command::new("sh")
+                .args(["-c", "sleep 30 & sleep 30 & kill -STOP $$; wait"])
+                .process_group(0)
+                .spawn()
+                .expect("start sh"),
+        );
+        let pid = shell.0.id();
+        let mut looks = (0..1_000_000).map(|_| {
+            std::thread::yield_now();
+            lists.look(pid, false).unwrap().expect("it runs")
+        });
+        let look = looks
+            .find(|look| {
+                assert!(
+                    look.state == RunState::Stopped || look.children.is_none(),
+                    "not read while it runs"
+                );
+                look.state == RunState::Stopped
+            })
+            .expect("the shell stops itself");
+        assert_eq!(look.info.pid, pid);
+        assert_eq!(look.info.ppid, std::process::id());
+        let children = look.children.expect("read once stopped");
+        assert_eq!(children.len(), 2, "{children:?}");
+        for &child in &children {
+            let info = lists.info(child).unwrap().expect("a child runs");
+            assert_eq!(info.ppid, pid);
+        }
+        drop(shell);
+        assert_eq!(
+            lists.look(pid, true).unwrap().map(|_| ()),
+            None,
+            "reaped: gone"
+        );
+        assert_eq!(lists.info(pid).unwrap().map(|_| ()), None);
+    }
+}
