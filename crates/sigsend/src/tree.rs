@@ -612,7 +612,7 @@ impl<'a> Trees<'a> {
             } else {
                 None
             };
-            let list = sys::lineage()?;
+            let list = crate::processes_with(crate::Fields::START_TIME)?;
             if frozen {
                 self.check_seen(&list, &walk.from)?;
             }

@@ -29,7 +29,7 @@ mod status;
 pub(crate) use cgroup::{join as join_cgroup, Cgroup};
 pub(crate) use guardian::Guardian;
 pub(crate) use handle::{wait_any, Handle};
-pub(crate) use list::{lineage, processes, signal_state};
+pub(crate) use list::{process, processes, signal_state};
 pub(crate) use ports::port_holders;
 
 /// The real-time range the C library leaves to programs (glibc keeps the

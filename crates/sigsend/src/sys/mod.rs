@@ -61,11 +61,17 @@
 //! fn send(target: Target, sig: Signal) -> Result<(), Error>;
 //! /// `sigqueue(3)` to one pid; `Unsupported` where signals carry no value.
 //! fn send_with_value(pid: u32, sig: Signal, value: i32) -> Result<(), Error>;
-//! /// Every process (`own` left false: the caller fills it in).
-//! fn processes() -> Result<Vec<ProcessInfo>, Error>;
-//! /// Every process, of which only pid, ppid, name and start time count
-//! /// (for tree walks; Linux reads `stat` alone, the others list in full).
-//! fn lineage() -> Result<Vec<ProcessInfo>, Error>;
+//! /// Every process whose pid, ppid and name pass `keep`, with at least
+//! /// the `fields` asked for read for those (`own` left false: the
+//! /// caller fills it in and drops what was not asked for). Linux reads
+//! /// `stat` of each, `status` and `cmdline` only of those kept and only
+//! /// when asked for; macOS and FreeBSD the command line only when asked
+//! /// for; Windows reads all.
+//! fn processes(fields: Fields, keep: &mut dyn FnMut(&ProcessInfo) -> bool)
+//!     -> Result<Vec<ProcessInfo>, Error>;
+//! /// Process `pid` alone (`None`: no such process, or not readable):
+//! /// Linux reads its own files; the others take it from their list.
+//! fn process(pid: u32, fields: Fields) -> Result<Option<ProcessInfo>, Error>;
 //! /// The caller's user, for `ProcessInfo::is_own`.
 //! fn current_user() -> Option<UserId>;
 //! fn signal_state(pid: u32) -> Result<SignalState, Error>;
@@ -170,6 +176,14 @@ pub(crate) enum RunState {
 }
 
 use crate::Signal;
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+use crate::{Error, Fields, ProcessInfo};
+
+/// Process `pid` alone, where the OS has no cheaper source than its list.
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+pub(crate) fn process(pid: u32, fields: Fields) -> Result<Option<ProcessInfo>, Error> {
+    Ok(processes(fields, &mut |info| info.pid == pid)?.pop())
+}
 
 #[cfg(unix)]
 mod unix;
