@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 use std::ffi::OsStr;
 
-use sigsend::{PortHolder, Process, ProcessInfo, Selector, UserId};
+use sigsend::{Fields, PortHolder, Process, ProcessInfo, Selector, UserId};
 
 use crate::operand::{self, Operand};
 use crate::record::{Outcome, Problem, Record};
@@ -53,18 +53,35 @@ impl<'a> Selected<'a> {
 
 /// The process list, read once for every NAME operand and the selection
 /// options; empty when none of them is given (then nothing looks at it).
+/// It holds what they look at: the processes of those names only, unless
+/// a selection option may choose any; their owners unless `-a` (or for
+/// `--user`); command lines for `--pattern` with `--full`.
 pub(crate) fn processes(
     operands: &[(&str, Operand)],
     send: &Request,
 ) -> Result<Vec<ProcessInfo>, sigsend::Error> {
-    let by_name = operands
+    let names: Vec<&OsStr> = operands
         .iter()
-        .any(|(_, target)| matches!(target, Operand::Name(_)));
-    if by_name || send.select.selects() {
-        sigsend::processes()
-    } else {
-        Ok(Vec::new())
+        .filter_map(|(_, target)| match target {
+            Operand::Name(name) => Some(name.as_os_str()),
+            _ => None,
+        })
+        .collect();
+    let options = &send.select;
+    let any = options.selects();
+    if names.is_empty() && !any {
+        return Ok(Vec::new());
     }
+    let mut fields = Fields::NONE;
+    if !send.all_users || options.user.is_some() {
+        fields = fields | Fields::USER;
+    }
+    if options.pattern.is_some() && options.full {
+        fields = fields | Fields::CMDLINE;
+    }
+    sigsend::processes_where(fields, |info| {
+        any || names.iter().any(|name| info.name_os() == *name)
+    })
 }
 
 /// The processes of `list` that `selector` chooses, never sigsend itself
@@ -165,7 +182,7 @@ fn by_name<'a>(
     };
     let mut selector = Selector::new().name(name);
     if !all_users {
-        selector = selector.matching(ProcessInfo::is_own);
+        selector = selector.own();
     }
     let before = selected.len();
     selected.extend(chosen(list, &selector).filter_map(|info| Selected::listed(operand, info)));
@@ -207,7 +224,7 @@ pub(crate) fn by_options(
             })?;
             selector = selector.user(id);
         }
-        None if !send.all_users => selector = selector.matching(ProcessInfo::is_own),
+        None if !send.all_users => selector = selector.own(),
         None => {}
     }
     if let Some(pattern) = &options.pattern {
