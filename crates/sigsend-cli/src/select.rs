@@ -84,6 +84,14 @@ pub(crate) fn processes(
     })
 }
 
+/// For `--json`, the name of process `pid` (a target given by pid); `None`
+/// for a group, or a process that cannot be read.
+fn name_of(json: bool, pid: i32) -> Option<String> {
+    let pid = u32::try_from(pid).ok().filter(|&pid| json && pid > 0)?;
+    let info = ProcessInfo::of(pid, Fields::NONE).ok()?;
+    Some(info.name().to_owned())
+}
+
 /// The processes of `list` that `selector` chooses, never sigsend itself
 /// (as [`Selector::select`] would choose them).
 fn chosen<'l>(
@@ -101,15 +109,20 @@ fn chosen<'l>(
 /// (util-linux's words) and comes back as a failed record.
 pub(crate) fn select<'a>(
     operands: &[(&'a str, Operand)],
-    all_users: bool,
+    send: &Request,
     list: &Result<Vec<ProcessInfo>, sigsend::Error>,
 ) -> (Vec<Selected<'a>>, Vec<Record<'a>>) {
     let mut selected = Vec::new();
     let mut missed = Vec::new();
+    let by_pid = |operand, pid| {
+        let mut record = Record::new(operand, Some(pid), None);
+        record.read_name = name_of(send.json, pid);
+        record
+    };
     for (operand, target) in operands {
         match target {
             Operand::Pid(pid) => selected.push(Selected {
-                record: Record::new(operand, Some(*pid), None),
+                record: by_pid(operand, *pid),
                 pid: *pid,
                 handle: None,
             }),
@@ -118,7 +131,7 @@ pub(crate) fn select<'a>(
                 let kill_pid = *pid as i32;
                 match operand::open(*pid, Some(*inode)) {
                     Ok(handle) => selected.push(Selected {
-                        record: Record::new(operand, Some(kill_pid), None),
+                        record: by_pid(operand, kill_pid),
                         pid: kill_pid,
                         handle: Some(handle),
                     }),
@@ -131,7 +144,7 @@ pub(crate) fn select<'a>(
                 }
             }
             Operand::Name(name) => {
-                let found = by_name(operand, name, all_users, list, &mut selected);
+                let found = by_name(operand, name, send.all_users, list, &mut selected);
                 if !found {
                     missed.push(not_found(operand));
                 }
