@@ -1,7 +1,8 @@
 //! What a selection reads of each process: the binary runs under `strace
-//! -e trace=openat`, and the files of `/proc` it opens are counted. A name
-//! lookup reads `stat` of every process and the owner (`status`) of the
-//! processes of that name alone, never a command line; `-a` reads no
+//! -e trace=openat,pidfd_open`, and the files of `/proc` it opens and the
+//! pidfds it opens are counted. A name lookup reads `stat` of every
+//! process and the owner (a pidfd's `PIDFD_GET_INFO`, else `status`) of
+//! the processes of that name alone, never a command line; `-a` reads no
 //! owner; `--full` reads command lines. No file is opened through
 //! `/proc/self/fd`. Nothing is signalled: `-p` prints the pids.
 
@@ -18,7 +19,7 @@ use common::bytes_named::BytesNamed;
 use common::*;
 
 /// The files of `/proc` opened, as (pid, file) (`self` for a path of
-/// `/proc/self`).
+/// `/proc/self`); a pidfd opened is (pid, `pidfd`).
 type Files = Vec<(String, String)>;
 
 /// The `/proc` files `sigsend ARGS` opened, and the pids it printed;
@@ -28,7 +29,7 @@ fn opened(args: &[&OsStr]) -> Option<(Files, Vec<i32>)> {
     let run = RUNS.fetch_add(1, Ordering::Relaxed);
     let log = std::env::temp_dir().join(format!("sigsend-reads-{}-{run}.log", std::process::id()));
     let output = Command::new("strace")
-        .args(["-f", "-qq", "-e", "trace=openat", "-o"])
+        .args(["-f", "-qq", "-e", "trace=openat,pidfd_open", "-o"])
         .arg(&log)
         .arg("--")
         .arg(env!("CARGO_BIN_EXE_sigsend"))
@@ -41,6 +42,10 @@ fn opened(args: &[&OsStr]) -> Option<(Files, Vec<i32>)> {
     let files = trace
         .lines()
         .filter_map(|line| {
+            if let Some((_, args)) = line.split_once("pidfd_open(") {
+                let pid = args.split(',').next()?;
+                return Some((pid.to_owned(), "pidfd".to_owned()));
+            }
             let path = line.split('"').nth(1)?.strip_prefix("/proc/")?;
             let (pid, file) = path.split_once('/')?;
             Some((pid.to_owned(), file.to_owned()))
@@ -82,11 +87,8 @@ fn a_name_lookup_reads_the_owner_of_that_name_only() {
         stat.is_superset(&ours) && stat.contains(&other.pid()),
         "{files:?}"
     );
-    assert_eq!(
-        pids_of(&files, "status"),
-        ours,
-        "the owner of the three only"
-    );
+    let owners = &pids_of(&files, "status") | &pids_of(&files, "pidfd");
+    assert_eq!(owners, ours, "the owner of the three only");
     assert!(pids_of(&files, "cmdline").is_empty(), "{files:?}");
     assert!(
         files
@@ -99,6 +101,7 @@ fn a_name_lookup_reads_the_owner_of_that_name_only() {
     let (files, printed) = opened(&[OsStr::new("-a"), p, &name]).expect("strace ran before");
     assert_eq!(printed.iter().copied().collect::<BTreeSet<_>>(), ours);
     assert!(pids_of(&files, "status").is_empty(), "{files:?}");
+    assert!(pids_of(&files, "pidfd").is_empty(), "{files:?}");
 
     // The whole command line, for the processes a selection may choose
     // (a pattern that strace's own command line, which holds it, does not

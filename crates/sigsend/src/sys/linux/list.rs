@@ -5,7 +5,7 @@ use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;
 
 use super::procfs::{self, ProcFile};
-use super::{stat, status};
+use super::{owner, stat, status};
 use crate::error::{Error, ErrorKind};
 use crate::process_info::CommandName;
 use crate::sys::{gone, pid_t, split_args};
@@ -48,13 +48,14 @@ fn unless_refused(read: Result<Option<ProcessInfo>, Error>) -> Result<Option<Pro
 }
 
 /// One process from its `stat` (name, parent, group, state, start time);
-/// if `keep` takes it, with its `status` for the owner and its `cmdline`
-/// when `fields` asks for them. `None` once it is gone.
+/// if `keep` takes it, with its owner (through a pidfd, else from
+/// `status`) and its `cmdline` when `fields` asks for them. `None` once it
+/// is gone.
 ///
-/// The other files are opened by path while `stat` is held open, and
-/// `stat` is read again after them: it still reads only while its process
-/// has not been reaped, so the pid named that process all along and the
-/// files are all its own, never a newcomer's that took the pid.
+/// The rest is opened by pid while `stat` is held open, and `stat` is read
+/// again after it: it still reads only while its process has not been
+/// reaped, so the pid named that process all along and what was read is
+/// all its own, never a newcomer's that took the pid.
 fn read_process(
     pid: i32,
     fields: Fields,
@@ -72,10 +73,14 @@ fn read_process(
         return Ok(None);
     }
     if fields.contains(Fields::USER) {
-        let Some(status) = procfs::read_into(pid, "status", buffer)? else {
-            return Ok(None);
+        let uid = match owner::euid(pid) {
+            Some(uid) => Some(uid),
+            None => match procfs::read_into(pid, "status", buffer)? {
+                Some(status) => status::uid(status),
+                None => return Ok(None),
+            },
         };
-        info.user = status::uid(status).map(UserId::Uid);
+        info.user = uid.map(UserId::Uid);
     }
     if fields.contains(Fields::CMDLINE) {
         info.cmdline = match procfs::read_into(pid, "cmdline", buffer) {
