@@ -158,7 +158,7 @@ pub struct ProcessInfo {
 impl ProcessInfo {
     /// Process `pid` alone, with the details `fields` asks for (see
     /// [`Fields`]): on Linux from its own files of `/proc` (`stat`, and
-    /// `status` or `cmdline` when asked for), elsewhere from the OS's list.
+    /// the owner or `cmdline` when asked for), elsewhere from the OS's list.
     ///
     /// ```
     /// use sigsend::{ErrorKind, Fields, ProcessInfo};

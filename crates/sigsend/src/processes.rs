@@ -60,8 +60,8 @@ pub fn processes_with(fields: Fields) -> Result<Vec<ProcessInfo>, Error> {
 /// The processes for which `keep` is true, with the details `fields` asks
 /// for. `keep` may look at the pid, parent and name only (the details of
 /// `fields` may not be read yet when it is called, and are read only for
-/// the processes it keeps: on Linux a name lookup that reads the owner
-/// reads `/proc/PID/status` of the processes of that name alone).
+/// the processes it keeps: on Linux a name lookup that asks for the owner
+/// reads it of the processes of that name alone).
 ///
 /// ```
 /// # #[cfg(unix)] {
