@@ -171,7 +171,8 @@ def kill_tree(root: _ProcessLike, sig: _SignalLike) -> List[TreeReport]:
     """sig to root and every descendant, none escaping by forking."""
 
 def descendants(pid: int, /) -> List[ProcessInfo]: ...
-def processes() -> List[ProcessInfo]: ...
+def processes(attrs: Optional[Iterable[str]] = None) -> List[ProcessInfo]:
+    """Every process; attributes other than pid, ppid and name only if named in attrs (None: all)."""
 def select(
     name: Optional[str] = None,
     pattern: Union[str, "re.Pattern[str]", None] = None,

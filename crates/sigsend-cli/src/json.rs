@@ -11,7 +11,7 @@
 //!  "queue":null,"timeouts":[{"after_ms":500,"signal":{"name":"SIGKILL","number":9}}],
 //!  "wait":null,"status":64,
 //!  "targets":[
-//!   {"operand":"1234","pid":1234,"name":null,"outcome":"done",
+//!   {"operand":"1234","pid":1234,"name":"sleep","outcome":"done",
 //!    "signals":[{"name":"SIGTERM","number":15,"ok":true}],"exit":{"code":15},"error":null},
 //!   {"operand":"nginx","pid":null,"name":null,"outcome":"not_found","signals":[],"exit":null,
 //!    "error":{"kind":"NoSuchProcess","code":null,"message":"cannot find process \"nginx\""}}]}
@@ -109,7 +109,7 @@ fn target(doc: &mut String, record: &Record<'_>) {
         None => doc.push_str("null"),
     }
     doc.push_str(",\"name\":");
-    match &record.name {
+    match record.name.as_ref().or(record.read_name.as_ref()) {
         Some(name) => string(doc, name),
         None => doc.push_str("null"),
     }

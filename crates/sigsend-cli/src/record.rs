@@ -16,6 +16,9 @@ pub(crate) struct Record<'a> {
     pub pid: Option<i32>,
     /// The process's name, when it was selected by name.
     pub name: Option<String>,
+    /// The name of a process given by pid, read for `--json` (`None`: not
+    /// read, or the process could not be read).
+    pub read_name: Option<String>,
     /// Each signal sent, in order, with its result.
     pub sent: Vec<(Signal, Result<(), sigsend::Error>)>,
     /// How it exited, where it was waited for.
@@ -146,6 +149,7 @@ impl<'a> Record<'a> {
             operand,
             pid,
             name,
+            read_name: None,
             sent: Vec::new(),
             exit: None,
             outcome,

@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 use std::ffi::OsStr;
 
-use sigsend::{PortHolder, Process, ProcessInfo, Selector, UserId};
+use sigsend::{Fields, PortHolder, Process, ProcessInfo, Selector, UserId};
 
 use crate::operand::{self, Operand};
 use crate::record::{Outcome, Problem, Record};
@@ -53,18 +53,43 @@ impl<'a> Selected<'a> {
 
 /// The process list, read once for every NAME operand and the selection
 /// options; empty when none of them is given (then nothing looks at it).
+/// It holds what they look at: the processes of those names only, unless
+/// a selection option may choose any; their owners unless `-a` (or for
+/// `--user`); command lines for `--pattern` with `--full`.
 pub(crate) fn processes(
     operands: &[(&str, Operand)],
     send: &Request,
 ) -> Result<Vec<ProcessInfo>, sigsend::Error> {
-    let by_name = operands
+    let names: Vec<&OsStr> = operands
         .iter()
-        .any(|(_, target)| matches!(target, Operand::Name(_)));
-    if by_name || send.select.selects() {
-        sigsend::processes()
-    } else {
-        Ok(Vec::new())
+        .filter_map(|(_, target)| match target {
+            Operand::Name(name) => Some(name.as_os_str()),
+            _ => None,
+        })
+        .collect();
+    let options = &send.select;
+    let any = options.selects();
+    if names.is_empty() && !any {
+        return Ok(Vec::new());
     }
+    let mut fields = Fields::NONE;
+    if !send.all_users || options.user.is_some() {
+        fields = fields | Fields::USER;
+    }
+    if options.pattern.is_some() && options.full {
+        fields = fields | Fields::CMDLINE;
+    }
+    sigsend::processes_where(fields, |info| {
+        any || names.iter().any(|name| info.name_os() == *name)
+    })
+}
+
+/// For `--json`, the name of process `pid` (a target given by pid); `None`
+/// for a group, or a process that cannot be read.
+fn name_of(json: bool, pid: i32) -> Option<String> {
+    let pid = u32::try_from(pid).ok().filter(|&pid| json && pid > 0)?;
+    let info = ProcessInfo::of(pid, Fields::NONE).ok()?;
+    Some(info.name().to_owned())
 }
 
 /// The processes of `list` that `selector` chooses, never sigsend itself
@@ -84,15 +109,20 @@ fn chosen<'l>(
 /// (util-linux's words) and comes back as a failed record.
 pub(crate) fn select<'a>(
     operands: &[(&'a str, Operand)],
-    all_users: bool,
+    send: &Request,
     list: &Result<Vec<ProcessInfo>, sigsend::Error>,
 ) -> (Vec<Selected<'a>>, Vec<Record<'a>>) {
     let mut selected = Vec::new();
     let mut missed = Vec::new();
+    let by_pid = |operand, pid| {
+        let mut record = Record::new(operand, Some(pid), None);
+        record.read_name = name_of(send.json, pid);
+        record
+    };
     for (operand, target) in operands {
         match target {
             Operand::Pid(pid) => selected.push(Selected {
-                record: Record::new(operand, Some(*pid), None),
+                record: by_pid(operand, *pid),
                 pid: *pid,
                 handle: None,
             }),
@@ -101,7 +131,7 @@ pub(crate) fn select<'a>(
                 let kill_pid = *pid as i32;
                 match operand::open(*pid, Some(*inode)) {
                     Ok(handle) => selected.push(Selected {
-                        record: Record::new(operand, Some(kill_pid), None),
+                        record: by_pid(operand, kill_pid),
                         pid: kill_pid,
                         handle: Some(handle),
                     }),
@@ -114,7 +144,7 @@ pub(crate) fn select<'a>(
                 }
             }
             Operand::Name(name) => {
-                let found = by_name(operand, name, all_users, list, &mut selected);
+                let found = by_name(operand, name, send.all_users, list, &mut selected);
                 if !found {
                     missed.push(not_found(operand));
                 }
@@ -165,7 +195,7 @@ fn by_name<'a>(
     };
     let mut selector = Selector::new().name(name);
     if !all_users {
-        selector = selector.matching(ProcessInfo::is_own);
+        selector = selector.own();
     }
     let before = selected.len();
     selected.extend(chosen(list, &selector).filter_map(|info| Selected::listed(operand, info)));
@@ -207,7 +237,7 @@ pub(crate) fn by_options(
             })?;
             selector = selector.user(id);
         }
-        None if !send.all_users => selector = selector.matching(ProcessInfo::is_own),
+        None if !send.all_users => selector = selector.own(),
         None => {}
     }
     if let Some(pattern) = &options.pattern {

@@ -66,7 +66,7 @@ pub(crate) fn run(send: &Request) -> Status {
     }
 
     let processes = select::processes(&operands, send);
-    let (mut selected, mut missed) = select::select(&operands, send.all_users, &processes);
+    let (mut selected, mut missed) = select::select(&operands, send, &processes);
     match select::by_options(send, &processes) {
         Err(status) => return status,
         Ok(None) => {}

@@ -96,7 +96,7 @@ pub(crate) fn list<'a>(send: &Request, selected: Vec<Selected<'a>>) -> Vec<Recor
         records.push(record);
     };
     // One list for every tree: read once, not once per target.
-    let list = sigsend::processes();
+    let list = sigsend::processes_with(sigsend::Fields::START_TIME);
     let family = list.as_ref().map(|list| sigsend::Descendants::new(list));
     for target in selected {
         let operand = target.record.operand;

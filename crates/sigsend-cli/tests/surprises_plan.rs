@@ -187,6 +187,7 @@ fn interrupt(args: &[&str], sig: i32) -> (std::process::ExitStatus, String, Stri
 fn an_interrupted_json_wait_reports_what_it_did() {
     let (status, out, err, target) = interrupt(&["--json", "--wait", "--"], libc::SIGINT);
     let pid = target.pid();
+    let name = own_name("i");
     assert_eq!(
         status.signal(),
         Some(libc::SIGINT),
@@ -195,7 +196,7 @@ fn an_interrupted_json_wait_reports_what_it_did() {
     schema::parse(&out);
     assert!(
         out.contains(&format!(
-            r#"{{"operand":"{pid}","pid":{pid},"name":null,"outcome":"interrupted","stopped":false,"signals":[{{"name":"SIGTERM","number":15,"ok":true}}],"exit":null,"error":null}}"#
+            r#"{{"operand":"{pid}","pid":{pid},"name":"{name}","outcome":"interrupted","stopped":false,"signals":[{{"name":"SIGTERM","number":15,"ok":true}}],"exit":null,"error":null}}"#
         )),
         "{out}"
     );

@@ -8,7 +8,7 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyString, PyTuple};
 
-use sigsend::{Protocol, Signal, Stop, StopOutcome, TreeOutcome, UserId};
+use sigsend::{Fields, Protocol, Signal, Stop, StopOutcome, TreeOutcome, UserId};
 
 use crate::process::{handle_of, returncode};
 use crate::{errors, signals};
@@ -326,18 +326,63 @@ pub(crate) fn descendants(py: Python<'_>, pid: u32) -> PyResult<Vec<PyProcessInf
     infos_to_py(py, &list)
 }
 
-/// `processes()`: every process of the system as a `ProcessInfo`.
+/// `processes(attrs=None)`: every process of the system as a
+/// `ProcessInfo`. `attrs`, as psutil's `process_iter(attrs)`: the names of
+/// the attributes wanted (`"pid"`, `"ppid"`, `"name"`, `"cmdline"`,
+/// `"user"`, `"start_time"`, `"is_own"`); pid, ppid and name always come,
+/// the others are read only when named (else `None`, `is_own` `False`),
+/// which makes the list cheaper (on Linux, one file per process instead of
+/// three). `None`: all.
 ///
 /// >>> import os, sigsend
 /// >>> me = [p for p in sigsend.processes() if p.pid == os.getpid()][0]
 /// >>> me.ppid == os.getppid()
 /// True
+/// >>> me = [p for p in sigsend.processes(["pid", "name"]) if p.pid == os.getpid()][0]
+/// >>> me.cmdline is None and me.name != ""
+/// True
 #[pyfunction]
-pub(crate) fn processes(py: Python<'_>) -> PyResult<Vec<PyProcessInfo>> {
+#[pyo3(signature = (attrs = None))]
+pub(crate) fn processes(
+    py: Python<'_>,
+    attrs: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Vec<PyProcessInfo>> {
+    let fields = match attrs {
+        None => Fields::ALL,
+        Some(attrs) => fields_of(attrs)?,
+    };
     let list = py
-        .allow_threads(sigsend::processes)
+        .allow_threads(|| sigsend::processes_with(fields))
         .map_err(errors::to_py)?;
     infos_to_py(py, &list)
+}
+
+/// The fields that the attribute names `attrs` (an iterable of str, not a
+/// str) need; a `ValueError` names one that is no attribute.
+fn fields_of(attrs: &Bound<'_, PyAny>) -> PyResult<Fields> {
+    if attrs.is_instance_of::<PyString>() {
+        return Err(PyTypeError::new_err(
+            "attrs is a list of attribute names, not a str",
+        ));
+    }
+    let mut fields = Fields::NONE;
+    for attr in attrs.try_iter()? {
+        let attr = attr?;
+        let name = attr.downcast::<PyString>()?.to_cow()?;
+        fields = fields
+            | match &*name {
+                "pid" | "ppid" | "name" => Fields::NONE,
+                "cmdline" => Fields::CMDLINE,
+                "user" | "is_own" => Fields::USER,
+                "start_time" => Fields::START_TIME,
+                other => {
+                    return Err(PyValueError::new_err(format!(
+                        "{other:?} is no attribute of ProcessInfo"
+                    )))
+                }
+            };
+    }
+    Ok(fields)
 }
 
 fn protocol_arg(protocol: Option<&str>) -> PyResult<Option<Protocol>> {

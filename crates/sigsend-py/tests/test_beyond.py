@@ -159,6 +159,20 @@ def test_processes():
     assert "ProcessInfo" in repr(me)
 
 
+def test_processes_reads_only_the_attributes_named():
+    me = [p for p in sigsend.processes(["pid", "name", "ppid"]) if p.pid == os.getpid()]
+    assert len(me) == 1
+    me = me[0]
+    assert (me.ppid, me.name) == (os.getppid(), [p for p in sigsend.processes() if p.pid == os.getpid()][0].name)
+    assert (me.cmdline, me.user, me.start_time, me.is_own) == (None, None, None, False)
+    me = [p for p in sigsend.processes({"is_own", "cmdline"}) if p.pid == os.getpid()][0]
+    assert me.is_own and me.user == os.geteuid() and me.cmdline and me.start_time is None
+    with pytest.raises(ValueError, match="nope"):
+        sigsend.processes(["pid", "nope"])
+    with pytest.raises(TypeError):
+        sigsend.processes("pid")
+
+
 def test_select(children):
     a, b = children.sleeper(), children.start(("sleep", "31"))
     me = os.getpid()

@@ -68,7 +68,11 @@ pub struct Descendants<'l> {
 
 impl<'l> Descendants<'l> {
     /// Indexes `list` (as [`processes`](crate::processes) gives it) by
-    /// parent.
+    /// parent. Only the start times of its entries are read besides pid
+    /// and parent: a list of
+    /// [`processes_with(Fields::START_TIME)`](crate::processes_with)
+    /// serves (one without start times takes every child by its parent's
+    /// pid alone).
     pub fn new(list: &'l [ProcessInfo]) -> Descendants<'l> {
         let mut children: HashMap<u32, Vec<&ProcessInfo>> = HashMap::new();
         for info in list {

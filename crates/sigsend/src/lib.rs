@@ -182,8 +182,10 @@
 //!
 //! [`processes`] lists the system's processes as [`ProcessInfo`]s (pid,
 //! parent, command name, command line, owner, start time, and whether the
-//! process is the caller's user's); [`processes_named`] applies util-linux
-//! `kill NAME`'s rule. [`signal_state`] (and [`Process::signal_state`])
+//! process is the caller's user's); [`processes_with`] and
+//! [`processes_where`] read only the details ([`Fields`]) a question needs,
+//! and [`ProcessInfo::of`] one process by pid; [`processes_named`] applies
+//! util-linux `kill NAME`'s rule. [`signal_state`] (and [`Process::signal_state`])
 //! tells what a process does with each signal, as `kill -d` shows it, and
 //! [`Process::open_with_inode`] opens util-linux's `PID:INODE` (a pidfs
 //! identity on Linux 6.9+).
@@ -191,12 +193,15 @@
 //! ```
 //! # #[cfg(unix)] {
 //! use std::process::Command;
-//! use sigsend::{Process, Signal};
+//! use sigsend::{Fields, Process, ProcessInfo, Signal};
 //!
 //! let mut child = Command::new("sleep").arg("10").spawn()?;
 //! let found = sigsend::processes_named("sleep", false)?;
 //! let info = found.iter().find(|p| p.pid() == child.id()).expect("found");
 //! assert_eq!(info.ppid(), std::process::id());
+//! // Only what the question needs was read; ask for more by pid.
+//! assert_eq!(info.cmdline(), None);
+//! let info = ProcessInfo::of(child.id(), Fields::CMDLINE)?;
 //! assert_eq!(info.cmdline(), Some(&["sleep".to_owned(), "10".to_owned()][..]));
 //!
 //! let process = Process::from_child(&child)?;
@@ -247,7 +252,9 @@
 //!   exactly, its bytes on POSIX), `cmdline()` (`None` when unreadable, always on Windows),
 //!   `user()` (`UserId::Uid`, the effective uid; `UserId::Sid` on Windows,
 //!   where the process may be opened), `start_time()` (a `StartTime` that
-//!   orders processes by start), `is_own()`. A process that exits during
+//!   orders processes by start), `is_own()`; with `processes_with(fields)`
+//!   the details not asked for are `None` (`Fields::USER`, `CMDLINE`,
+//!   `START_TIME`; pid, parent and name always). A process that exits during
 //!   the scan is left out. Sources: `/proc`; `proc_listallpids`,
 //!   `proc_pidinfo` and `KERN_PROCARGS2` on macOS; `sysctl(KERN_PROC_PROC)`
 //!   and `KERN_PROC_ARGS` on FreeBSD; a Toolhelp32 snapshot,
@@ -255,7 +262,7 @@
 //! - `sigsend::processes_named(name, all_users)`: the command name equals
 //!   `name` exactly, byte for byte (`name_os()`, as util-linux compares);
 //!   only the caller's processes unless `all_users`; never
-//!   the caller itself.
+//!   the caller itself; each with its pid, parent, name and owner only.
 //! - `sigsend::signal_state(pid)`, `Process::signal_state()`: `SignalState`
 //!   with `pending_thread`, `pending_process`, `blocked`, `ignored`,
 //!   `caught`, each a `SignalSet` (`contains`, `iter`). Linux
@@ -486,6 +493,7 @@ mod descendants;
 mod error;
 mod exit;
 mod fd_limit;
+mod fields;
 mod group;
 mod interrupts;
 mod members;
@@ -515,12 +523,13 @@ pub use descendants::{descendants, Descendants};
 pub use error::{Error, ErrorKind};
 pub use exit::Exit;
 pub use fd_limit::raise_fd_limit;
+pub use fields::Fields;
 pub use group::Group;
 pub use interrupts::Interrupts;
 pub use ports::{processes_on_port, PortHolder, Protocol};
 pub use process::Process;
 pub use process_info::{ProcessInfo, StartTime, UserId};
-pub use processes::{processes, processes_named};
+pub use processes::{processes, processes_named, processes_where, processes_with};
 pub use selector::Selector;
 pub use signal::Signal;
 pub use signal_state::{signal_state, SignalSet, SignalState};

@@ -4,7 +4,7 @@
 use std::ffi::{OsStr, OsString};
 use std::fmt;
 
-use crate::Error;
+use crate::{sys, Error, ErrorKind, Fields};
 
 /// Who a process runs as: a POSIX user id, or on Windows the security
 /// identifier (SID) of the account that owns the process, as a string
@@ -115,6 +115,12 @@ impl StartTime {
 /// taken at that moment, not a handle (open a [`Process`](crate::Process)
 /// to signal it without a pid race).
 ///
+/// The pid, the parent and the name are always there; `cmdline`, `user`
+/// and `start_time` only when the listing asked for them ([`Fields`]:
+/// [`processes`](crate::processes) asks for all,
+/// [`processes_with`](crate::processes_with) for what it is given), else
+/// `None`.
+///
 /// What each OS tells:
 ///
 /// | | Linux | macOS, FreeBSD | Windows |
@@ -150,6 +156,53 @@ pub struct ProcessInfo {
 }
 
 impl ProcessInfo {
+    /// Process `pid` alone, with the details `fields` asks for (see
+    /// [`Fields`]): on Linux from its own files of `/proc` (`stat`, and
+    /// the owner or `cmdline` when asked for), elsewhere from the OS's list.
+    ///
+    /// ```
+    /// use sigsend::{ErrorKind, Fields, ProcessInfo};
+    ///
+    /// let me = ProcessInfo::of(std::process::id(), Fields::USER)?;
+    /// assert!(!me.name().is_empty());
+    /// assert!(me.is_own());
+    /// assert_eq!(me.cmdline(), None); // not asked for
+    /// let none = ProcessInfo::of(u32::MAX - 1, Fields::NONE).unwrap_err();
+    /// assert_eq!(none.kind(), ErrorKind::NoSuchProcess);
+    /// # Ok::<(), sigsend::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`NoSuchProcess`](ErrorKind::NoSuchProcess) when there is no such
+    /// process (or it may not be read); as [`processes`](crate::processes)
+    /// when the list cannot be read.
+    pub fn of(pid: u32, fields: Fields) -> Result<ProcessInfo, Error> {
+        let mut info = sys::process(pid, fields)?.ok_or_else(|| {
+            Error::new(
+                ErrorKind::NoSuchProcess,
+                format!("there is no process {pid} to read"),
+            )
+        })?;
+        info.complete(fields, owner(fields).as_ref());
+        Ok(info)
+    }
+
+    /// Leaves out what the OS read without being asked for it (at no
+    /// cost), so that every OS gives the same fields, and tells whether
+    /// the process is the caller's user's (`me`, see [`owner`]).
+    pub(crate) fn complete(&mut self, fields: Fields, me: Option<&UserId>) {
+        if !fields.contains(Fields::USER) {
+            self.user = None;
+        }
+        if !fields.contains(Fields::CMDLINE) {
+            self.cmdline = None;
+        }
+        if !fields.contains(Fields::START_TIME) {
+            self.start_time = None;
+        }
+        self.own = me.is_some() && self.user.as_ref() == me;
+    }
+
     /// The process id.
     ///
     /// ```
@@ -213,7 +266,8 @@ impl ProcessInfo {
 
     /// The arguments the process was started with, the program first;
     /// empty for a kernel thread or a zombie; `None` where it cannot be
-    /// read (another user's process on macOS, and always on Windows).
+    /// read (another user's process on macOS, and always on Windows), or
+    /// when the listing did not ask for it ([`Fields::CMDLINE`]).
     /// Invalid UTF-8 is replaced with U+FFFD.
     ///
     /// ```
@@ -227,7 +281,8 @@ impl ProcessInfo {
     }
 
     /// Who the process runs as; `None` where the OS would not say (on
-    /// Windows, a process the caller may not open).
+    /// Windows, a process the caller may not open), or when the listing
+    /// did not ask for it ([`Fields::USER`]).
     ///
     /// ```
     /// # let me = sigsend::processes()?.into_iter().find(|p| p.pid() == std::process::id()).unwrap();
@@ -240,7 +295,8 @@ impl ProcessInfo {
     }
 
     /// When the process started, `None` where the OS would not say (on
-    /// macOS, for another effective uid's process unless root).
+    /// macOS, for another effective uid's process unless root), or when
+    /// the listing did not ask for it ([`Fields::START_TIME`]).
     ///
     /// ```
     /// # let me = sigsend::processes()?.into_iter().find(|p| p.pid() == std::process::id()).unwrap();
@@ -255,7 +311,7 @@ impl ProcessInfo {
     /// Whether the process belongs to the caller's user: on POSIX, its
     /// effective uid is the caller's real uid (util-linux `kill NAME`'s
     /// rule); on Windows, its owner SID is the caller's. `false` when the
-    /// owner is unknown.
+    /// owner is unknown or was not asked for ([`Fields::USER`]).
     ///
     /// ```
     /// let processes = sigsend::processes()?;
@@ -266,6 +322,15 @@ impl ProcessInfo {
     pub fn is_own(&self) -> bool {
         self.own
     }
+}
+
+/// The caller's user, when `fields` asks for the owners of processes (to
+/// tell [`ProcessInfo::is_own`]).
+pub(crate) fn owner(fields: Fields) -> Option<UserId> {
+    fields
+        .contains(Fields::USER)
+        .then(sys::current_user)
+        .flatten()
 }
 
 /// A command name as listed: the text to show, and the OS's own form where

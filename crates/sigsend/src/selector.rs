@@ -5,7 +5,7 @@ use std::ffi::OsString;
 use std::fmt;
 
 use crate::error::Error;
-use crate::{processes, ProcessInfo, UserId};
+use crate::{processes_where, Fields, ProcessInfo, UserId};
 
 /// A test a [`Selector`] applies to each process, for what the library
 /// leaves to the caller (a regular expression on the name or command line).
@@ -13,6 +13,12 @@ type Predicate = Box<dyn Fn(&ProcessInfo) -> bool + Send + Sync>;
 
 /// Picks processes from the list: every condition given must hold, and the
 /// caller itself is never selected.
+///
+/// It reads of each process only what it needs: the name and the parent
+/// first, and only for the processes they let through the details the
+/// other conditions need (the owner for [`user`](Selector::user) and
+/// [`own`](Selector::own)) and those of [`reading`](Selector::reading)
+/// (by default every detail, as [`processes`](crate::processes)).
 ///
 /// sigsend has no pattern language of its own (the library stays light):
 /// [`matching`](Selector::matching) takes any test, such as a regular
@@ -41,7 +47,11 @@ pub struct Selector {
     name: Option<OsString>,
     parent: Option<u32>,
     user: Option<UserId>,
+    own: bool,
     predicates: Vec<Predicate>,
+    /// What the tests and the caller look at, besides what the conditions
+    /// need.
+    reading: Fields,
 }
 
 impl Selector {
@@ -108,8 +118,40 @@ impl Selector {
         self
     }
 
+    /// Only the caller's own processes ([`ProcessInfo::is_own`]: util-linux
+    /// `kill NAME`'s rule without `-a`).
+    ///
+    /// ```
+    /// let mine = sigsend::Selector::new().own().select()?;
+    /// assert!(mine.iter().all(|p| p.is_own()));
+    /// # Ok::<(), sigsend::Error>(())
+    /// ```
+    pub fn own(mut self) -> Selector {
+        self.own = true;
+        self
+    }
+
+    /// Reads `fields` of each process selected, and of each process a
+    /// test of [`matching`](Selector::matching) looks at, instead of every
+    /// detail (the default): what the tests and the caller of
+    /// [`select`](Selector::select) need, besides the pid, parent and name
+    /// (see [`Fields`]). The conditions read what they need themselves.
+    ///
+    /// ```
+    /// use sigsend::{Fields, Selector};
+    ///
+    /// let found = Selector::new().own().reading(Fields::NONE).select()?;
+    /// assert!(found.iter().all(|p| p.is_own() && p.cmdline().is_none()));
+    /// # Ok::<(), sigsend::Error>(())
+    /// ```
+    pub fn reading(mut self, fields: Fields) -> Selector {
+        self.reading = fields;
+        self
+    }
+
     /// Only processes for which `test` is true; may be given more than once
-    /// (all must hold).
+    /// (all must hold). The test sees what [`reading`](Selector::reading)
+    /// asks for (by default everything).
     ///
     /// ```
     /// let none = sigsend::Selector::new().matching(|_| false).select()?;
@@ -136,12 +178,46 @@ impl Selector {
     /// # Ok::<(), sigsend::Error>(())
     /// ```
     pub fn matches(&self, info: &ProcessInfo) -> bool {
+        self.matches_listed(info) && self.matches_read(info)
+    }
+
+    /// The details [`select`](Selector::select) reads (of the processes
+    /// whose name and parent match): those of
+    /// [`reading`](Selector::reading) and those the conditions need (the
+    /// owner for [`user`](Selector::user) and [`own`](Selector::own)). A
+    /// caller that lists the processes itself for
+    /// [`matches`](Selector::matches) lists these.
+    ///
+    /// ```
+    /// use sigsend::{Fields, Selector};
+    ///
+    /// assert_eq!(Selector::new().fields(), Fields::ALL);
+    /// let own = Selector::new().name("sleep").own().reading(Fields::NONE);
+    /// assert_eq!(own.fields(), Fields::USER);
+    /// let list = sigsend::processes_with(own.fields())?;
+    /// assert!(list.iter().filter(|p| own.matches(p)).all(|p| p.name() == "sleep"));
+    /// # Ok::<(), sigsend::Error>(())
+    /// ```
+    pub fn fields(&self) -> Fields {
+        match self.user.is_some() || self.own {
+            true => self.reading | Fields::USER,
+            false => self.reading,
+        }
+    }
+
+    /// The conditions on what every listing has: name and parent.
+    fn matches_listed(&self, info: &ProcessInfo) -> bool {
         self.name.as_ref().is_none_or(|name| info.name_os() == name)
             && self.parent.is_none_or(|ppid| info.ppid == ppid)
-            && self
-                .user
-                .as_ref()
-                .is_none_or(|user| info.user.as_ref() == Some(user))
+    }
+
+    /// The conditions on the details read for the processes that
+    /// [`matches_listed`](Selector::matches_listed) let through.
+    fn matches_read(&self, info: &ProcessInfo) -> bool {
+        self.user
+            .as_ref()
+            .is_none_or(|user| info.user.as_ref() == Some(user))
+            && (!self.own || info.is_own())
             && self.predicates.iter().all(|test| test(info))
     }
 
@@ -157,8 +233,10 @@ impl Selector {
     /// As [`processes`](crate::processes).
     pub fn select(&self) -> Result<Vec<ProcessInfo>, Error> {
         let me = std::process::id();
-        let mut list = processes()?;
-        list.retain(|info| info.pid != me && self.matches(info));
+        let mut list = processes_where(self.fields(), |info| {
+            info.pid != me && self.matches_listed(info)
+        })?;
+        list.retain(|info| self.matches_read(info));
         Ok(list)
     }
 }
@@ -169,7 +247,9 @@ impl fmt::Debug for Selector {
             .field("name", &self.name)
             .field("parent", &self.parent)
             .field("user", &self.user)
+            .field("own", &self.own)
             .field("predicates", &self.predicates.len())
+            .field("reading", &self.reading)
             .finish()
     }
 }

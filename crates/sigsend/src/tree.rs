@@ -663,7 +663,7 @@ impl<'a> Trees<'a> {
                     walk.from.contains_key(&pid) && self.roots.iter().all(|r| r.pid() != pid)
                 })?,
                 None => {
-                    let list = sys::lineage()?;
+                    let list = crate::processes_with(crate::Fields::START_TIME)?;
                     if frozen {
                         self.check_seen(&list, &walk.from)?;
                     }

@@ -51,11 +51,11 @@ use exit_latch::ExitLatch;
 #[cfg(target_vendor = "apple")]
 use apple::{identity, run_state, signals_and_identity};
 #[cfg(target_vendor = "apple")]
-pub(crate) use apple::{port_holders, processes, processes as lineage, signal_state};
+pub(crate) use apple::{port_holders, processes, signal_state};
 #[cfg(target_os = "freebsd")]
 use freebsd::{identity, run_state, signals_and_identity};
 #[cfg(target_os = "freebsd")]
-pub(crate) use freebsd::{port_holders, processes, processes as lineage, signal_state};
+pub(crate) use freebsd::{port_holders, processes, signal_state};
 
 /// A handle on one process that never reaches another process that took
 /// its pid.

@@ -1,7 +1,8 @@
 //! Linux only: tgkill, gettid, pidfds (with a queued value too), poll, and
 //! the C library's real-time range; the process handle is in `handle.rs`,
 //! `/proc` in `procfs.rs` (reading a process's files), `stat.rs` (name,
-//! parent, start time), `status.rs` (owner, signal masks), `list.rs`
+//! parent, start time), `status.rs` (owner, signal masks), `owner.rs` (the
+//! owner through a pidfd, cheaper than `status`), `list.rs`
 //! (the list of processes, a signal state by pid) and `ports.rs` (the
 //! processes holding a port); `cgroup.rs` gives a group a cgroup of its
 //! own; `guardian.rs` resumes what a tree walk stopped should the walker
@@ -22,6 +23,7 @@ mod children;
 mod guardian;
 mod handle;
 mod list;
+mod owner;
 mod ports;
 mod procfs;
 mod stat;
@@ -31,7 +33,7 @@ pub(super) use cgroup::{join as join_cgroup, Cgroup};
 pub(crate) use children::ChildLists;
 pub(super) use guardian::Guardian;
 pub(crate) use handle::{wait_any, Handle};
-pub(crate) use list::{lineage, processes, signal_state};
+pub(crate) use list::{process, processes, signal_state};
 pub(crate) use ports::port_holders;
 
 /// The real-time range the C library leaves to programs (glibc keeps the

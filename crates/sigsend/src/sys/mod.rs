@@ -67,11 +67,18 @@
 //! fn send(target: Target, sig: Signal) -> Result<(), Error>;
 //! /// `sigqueue(3)` to one pid; `Unsupported` where signals carry no value.
 //! fn send_with_value(pid: u32, sig: Signal, value: i32) -> Result<(), Error>;
-//! /// Every process (`own` left false: the caller fills it in).
-//! fn processes() -> Result<Vec<ProcessInfo>, Error>;
-//! /// Every process, of which only pid, ppid, name and start time count
-//! /// (for tree walks; Linux reads `stat` alone, the others list in full).
-//! fn lineage() -> Result<Vec<ProcessInfo>, Error>;
+//! /// Every process whose pid, ppid and name pass `keep`, with at least
+//! /// the `fields` asked for read for those (`own` left false: the
+//! /// caller fills it in and drops what was not asked for). Linux reads
+//! /// `stat` of each, the owner (a pidfd's `PIDFD_GET_INFO`, else
+//! /// `status`) and `cmdline` only of those kept and only when asked for;
+//! /// macOS and FreeBSD the command line only when asked for; Windows
+//! /// reads all.
+//! fn processes(fields: Fields, keep: &mut dyn FnMut(&ProcessInfo) -> bool)
+//!     -> Result<Vec<ProcessInfo>, Error>;
+//! /// Process `pid` alone (`None`: no such process, or not readable):
+//! /// Linux reads its own files; the others take it from their list.
+//! fn process(pid: u32, fields: Fields) -> Result<Option<ProcessInfo>, Error>;
 //! /// The caller's user, for `ProcessInfo::is_own`.
 //! fn current_user() -> Option<UserId>;
 //! /// The user `name` (a uid or a SID), for `Selector::user`.
@@ -87,13 +94,13 @@
 //!
 //! For a tree walk whose reads grow with the tree: the kernel's lists of
 //! each thread's children (`linux/children.rs`; elsewhere `open` gives
-//! `None`, and the walk lists every process with `lineage`):
+//! `None`, and the walk lists every process with `processes`):
 //!
 //! ```text
 //! pub(crate) struct ChildLists;                   // a buffer for one walk
 //! impl ChildLists {
 //!     fn open() -> Option<ChildLists>;
-//!     /// As `lineage` gives it; `None`: gone.
+//!     /// As `processes(Fields::START_TIME, ..)` gives it; `None`: gone.
 //!     fn info(&mut self, pid: u32) -> Result<Option<ProcessInfo>, Error>;
 //!     /// Its state, then (once it runs no code, or `always`) every
 //!     /// thread's children; `None`: gone.
@@ -230,7 +237,8 @@ pub(crate) enum RunState {
 /// One process as [`ChildLists::look`] saw it.
 #[derive(Debug)]
 pub(crate) struct Look {
-    /// What its `stat` says (as `lineage` gives it).
+    /// What its `stat` says (as `processes(Fields::START_TIME, ..)`
+    /// gives it).
     pub(crate) info: crate::ProcessInfo,
     /// Its run state, every thread's.
     pub(crate) state: RunState,
@@ -240,6 +248,14 @@ pub(crate) struct Look {
 }
 
 use crate::Signal;
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+use crate::{Error, Fields, ProcessInfo};
+
+/// Process `pid` alone, where the OS has no cheaper source than its list.
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+pub(crate) fn process(pid: u32, fields: Fields) -> Result<Option<ProcessInfo>, Error> {
+    Ok(processes(fields, &mut |info| info.pid == pid)?.pop())
+}
 
 #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
 mod bsd;
@@ -254,10 +270,10 @@ mod windows;
 
 // The contract above, each item from the OS family that implements it.
 #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
-pub(crate) use bsd::{lineage, port_holders, processes, signal_state, wait_any, Handle};
+pub(crate) use bsd::{port_holders, processes, signal_state, wait_any, Handle};
 #[cfg(any(target_os = "linux", target_os = "android"))]
 pub(crate) use linux::{
-    lineage, port_holders, processes, rt_range, signal_state, wait_any, ChildLists, Handle,
+    port_holders, process, processes, rt_range, signal_state, wait_any, ChildLists, Handle,
 };
 #[cfg(not(any(target_os = "linux", target_os = "android")))]
 pub(crate) use no_children::ChildLists;
@@ -274,9 +290,9 @@ pub(crate) use unix::{
 pub(crate) use windows::wait_async;
 #[cfg(windows)]
 pub(crate) use windows::{
-    current_user, error_kind, exhausted, lineage, port_holders, prepare_standard_streams,
-    processes, raise_fd_limit, rt_range, send, send_with_value, signal_state, user_named, wait_any,
-    Call, Deferred, GroupHandle, Handle, Window, FREEZE_SIGNALS,
+    current_user, error_kind, exhausted, port_holders, prepare_standard_streams, processes,
+    raise_fd_limit, rt_range, send, send_with_value, signal_state, user_named, wait_any, Call,
+    Deferred, GroupHandle, Handle, Window, FREEZE_SIGNALS,
 };
 
 // The raw calls behind `crate::os`.

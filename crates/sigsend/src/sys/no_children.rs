@@ -1,5 +1,5 @@
 //! Where the kernel keeps no lists of children (every OS but Linux): a
-//! tree walk lists every process with `lineage` on each pass.
+//! tree walk lists every process on each pass.
 
 use crate::error::Error;
 use crate::sys::Look;

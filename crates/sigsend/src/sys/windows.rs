@@ -40,7 +40,7 @@ pub(crate) use call::Call;
 pub(crate) use exit_event::wait_async;
 use job::is_leader;
 pub(crate) use job::GroupHandle;
-pub(crate) use list::{current_user, processes, processes as lineage, signal_state, user_named};
+pub(crate) use list::{current_user, processes, signal_state, user_named};
 pub(crate) use ports::port_holders;
 
 /// The rights a [`Handle`] asks for: to end the process, to wait for it,

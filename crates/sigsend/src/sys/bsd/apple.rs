@@ -18,7 +18,7 @@ use super::sysctl;
 use crate::error::{Error, ErrorKind};
 use crate::sys::Call;
 use crate::sys::{cvt, errno, pid_t, split_args, RunState};
-use crate::{ProcessInfo, SignalState, StartTime, UserId};
+use crate::{Fields, ProcessInfo, SignalState, StartTime, UserId};
 
 mod ports;
 mod proc_info;
@@ -114,10 +114,14 @@ fn pids() -> Result<Vec<libc::pid_t>, Error> {
     Ok(pids)
 }
 
-/// Every process `proc_pidinfo` tells about: one of another effective
-/// uid, whose BSD info is refused, from its short info, with no start
-/// time; one that exited meanwhile is left out.
-pub(crate) fn processes() -> Result<Vec<ProcessInfo>, Error> {
+/// Every process `proc_pidinfo` tells about that passes `keep`, its
+/// command line read (`KERN_PROCARGS2`) only when `fields` asks for it:
+/// one of another effective uid, whose BSD info is refused, from its short
+/// info, with no start time; one that exited meanwhile is left out.
+pub(crate) fn processes(
+    fields: Fields,
+    keep: &mut dyn FnMut(&ProcessInfo) -> bool,
+) -> Result<Vec<ProcessInfo>, Error> {
     let pids = pids()?;
     let argmax = argmax();
     let mut list = Vec::with_capacity(pids.len());
@@ -151,8 +155,14 @@ pub(crate) fn processes() -> Result<Vec<ProcessInfo>, Error> {
             },
             Err(err) => return Err(err),
         };
+        if !keep(&info) {
+            continue;
+        }
         list.push(ProcessInfo {
-            cmdline: cmdline(pid, argmax),
+            cmdline: fields
+                .contains(Fields::CMDLINE)
+                .then(|| cmdline(pid, argmax))
+                .flatten(),
             ..info
         });
     }

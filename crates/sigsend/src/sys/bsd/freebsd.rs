@@ -11,7 +11,7 @@ use super::sysctl;
 use crate::error::{Error, ErrorKind};
 use crate::sys::Call;
 use crate::sys::{gone, pid_t, split_args, RunState};
-use crate::{ProcessInfo, Signal, SignalSet, SignalState, StartTime, UserId};
+use crate::{Fields, ProcessInfo, Signal, SignalSet, SignalState, StartTime, UserId};
 
 mod boot;
 mod pcblist;
@@ -96,8 +96,12 @@ pub(crate) fn run_state(pid: i32) -> Result<RunState, Error> {
     })
 }
 
-/// Every process: one `sysctl(KERN_PROC_PROC)`.
-pub(crate) fn processes() -> Result<Vec<ProcessInfo>, Error> {
+/// Every process that passes `keep`: one `sysctl(KERN_PROC_PROC)`, and
+/// the command line (`KERN_PROC_ARGS`) of each when `fields` asks for it.
+pub(crate) fn processes(
+    fields: Fields,
+    keep: &mut dyn FnMut(&ProcessInfo) -> bool,
+) -> Result<Vec<ProcessInfo>, Error> {
     let mut mib = [libc::CTL_KERN, libc::KERN_PROC, libc::KERN_PROC_PROC, 0];
     let (bytes, boot) = under_one_boottime(Call::ProcList, || {
         Ok(sysctl::read(&mut mib, Call::ProcList)?.unwrap_or_default())
@@ -108,11 +112,19 @@ pub(crate) fn processes() -> Result<Vec<ProcessInfo>, Error> {
             ppid: info.ki_ppid as u32,
             group: Some(info.ki_pgid as u32),
             name: sysctl::c_name(&info.ki_comm),
-            cmdline: cmdline(info.ki_pid),
+            cmdline: None,
             user: Some(UserId::Uid(info.ki_uid)),
             start_time: Some(StartTime(start_of(&info, boot))),
             own: false,
             stopped: Some(info.ki_stat == libc::SSTOP),
+        })
+        .filter(|info| keep(info))
+        .map(|info| ProcessInfo {
+            cmdline: fields
+                .contains(Fields::CMDLINE)
+                .then(|| cmdline(info.pid as i32))
+                .flatten(),
+            ..info
         })
         .collect())
 }

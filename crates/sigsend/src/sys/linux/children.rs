@@ -30,8 +30,9 @@ impl ChildLists {
         Some(ChildLists { buf: vec![0; 4096] })
     }
 
-    /// What `/proc/PID/stat` says of `pid` (as [`lineage`](super::lineage)
-    /// gives it); `None` when there is no such process.
+    /// What `/proc/PID/stat` says of `pid` (as a listing with
+    /// [`Fields::START_TIME`](crate::Fields::START_TIME) gives it); `None`
+    /// when there is no such process.
     pub(crate) fn info(&mut self, pid: u32) -> Result<Option<ProcessInfo>, Error> {
         let pid = pid_t(pid)?;
         let file = File::open(format!("/proc/{pid}/stat"));
@@ -104,8 +105,9 @@ impl ChildLists {
         }))
     }
 
-    /// Every process of `/proc` but those `skip` leaves out, as
-    /// [`lineage`](super::lineage) lists them.
+    /// Every process of `/proc` but those `skip` leaves out (skipped
+    /// before anything of theirs is read), as [`info`](Self::info) reads
+    /// them.
     pub(crate) fn others(&mut self, skip: &dyn Fn(u32) -> bool) -> Result<Vec<ProcessInfo>, Error> {
         procfs::check_own()?;
         let mut list = Vec::new();

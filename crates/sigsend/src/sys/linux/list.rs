@@ -1,71 +1,103 @@
-//! The processes of `/proc`, and the signal state of one by pid.
+//! The processes of `/proc`, each read only as far as the fields asked
+//! for need, and the signal state of one by pid.
 
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;
 
-use super::procfs::{self, ProcDir};
-use super::{stat, status};
+use super::procfs::{self, ProcFile};
+use super::{owner, stat, status};
 use crate::error::{Error, ErrorKind};
 use crate::process_info::CommandName;
 use crate::sys::{gone, pid_t, split_args};
-use crate::{ProcessInfo, SignalState, StartTime, UserId};
+use crate::{Fields, ProcessInfo, SignalState, StartTime, UserId};
 
-/// Every process listed in `/proc`; one that vanishes while it is read, or
-/// whose files may not be read (`hidepid`), is left out.
-pub(crate) fn processes() -> Result<Vec<ProcessInfo>, Error> {
-    list(true)
-}
-
-/// Every process with its pid, parent, name and start time only (from
-/// `stat` alone, a third of the reads): for walking a tree.
-pub(crate) fn lineage() -> Result<Vec<ProcessInfo>, Error> {
-    list(false)
-}
-
-/// The processes of `/proc`, with owner and command line when `full`.
-fn list(full: bool) -> Result<Vec<ProcessInfo>, Error> {
+/// Every process listed in `/proc` whose `stat` passes `keep`, with the
+/// `fields` asked for; one that vanishes while it is read, or whose files
+/// may not be read (`hidepid`), is left out. One buffer serves every read.
+pub(crate) fn processes(
+    fields: Fields,
+    keep: &mut dyn FnMut(&ProcessInfo) -> bool,
+) -> Result<Vec<ProcessInfo>, Error> {
     procfs::check_own()?;
+    let mut buffer = Vec::new();
     let mut list = Vec::new();
     for pid in procfs::pids()? {
-        match read_process(pid, full) {
-            Ok(Some(info)) => list.push(info),
-            Ok(None) => {}
-            Err(err) if err.kind() == ErrorKind::PermissionDenied => {}
-            Err(err) => return Err(err),
+        if let Some(info) = unless_refused(read_process(pid, fields, keep, &mut buffer))? {
+            list.push(info);
         }
     }
     Ok(list)
 }
 
-/// One process from its `stat`; when `full`, with its `status` and
-/// `cmdline` too, all three read through one held `/proc/PID` (so they
-/// are one process's); `None` once it is gone.
-fn read_process(pid: i32, full: bool) -> Result<Option<ProcessInfo>, Error> {
-    if !full {
-        // One file, read at once: nothing to hold the directory for.
-        return Ok(stat::read(pid)?.map(|stat| from_stat(pid, stat)));
-    }
-    let Some(dir) = ProcDir::open(pid)? else {
+/// Process `pid` alone, with the `fields` asked for; `None` when there is
+/// no such process or it may not be read.
+pub(crate) fn process(pid: u32, fields: Fields) -> Result<Option<ProcessInfo>, Error> {
+    let Ok(pid) = i32::try_from(pid) else {
         return Ok(None);
     };
-    let Some(stat) = dir.read("stat")?.and_then(|text| stat::parse(&text)) else {
+    procfs::check_own()?;
+    unless_refused(read_process(pid, fields, &mut |_| true, &mut Vec::new()))
+}
+
+/// `None` for a process whose files may not be read (`hidepid`).
+fn unless_refused(read: Result<Option<ProcessInfo>, Error>) -> Result<Option<ProcessInfo>, Error> {
+    match read {
+        Err(err) if err.kind() == ErrorKind::PermissionDenied => Ok(None),
+        read => read,
+    }
+}
+
+/// One process from its `stat` (name, parent, group, state, start time);
+/// if `keep` takes it, with its owner (through a pidfd, else from
+/// `status`) and its `cmdline` when `fields` asks for them. `None` once it
+/// is gone.
+///
+/// The rest is opened by pid while `stat` is held open, and `stat` is read
+/// again after it: it still reads only while its process has not been
+/// reaped, so the pid named that process all along and what was read is
+/// all its own, never a newcomer's that took the pid.
+fn read_process(
+    pid: i32,
+    fields: Fields,
+    keep: &mut dyn FnMut(&ProcessInfo) -> bool,
+    buffer: &mut Vec<u8>,
+) -> Result<Option<ProcessInfo>, Error> {
+    let Some(stat_file) = ProcFile::open(pid, "stat")? else {
+        return Ok(None);
+    };
+    let Some(stat) = stat_file.read(buffer)?.and_then(stat::parse) else {
         return Ok(None);
     };
     let mut info = from_stat(pid, stat);
-    let Some(status) = dir.read("status")?.map(|text| status::parse(&text)) else {
+    if !keep(&info) {
         return Ok(None);
-    };
-    info.cmdline = match dir.read("cmdline") {
-        Ok(Some(bytes)) => Some(split_args(&bytes)),
-        Ok(None) => return Ok(None),
-        Err(err) if err.kind() == ErrorKind::PermissionDenied => None,
-        Err(err) => return Err(err),
-    };
-    info.user = status.uid.map(UserId::Uid);
+    }
+    if fields.contains(Fields::USER) {
+        let uid = match owner::euid(pid) {
+            Some(uid) => Some(uid),
+            None => match procfs::read_into(pid, "status", buffer)? {
+                Some(status) => status::uid(status),
+                None => return Ok(None),
+            },
+        };
+        info.user = uid.map(UserId::Uid);
+    }
+    if fields.contains(Fields::CMDLINE) {
+        info.cmdline = match procfs::read_into(pid, "cmdline", buffer) {
+            Ok(Some(bytes)) => Some(split_args(bytes)),
+            Ok(None) => return Ok(None),
+            Err(err) if err.kind() == ErrorKind::PermissionDenied => None,
+            Err(err) => return Err(err),
+        };
+    }
+    let more = fields.contains(Fields::USER) || fields.contains(Fields::CMDLINE);
+    if more && stat_file.read(buffer)?.is_none() {
+        return Ok(None);
+    }
     Ok(Some(info))
 }
 
-/// What `stat` alone tells of process `pid`.
+/// What `stat` tells of process `pid`.
 pub(crate) fn from_stat(pid: i32, stat: stat::Stat) -> ProcessInfo {
     ProcessInfo {
         pid: pid as u32,

@@ -6,6 +6,7 @@
 use std::fs::File;
 use std::io::{self, Read};
 use std::os::fd::AsRawFd;
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, ErrorKind};
@@ -14,7 +15,63 @@ use crate::sys::Call;
 /// The contents of `/proc/PID/FILE`; `None` when there is no such process
 /// (any more).
 pub(crate) fn read(pid: i32, file: &'static str) -> Result<Option<Vec<u8>>, Error> {
-    gone_is_none(read_all(format!("/proc/{pid}/{file}")), pid, file)
+    Ok(read_into(pid, file, &mut Vec::new())?.map(<[u8]>::to_vec))
+}
+
+/// The contents of `/proc/PID/FILE`, read into `buffer` (see
+/// [`ProcFile::read`]); `None` when there is no such process (any more).
+pub(crate) fn read_into<'b>(
+    pid: i32,
+    file: &'static str,
+    buffer: &'b mut Vec<u8>,
+) -> Result<Option<&'b [u8]>, Error> {
+    match ProcFile::open(pid, file)? {
+        Some(opened) => opened.read(buffer),
+        None => Ok(None),
+    }
+}
+
+/// One file of `/proc/PID`, held open: it reads as gone once its process
+/// is (reaped), also when a new process has taken the pid. So while it
+/// still reads, the pid names the process it was opened on, and another
+/// file of that pid opened meanwhile is that process's.
+#[derive(Debug)]
+pub(crate) struct ProcFile {
+    pid: i32,
+    file: &'static str,
+    opened: File,
+}
+
+impl ProcFile {
+    /// `/proc/PID/FILE` (one `openat`); `None` when there is no such
+    /// process.
+    pub(crate) fn open(pid: i32, file: &'static str) -> Result<Option<ProcFile>, Error> {
+        let opened = gone_is_none(File::open(format!("/proc/{pid}/{file}")), pid, file)?;
+        Ok(opened.map(|opened| ProcFile { pid, file, opened }))
+    }
+
+    /// The whole file, read from its start into `buffer` (grown as
+    /// needed, kept for the next read: its length is its room, not the
+    /// bytes read); `None` once the process is gone. One `pread` for a
+    /// file that fits: the kernel makes these files whole at the first
+    /// read, so a read that leaves room is the end.
+    pub(crate) fn read<'b>(&self, buffer: &'b mut Vec<u8>) -> Result<Option<&'b [u8]>, Error> {
+        if buffer.is_empty() {
+            buffer.resize(4096, 0);
+        }
+        let mut filled = 0;
+        loop {
+            let read = self.opened.read_at(&mut buffer[filled..], filled as u64);
+            let Some(count) = gone_is_none(read, self.pid, self.file)? else {
+                return Ok(None);
+            };
+            filled += count;
+            if filled < buffer.len() {
+                return Ok(Some(&buffer[..filled]));
+            }
+            buffer.resize(buffer.len() * 2, 0);
+        }
+    }
 }
 
 /// The whole of a `/proc` file: opened, read to the end, closed, and no
@@ -132,13 +189,6 @@ impl ProcDir {
         Ok(dir.map(|dir| ProcDir { pid, dir }))
     }
 
-    /// The contents of `FILE` in the directory (through the descriptor's
-    /// `/proc/self/fd` link); `None` once the process is gone.
-    pub(crate) fn read(&self, file: &'static str) -> Result<Option<Vec<u8>>, Error> {
-        let path = format!("/proc/self/fd/{}/{file}", self.dir.as_raw_fd());
-        gone_is_none(read_all(path), self.pid, file)
-    }
-
     /// The targets of the links in the directory `DIR` (such as `fd`); a
     /// link that vanishes while it is read is left out; `None` once the
     /// process is gone.
@@ -165,17 +215,38 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_held_directory_reads_its_own_process_only() {
+    fn a_held_file_reads_its_own_process_only() {
         let mut child = std::process::Command::new("sleep")
             .arg("10")
             .spawn()
             .expect("start sleep");
         let pid = child.id() as i32;
-        let dir = ProcDir::open(pid).unwrap().expect("it runs");
-        assert!(dir.read("stat").unwrap().is_some());
+        let stat = ProcFile::open(pid, "stat").unwrap().expect("it runs");
+        let mut buffer = Vec::new();
+        let text = stat.read(&mut buffer).unwrap().expect("it runs");
+        assert!(text.starts_with(format!("{pid} (sleep) ").as_bytes()));
         child.kill().unwrap();
         child.wait().unwrap();
-        assert_eq!(dir.read("stat").unwrap(), None, "reaped: gone");
-        assert_eq!(ProcDir::open(i32::MAX).unwrap().map(|_| ()), None);
+        assert_eq!(stat.read(&mut buffer).unwrap(), None, "reaped: gone");
+        assert_eq!(ProcFile::open(i32::MAX, "stat").unwrap().map(|_| ()), None);
+    }
+
+    #[test]
+    fn a_file_longer_than_the_buffer_is_read_whole() {
+        let me = std::process::id() as i32;
+        let whole = std::fs::read(format!("/proc/{me}/status")).unwrap();
+        let status = ProcFile::open(me, "status").unwrap().expect("we run");
+        let mut small = vec![0; 7];
+        let text = status.read(&mut small).unwrap().expect("we run");
+        // Only the lines that change as we run may differ.
+        let head = |bytes: &[u8]| {
+            bytes
+                .split(|&b| b == b'\n')
+                .take(9)
+                .map(<[u8]>::to_vec)
+                .collect::<Vec<_>>()
+        };
+        assert!(text.len() > 7);
+        assert_eq!(head(text), head(&whole));
     }
 }

@@ -37,10 +37,7 @@ pub(crate) fn parse(text: &[u8]) -> Status {
         let value = value.trim();
         let set = match key {
             "Uid" => {
-                status.uid = value
-                    .split_whitespace()
-                    .nth(1)
-                    .and_then(|uid| uid.parse().ok());
+                status.uid = effective_uid(value);
                 continue;
             }
             "Tgid" => {
@@ -59,6 +56,19 @@ pub(crate) fn parse(text: &[u8]) -> Status {
         }
     }
     status
+}
+
+/// The effective uid alone, from the `Uid:` line (the only line a listing
+/// that asks for the owner needs).
+pub(crate) fn uid(text: &[u8]) -> Option<u32> {
+    let start = text.windows(5).position(|line| line == b"\nUid:")? + 5;
+    let line = text[start..].split(|&b| b == b'\n').next()?;
+    effective_uid(std::str::from_utf8(line).ok()?)
+}
+
+/// The second of the numbers `Uid:` gives (real, effective, saved, fs).
+fn effective_uid(value: &str) -> Option<u32> {
+    value.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// The signals of a mask: bit `n - 1` is signal `n`.
@@ -80,6 +90,7 @@ mod tests {
                     SigIgn:\t0000000000001000\nSigCgt:\t0000000000000200\n";
         let status = parse(text.as_bytes());
         assert_eq!(status.uid, Some(1001));
+        assert_eq!(uid(text.as_bytes()), Some(1001));
         let signals = status.signals;
         assert!(signals.pending_thread.is_empty());
         assert_eq!(
@@ -96,5 +107,7 @@ mod tests {
         let status = parse(b"Uid:\tx\nSigCgt:\tzz\nnonsense\n");
         assert_eq!(status.uid, None);
         assert_eq!(status.signals, SignalState::default());
+        assert_eq!(uid(b"Name:\tx\nUid:\tx\n"), None);
+        assert_eq!(uid(b"Name:\tx\nGid:\t1 2 3 4\n"), None);
     }
 }

@@ -29,10 +29,15 @@ use super::{last_error, open_process};
 use crate::error::{Error, ErrorKind};
 use crate::process_info::CommandName;
 use crate::sys::Call;
-use crate::{ProcessInfo, SignalState, StartTime, UserId};
+use crate::{Fields, ProcessInfo, SignalState, StartTime, UserId};
 
-/// Every process in one Toolhelp32 snapshot.
-pub(crate) fn processes() -> Result<Vec<ProcessInfo>, Error> {
+/// Every process in one Toolhelp32 snapshot that passes `keep`, each
+/// opened for its owner and creation time whatever `fields` asks (the
+/// creation time tells whether the pid still names the listed process).
+pub(crate) fn processes(
+    _fields: Fields,
+    keep: &mut dyn FnMut(&ProcessInfo) -> bool,
+) -> Result<Vec<ProcessInfo>, Error> {
     // SAFETY: plain values in; a new snapshot handle or
     // INVALID_HANDLE_VALUE out.
     let snapshot = unsafe { CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS, 0) };
@@ -51,7 +56,7 @@ pub(crate) fn processes() -> Result<Vec<ProcessInfo>, Error> {
     // SAFETY: the snapshot is open; `entry` is ours, its dwSize set.
     let mut ok = unsafe { Process32FirstW(snapshot.as_raw_handle(), &mut entry) };
     while ok != 0 {
-        list.extend(info(&entry, taken));
+        list.extend(info(&entry, taken).filter(|info| keep(info)));
         // SAFETY: as above.
         ok = unsafe { Process32NextW(snapshot.as_raw_handle(), &mut entry) };
     }
@@ -250,7 +255,7 @@ mod tests {
     #[test]
     fn now_is_in_the_creation_times_unit() {
         // This process was created before now, in the same unit.
-        let me = processes().expect("a snapshot");
+        let me = processes(Fields::ALL, &mut |_| true).expect("a snapshot");
         let me = me.iter().find(|info| info.pid == std::process::id());
         let created = me.expect("this process is listed").start_time;
         if let Some(created) = created {
