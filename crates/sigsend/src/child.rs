@@ -15,7 +15,7 @@ use crate::{Process, Signal, Stop, StopReport};
 /// use std::time::Duration;
 /// use sigsend::{ChildExt, Exit, Signal, Stop};
 ///
-/// let mut child = Command::new("sleep").arg("10").spawn()?;
+/// let mut child = Command::new("sleep").arg("60").spawn()?;
 /// child.signal(Signal::NULL)?; // alive
 /// let report = child.stop(&Stop::term_then_kill(Duration::from_secs(5), Duration::from_secs(1)))?;
 /// assert_eq!(report.exit(), Some(Exit::Signaled(Signal::TERM)));

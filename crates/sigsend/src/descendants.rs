@@ -20,7 +20,7 @@ use crate::{ProcessInfo, StartTime};
 /// # #[cfg(unix)] {
 /// use std::process::Command;
 ///
-/// let mut child = Command::new("sleep").arg("10").spawn()?;
+/// let mut child = Command::new("sleep").arg("60").spawn()?;
 /// let below = sigsend::descendants(std::process::id())?;
 /// assert!(below.iter().any(|p| p.pid() == child.id()));
 /// # child.kill()?; child.wait()?;
@@ -50,7 +50,7 @@ pub fn descendants(pid: u32) -> Result<Vec<ProcessInfo>, Error> {
 /// use std::process::Command;
 /// use sigsend::Descendants;
 ///
-/// let mut child = Command::new("sleep").arg("10").spawn()?;
+/// let mut child = Command::new("sleep").arg("60").spawn()?;
 /// let list = sigsend::processes()?;
 /// let family = Descendants::new(&list);
 /// let me = std::process::id();

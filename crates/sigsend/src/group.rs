@@ -36,7 +36,7 @@ use crate::{kill_tree, sys, Process, Signal, Stop, StopReport, TreeReport};
 /// use sigsend::{Exit, Group, Signal, Stop};
 ///
 /// let mut command = Command::new("sh");
-/// command.args(["-c", "sleep 10 & sleep 10"]);
+/// command.args(["-c", "sleep 60 & sleep 60"]);
 /// let group = Group::spawn(&mut command)?;
 /// let plan = Stop::term_then_kill(Duration::from_secs(2), Duration::from_secs(1));
 /// // TERM to the shell and both sleeps at once, KILL to any that stays.
@@ -174,7 +174,7 @@ impl Group {
     /// use std::process::Command;
     /// use sigsend::{Exit, Group, Signal};
     ///
-    /// let group = Group::spawn(Command::new("sleep").arg("10"))?;
+    /// let group = Group::spawn(Command::new("sleep").arg("60"))?;
     /// group.signal(Signal::TERM)?;
     /// assert_eq!(group.leader().wait()?, Exit::Signaled(Signal::TERM));
     /// # }
@@ -201,7 +201,7 @@ impl Group {
     /// use std::time::Duration;
     /// use sigsend::{Group, Stop};
     ///
-    /// let group = Group::spawn(Command::new("sh").args(["-c", "sleep 10 & wait"]))?;
+    /// let group = Group::spawn(Command::new("sh").args(["-c", "sleep 60 & wait"]))?;
     /// let plan = Stop::term_then_kill(Duration::from_secs(2), Duration::from_secs(1));
     /// let reports = group.stop(&plan)?;
     /// assert!(reports[0].exit().is_some());
@@ -227,7 +227,7 @@ impl Group {
     /// use std::process::Command;
     /// use sigsend::{Group, Signal};
     ///
-    /// let group = Group::spawn(Command::new("sleep").arg("10"))?;
+    /// let group = Group::spawn(Command::new("sleep").arg("60"))?;
     /// assert_eq!(group.kill_tree(Signal::KILL)?.len(), 1);
     /// # }
     /// # Ok::<(), sigsend::Error>(())

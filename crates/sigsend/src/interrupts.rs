@@ -50,7 +50,7 @@ thread_local! {
 /// use sigsend::{os, Interrupts, Process, Signal, Stop, StopOutcome};
 ///
 /// // A child that ignores TERM, and a plan that waits for it without limit.
-/// let mut child = Command::new("sh").args(["-c", "trap '' TERM; exec sleep 10"]).spawn()?;
+/// let mut child = Command::new("sh").args(["-c", "trap '' TERM; exec sleep 60"]).spawn()?;
 /// let process = Process::from_child(&child)?;
 /// # std::thread::sleep(Duration::from_millis(100));
 /// let interrupts = Interrupts::defer()?;

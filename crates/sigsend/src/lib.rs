@@ -16,7 +16,7 @@
 //! use std::process::Command;
 //! use sigsend::{os, ErrorKind, Signal};
 //!
-//! let mut child = Command::new("sleep").arg("10").spawn()?;
+//! let mut child = Command::new("sleep").arg("60").spawn()?;
 //! let pid = child.id() as i32;
 //!
 //! let sig: Signal = "SIGTERM".parse()?;
@@ -77,7 +77,7 @@
 //!
 //! let mut children = Vec::new();
 //! for _ in 0..3 {
-//!     children.push(Command::new("sleep").arg("10").spawn()?);
+//!     children.push(Command::new("sleep").arg("60").spawn()?);
 //! }
 //! let processes = children
 //!     .iter()
@@ -106,7 +106,7 @@
 //! use sigsend::{ChildExt, ErrorKind, Exit, Process, Signal, Stop, StopOutcome};
 //!
 //! // A handle on a child (or on any pid: Process::open(pid)).
-//! let mut child = Command::new("sleep").arg("10").spawn()?;
+//! let mut child = Command::new("sleep").arg("60").spawn()?;
 //! let process = Process::from_child(&child)?;
 //! assert_eq!(process.wait_timeout(Duration::from_millis(10))?, None);
 //! process.signal(Signal::INT)?;
@@ -116,7 +116,7 @@
 //!
 //! // A stop plan: TERM, up to 5 s; then KILL, up to 1 s. `run_all` stops
 //! // many processes at once, waiting for all of them together.
-//! let mut server = Command::new("sleep").arg("10").spawn()?;
+//! let mut server = Command::new("sleep").arg("60").spawn()?;
 //! let plan = Stop::term_then_kill(Duration::from_secs(5), Duration::from_secs(1));
 //! let report = server.stop(&plan)?;
 //! assert_eq!(
@@ -195,14 +195,14 @@
 //! use std::process::Command;
 //! use sigsend::{Fields, Process, ProcessInfo, Signal};
 //!
-//! let mut child = Command::new("sleep").arg("10").spawn()?;
+//! let mut child = Command::new("sleep").arg("60").spawn()?;
 //! let found = sigsend::processes_named("sleep", false)?;
 //! let info = found.iter().find(|p| p.pid() == child.id()).expect("found");
 //! assert_eq!(info.ppid(), std::process::id());
 //! // Only what the question needs was read; ask for more by pid.
 //! assert_eq!(info.cmdline(), None);
 //! let info = ProcessInfo::of(child.id(), Fields::CMDLINE)?;
-//! assert_eq!(info.cmdline(), Some(&["sleep".to_owned(), "10".to_owned()][..]));
+//! assert_eq!(info.cmdline(), Some(&["sleep".to_owned(), "60".to_owned()][..]));
 //!
 //! let process = Process::from_child(&child)?;
 //! # #[cfg(target_os = "linux")]
@@ -220,7 +220,7 @@
 //! use std::process::Command;
 //! use sigsend::{Process, Signal};
 //!
-//! let mut child = Command::new("sleep").arg("10").spawn()?;
+//! let mut child = Command::new("sleep").arg("60").spawn()?;
 //!
 //! // Every process, or util-linux `kill NAME`'s choice of them.
 //! let all = sigsend::processes()?;
@@ -289,7 +289,7 @@
 //! use std::process::Command;
 //! use sigsend::{Group, Selector, Signal};
 //!
-//! let group = Group::spawn(Command::new("sh").args(["-c", "sleep 10 & wait"]))?;
+//! let group = Group::spawn(Command::new("sh").args(["-c", "sleep 60 & wait"]))?;
 //! # while sigsend::descendants(group.leader().pid())?.is_empty() { std::thread::yield_now(); }
 //! let sleeps = Selector::new().name("sleep").parent(group.leader().pid()).select()?;
 //! assert_eq!(sleeps.len(), 1);
@@ -307,7 +307,7 @@
 //! use sigsend::{Group, Selector, Signal, TreeOutcome};
 //!
 //! // A shell with a child: a tree of two.
-//! let mut shell = Command::new("sh").args(["-c", "sleep 10 & wait"]).spawn()?;
+//! let mut shell = Command::new("sh").args(["-c", "sleep 60 & wait"]).spawn()?;
 //! let root = sigsend::Process::from_child(&shell)?;
 //! while sigsend::descendants(root.pid())?.is_empty() {
 //!     std::thread::yield_now();
@@ -327,7 +327,7 @@
 //! shell.wait()?;
 //!
 //! // A command in a group of its own (a Job object on Windows).
-//! let group = Group::spawn(Command::new("sh").args(["-c", "sleep 10 & sleep 10"]))?;
+//! let group = Group::spawn(Command::new("sh").args(["-c", "sleep 60 & sleep 60"]))?;
 //! group.signal(Signal::TERM)?; // every member, grandchildren included
 //! group.leader().wait()?;
 //! # }

@@ -86,7 +86,7 @@ use crate::sys::WaitStatus;
 /// use std::os::unix::process::ExitStatusExt;
 /// use std::process::Command;
 ///
-/// let mut child = Command::new("sleep").arg("10").spawn()?;
+/// let mut child = Command::new("sleep").arg("60").spawn()?;
 /// let pid = child.id() as i32;
 /// sigsend::os::kill(pid, 0)?; // alive
 /// sigsend::os::kill(pid, libc::SIGTERM)?;
@@ -113,7 +113,7 @@ pub fn kill(pid: i32, sig: i32) -> Result<(), Error> {
 /// use std::process::Command;
 ///
 /// // A child in a process group of its own, which it leads.
-/// let mut child = Command::new("sleep").arg("10").process_group(0).spawn()?;
+/// let mut child = Command::new("sleep").arg("60").process_group(0).spawn()?;
 /// sigsend::os::killpg(child.id() as i32, libc::SIGHUP)?;
 /// assert_eq!(child.wait()?.signal(), Some(libc::SIGHUP));
 ///
@@ -188,7 +188,7 @@ pub fn gettid() -> i32 {
 /// use std::os::unix::process::ExitStatusExt;
 /// use std::process::Command;
 ///
-/// let mut child = Command::new("sleep").arg("10").spawn()?;
+/// let mut child = Command::new("sleep").arg("60").spawn()?;
 /// sigsend::os::sigqueue(child.id() as i32, libc::SIGUSR1, 42)?;
 /// assert_eq!(child.wait()?.signal(), Some(libc::SIGUSR1));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -213,7 +213,7 @@ pub fn sigqueue(pid: i32, sig: i32, value: i32) -> Result<(), Error> {
 /// use std::os::unix::process::ExitStatusExt;
 /// use std::process::Command;
 ///
-/// let mut child = Command::new("sleep").arg("10").spawn()?;
+/// let mut child = Command::new("sleep").arg("60").spawn()?;
 /// let pidfd = sigsend::os::pidfd_open(child.id() as i32)?;
 /// sigsend::os::pidfd_send_signal(&pidfd, libc::SIGINT)?;
 /// assert_eq!(child.wait()?.signal(), Some(libc::SIGINT));
@@ -257,7 +257,7 @@ pub fn pidfd_send_signal(pidfd: impl AsFd, sig: i32) -> Result<(), Error> {
 /// let status = Command::new("sh").args(["-c", "exit 3"]).status()?;
 /// assert_eq!(sigsend::os::waitstatus_to_exitcode(status.into_raw())?, 3);
 ///
-/// let mut child = Command::new("sleep").arg("10").spawn()?;
+/// let mut child = Command::new("sleep").arg("60").spawn()?;
 /// child.kill()?;
 /// let status = child.wait()?.into_raw();
 /// assert_eq!(sigsend::os::waitstatus_to_exitcode(status)?, -9);

@@ -52,7 +52,7 @@ use crate::{sys, wait, Exit, Signal, SignalState};
 /// use std::process::Command;
 /// use sigsend::{ErrorKind, Exit, Process, Signal};
 ///
-/// let mut child = Command::new("sleep").arg("10").spawn()?;
+/// let mut child = Command::new("sleep").arg("60").spawn()?;
 /// let process = Process::from_child(&child)?;
 /// assert!(process.is_alive()?);
 /// process.signal(Signal::TERM)?;
@@ -177,7 +177,7 @@ impl Process {
     /// # #[cfg(unix)] {
     /// use sigsend::{Exit, Process, Signal};
     ///
-    /// let mut child = std::process::Command::new("sleep").arg("10").spawn()?;
+    /// let mut child = std::process::Command::new("sleep").arg("60").spawn()?;
     /// let process = Process::from_child(&child)?;
     /// process.signal(Signal::NULL)?;
     /// process.signal(Signal::HUP)?;
@@ -206,7 +206,7 @@ impl Process {
     /// # #[cfg(unix)] {
     /// use sigsend::{Exit, Process, Signal};
     ///
-    /// let mut child = std::process::Command::new("sleep").arg("10").spawn()?;
+    /// let mut child = std::process::Command::new("sleep").arg("60").spawn()?;
     /// let process = Process::from_child(&child)?;
     /// # #[cfg(not(target_vendor = "apple"))] {
     /// process.signal_with_value(Signal::USR1, 42)?;
@@ -252,7 +252,7 @@ impl Process {
     /// # #[cfg(target_os = "linux")] {
     /// use sigsend::{Process, Signal};
     ///
-    /// let mut child = std::process::Command::new("sleep").arg("10").spawn()?;
+    /// let mut child = std::process::Command::new("sleep").arg("60").spawn()?;
     /// let process = Process::from_child(&child)?;
     /// assert!(!process.is_stopped());
     /// process.signal(Signal::STOP)?;
@@ -311,7 +311,7 @@ impl Process {
     /// use std::time::Duration;
     /// use sigsend::Process;
     ///
-    /// let mut child = std::process::Command::new("sleep").arg("10").spawn()?;
+    /// let mut child = std::process::Command::new("sleep").arg("60").spawn()?;
     /// let process = Process::from_child(&child)?;
     /// assert_eq!(process.wait_timeout(Duration::from_millis(10))?, None);
     /// # child.kill()?; child.wait()?;
@@ -336,7 +336,7 @@ impl Process {
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use sigsend::{Exit, Process, Signal};
     ///
-    /// let mut child = std::process::Command::new("sleep").arg("10").spawn()?;
+    /// let mut child = std::process::Command::new("sleep").arg("60").spawn()?;
     /// let process = Process::from_child(&child)?;
     /// process.signal(Signal::INT)?;
     /// assert_eq!(process.wait_async().await?, Exit::Signaled(Signal::INT));

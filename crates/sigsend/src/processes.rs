@@ -68,11 +68,11 @@ pub fn processes_with(fields: Fields) -> Result<Vec<ProcessInfo>, Error> {
 /// use std::process::Command;
 /// use sigsend::Fields;
 ///
-/// let mut child = Command::new("sleep").arg("10").spawn()?;
+/// let mut child = Command::new("sleep").arg("60").spawn()?;
 /// let me = std::process::id();
 /// let mine = sigsend::processes_where(Fields::CMDLINE, |p| p.ppid() == me)?;
 /// let sleep = mine.iter().find(|p| p.pid() == child.id()).expect("listed");
-/// assert_eq!(sleep.cmdline(), Some(&["sleep".to_owned(), "10".to_owned()][..]));
+/// assert_eq!(sleep.cmdline(), Some(&["sleep".to_owned(), "60".to_owned()][..]));
 /// assert!(mine.iter().all(|p| p.ppid() == me));
 /// # child.kill()?; child.wait()?;
 /// # }
@@ -114,7 +114,7 @@ pub fn processes_where(
 /// # #[cfg(unix)] {
 /// use std::process::Command;
 ///
-/// let mut child = Command::new("sleep").arg("10").spawn()?;
+/// let mut child = Command::new("sleep").arg("60").spawn()?;
 /// let found = sigsend::processes_named("sleep", false)?;
 /// assert!(found.iter().any(|p| p.pid() == child.id()));
 /// # child.kill()?; child.wait()?;

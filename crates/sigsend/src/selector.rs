@@ -30,11 +30,11 @@ type Predicate = Box<dyn Fn(&ProcessInfo) -> bool + Send + Sync>;
 /// use std::process::Command;
 /// use sigsend::Selector;
 ///
-/// let mut child = Command::new("sleep").arg("10").spawn()?;
+/// let mut child = Command::new("sleep").arg("60").spawn()?;
 /// let found = Selector::new()
 ///     .name("sleep")
 ///     .parent(std::process::id())
-///     .matching(|info| info.cmdline().is_some_and(|args| args.iter().any(|a| a == "10")))
+///     .matching(|info| info.cmdline().is_some_and(|args| args.iter().any(|a| a == "60")))
 ///     .select()?;
 /// assert_eq!(found.len(), 1);
 /// assert_eq!(found[0].pid(), child.id());

@@ -36,7 +36,7 @@ pub struct Step {
 /// let plan = Stop::term_then_kill(Duration::from_secs(5), Duration::from_secs(1));
 /// assert_eq!(plan.steps().len(), 2);
 ///
-/// let mut child = Command::new("sleep").arg("10").spawn()?;
+/// let mut child = Command::new("sleep").arg("60").spawn()?;
 /// let report = plan.run(&Process::from_child(&child)?)?;
 /// assert_eq!(
 ///     report.outcome,
@@ -277,7 +277,7 @@ impl Stop {
     ///
     /// let mut children = Vec::new();
     /// for _ in 0..3 {
-    ///     children.push(Command::new("sleep").arg("10").spawn()?);
+    ///     children.push(Command::new("sleep").arg("60").spawn()?);
     /// }
     /// let processes = children
     ///     .iter()
@@ -310,7 +310,7 @@ impl Stop {
     /// use std::time::Duration;
     /// use sigsend::{Process, Signal, Stop};
     ///
-    /// let mut child = Command::new("sleep").arg("10").spawn()?;
+    /// let mut child = Command::new("sleep").arg("60").spawn()?;
     /// let process = Process::from_child(&child)?;
     /// let plan = Stop::term_then_kill(Duration::from_secs(5), Duration::from_secs(1));
     /// let mut told = Vec::new();
@@ -345,7 +345,7 @@ impl Stop {
     /// use sigsend::{Exit, Process, Signal, Stop, StopOutcome};
     ///
     /// // A shell with a child of its own.
-    /// let mut shell = Command::new("sh").args(["-c", "sleep 10 & wait"]).spawn()?;
+    /// let mut shell = Command::new("sh").args(["-c", "sleep 60 & wait"]).spawn()?;
     /// let root = Process::from_child(&shell)?;
     /// # while sigsend::descendants(root.pid())?.is_empty() { std::thread::yield_now(); }
     /// let plan = Stop::term_then_kill(Duration::from_secs(5), Duration::from_secs(1));
@@ -386,7 +386,7 @@ impl Stop {
     ///
     /// let mut children = Vec::new();
     /// for _ in 0..2 {
-    ///     children.push(Command::new("sh").args(["-c", "sleep 10 & wait"]).spawn()?);
+    ///     children.push(Command::new("sh").args(["-c", "sleep 60 & wait"]).spawn()?);
     /// }
     /// let roots = children
     ///     .iter()
@@ -427,7 +427,7 @@ impl Stop {
     /// use std::time::Duration;
     /// use sigsend::{Process, Stop, StopOutcome};
     ///
-    /// let mut shell = Command::new("sh").args(["-c", "sleep 10 & wait"]).spawn()?;
+    /// let mut shell = Command::new("sh").args(["-c", "sleep 60 & wait"]).spawn()?;
     /// let root = Process::from_child(&shell)?;
     /// # while sigsend::descendants(root.pid())?.is_empty() { std::thread::yield_now(); }
     /// let pid = root.pid();
@@ -461,7 +461,7 @@ impl Stop {
     /// use std::time::Duration;
     /// use sigsend::{Process, Stop};
     ///
-    /// let mut shell = Command::new("sh").args(["-c", "sleep 10 & wait"]).spawn()?;
+    /// let mut shell = Command::new("sh").args(["-c", "sleep 60 & wait"]).spawn()?;
     /// let root = Process::from_child(&shell)?;
     /// # while sigsend::descendants(root.pid())?.is_empty() { std::thread::yield_now(); }
     /// let plan = Stop::term_then_kill(Duration::from_secs(5), Duration::from_secs(1));

@@ -22,7 +22,7 @@ impl Stop {
     /// use std::time::Duration;
     /// use sigsend::{Exit, Process, Signal, Stop, StopOutcome};
     ///
-    /// let mut child = std::process::Command::new("sleep").arg("10").spawn()?;
+    /// let mut child = std::process::Command::new("sleep").arg("60").spawn()?;
     /// let plan = Stop::term_then_kill(Duration::from_secs(5), Duration::from_secs(1));
     /// let report = plan.run_async(&Process::from_child(&child)?).await?;
     /// assert_eq!(

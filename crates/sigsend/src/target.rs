@@ -23,7 +23,7 @@ use crate::{sys, Signal};
 /// use sigsend::{ErrorKind, Signal, Target};
 ///
 /// # #[cfg(unix)]
-/// # let mut child = Command::new("sleep").arg("10").spawn()?;
+/// # let mut child = Command::new("sleep").arg("60").spawn()?;
 /// # #[cfg(windows)]
 /// # let mut child = Command::new("cmd").args(["/c", "pause"]).stdin(std::process::Stdio::piped()).spawn()?;
 /// let target = Target::Process(child.id());
@@ -102,7 +102,7 @@ impl Target {
     /// # #[cfg(all(unix, not(target_vendor = "apple")))] {
     /// use sigsend::{ErrorKind, Signal, Target};
     ///
-    /// let mut child = std::process::Command::new("sleep").arg("10").spawn()?;
+    /// let mut child = std::process::Command::new("sleep").arg("60").spawn()?;
     /// Target::Process(child.id()).send_with_value(Signal::USR1, 7)?;
     /// # use std::os::unix::process::ExitStatusExt;
     /// assert_eq!(child.wait()?.signal(), Some(Signal::USR1.as_raw()));
@@ -153,7 +153,7 @@ impl fmt::Display for Target {
 /// use std::process::Command;
 ///
 /// # #[cfg(unix)]
-/// let mut child = Command::new("sleep").arg("10").spawn()?;
+/// let mut child = Command::new("sleep").arg("60").spawn()?;
 /// # #[cfg(windows)]
 /// # let mut child = Command::new("cmd").args(["/c", "pause"]).stdin(std::process::Stdio::piped()).spawn()?;
 /// assert!(sigsend::pid_exists(child.id())?);

@@ -28,7 +28,7 @@ use crate::{Process, Signal, Stop, StopReport};
 /// use std::time::Duration;
 /// use sigsend::{ErrorKind, Exit, Signal, Stop, TokioChildExt};
 ///
-/// let mut child = tokio::process::Command::new("sleep").arg("10").spawn()?;
+/// let mut child = tokio::process::Command::new("sleep").arg("60").spawn()?;
 /// child.signal(Signal::NULL)?; // alive
 /// let plan = Stop::term_then_kill(Duration::from_secs(5), Duration::from_secs(1));
 /// let report = child.stop(&plan).await?; // TERM, then KILL if need be
@@ -50,7 +50,7 @@ pub trait TokioChildExt {
     /// use std::os::unix::process::ExitStatusExt;
     /// use sigsend::{Signal, TokioChildExt};
     ///
-    /// let mut child = tokio::process::Command::new("sleep").arg("10").spawn()?;
+    /// let mut child = tokio::process::Command::new("sleep").arg("60").spawn()?;
     /// child.signal(Signal::INT)?;
     /// assert_eq!(child.wait().await?.signal(), Some(Signal::INT.as_raw()));
     /// # Ok(())
@@ -73,7 +73,7 @@ pub trait TokioChildExt {
     /// use std::os::unix::process::ExitStatusExt;
     /// use sigsend::{Signal, TokioChildExt};
     ///
-    /// let mut child = tokio::process::Command::new("sleep").arg("10").spawn()?;
+    /// let mut child = tokio::process::Command::new("sleep").arg("60").spawn()?;
     /// child.signal_with_value(Signal::TERM, 7)?;
     /// assert_eq!(child.wait().await?.signal(), Some(Signal::TERM.as_raw()));
     /// # Ok(())
@@ -97,7 +97,7 @@ pub trait TokioChildExt {
     /// use std::time::Duration;
     /// use sigsend::{Exit, Signal, Stop, StopOutcome, TokioChildExt};
     ///
-    /// let mut child = tokio::process::Command::new("sleep").arg("10").spawn()?;
+    /// let mut child = tokio::process::Command::new("sleep").arg("60").spawn()?;
     /// let plan = Stop::new(Signal::INT, Duration::from_secs(5));
     /// let report = child.stop(&plan).await?;
     /// assert_eq!(

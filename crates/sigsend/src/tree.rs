@@ -145,7 +145,7 @@ pub struct TreeReport {
 /// use sigsend::{Exit, Process, Signal, TreeOutcome};
 ///
 /// // A shell with a child of its own.
-/// let mut shell = Command::new("sh").args(["-c", "sleep 10 & wait"]).spawn()?;
+/// let mut shell = Command::new("sh").args(["-c", "sleep 60 & wait"]).spawn()?;
 /// let root = Process::from_child(&shell)?;
 /// # while sigsend::descendants(root.pid())?.is_empty() { std::thread::yield_now(); }
 /// let reports = sigsend::kill_tree(&root, Signal::KILL)?;
@@ -186,7 +186,7 @@ pub fn kill_tree(root: &Process, sig: Signal) -> Result<Vec<TreeReport>, Error> 
 /// use std::process::Command;
 /// use sigsend::{Process, Signal, TreeOutcome};
 ///
-/// let mut shell = Command::new("sh").args(["-c", "sleep 10 & wait"]).spawn()?;
+/// let mut shell = Command::new("sh").args(["-c", "sleep 60 & wait"]).spawn()?;
 /// let root = Process::from_child(&shell)?;
 /// # while sigsend::descendants(root.pid())?.is_empty() { std::thread::yield_now(); }
 /// let child = Process::open(sigsend::descendants(root.pid())?[0].pid())?;
@@ -222,7 +222,7 @@ pub fn kill_trees<'a>(
 /// use std::process::Command;
 /// use sigsend::{Process, Signal, TreeOutcome};
 ///
-/// let mut shell = Command::new("sh").args(["-c", "sleep 10 & wait"]).spawn()?;
+/// let mut shell = Command::new("sh").args(["-c", "sleep 60 & wait"]).spawn()?;
 /// let root = Process::from_child(&shell)?;
 /// # while sigsend::descendants(root.pid())?.is_empty() { std::thread::yield_now(); }
 /// // Only the root.

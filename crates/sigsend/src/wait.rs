@@ -21,7 +21,7 @@ use crate::{sys, Exit, Process, Signal};
 /// use sigsend::{wait_all, Exit, Process};
 ///
 /// let mut quick = Command::new("true").spawn()?;
-/// let mut slow = Command::new("sleep").arg("10").spawn()?;
+/// let mut slow = Command::new("sleep").arg("60").spawn()?;
 /// let both = [Process::from_child(&quick)?, Process::from_child(&slow)?];
 /// let exits = wait_all(&both, Some(Duration::from_millis(200)))?;
 /// assert_eq!(exits, [Some(Exit::Code(0)), None]);
