@@ -1,6 +1,6 @@
 //! Audit events, raised as CPython raises them (`PySys_Audit`): the
-//! interpreter's own `PySys_Audit` where it is in the limited API (3.13+,
-//! looked up in [`raw`]), else `sys.audit`, fetched once.
+//! interpreter's own `PySys_Audit` where it is found (Unix, looked up in
+//! [`raw`]), else `sys.audit`, fetched once.
 
 use std::ffi::CStr;
 

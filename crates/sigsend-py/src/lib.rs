@@ -11,9 +11,9 @@
 //! - `sigsend.Process`, `wait_procs` ([`process`]).
 //! - Stop plans, trees, process lists and ports ([`beyond`]); signals in
 //!   every form ([`signals`]).
-//! - `kill`'s C entry points (fast call on CPython 3.10+, no argument
-//!   tuple) and `PySys_Audit` (3.13+): the one place of raw C API calls,
-//!   the private module `raw`; audit events in `audit`.
+//! - `kill`'s C entry point (fast call: no argument tuple) and
+//!   `PySys_Audit`: the one place of raw C API calls, the private module
+//!   `raw`; audit events in `audit`.
 //!
 //! The Python API is documented in `sigsend.pyi` and the docstrings; the
 //! tests are Python's, in `tests/` (run by `scripts/python-tests.sh`).

@@ -4,19 +4,23 @@
 //! Under `abi3-py39`, a `#[pyfunction]` is `METH_VARARGS | METH_KEYWORDS`:
 //! each call builds an argument tuple, and PyO3 parses it. `kill` is
 //! registered here instead as a C function of its own, `METH_FASTCALL`
-//! (the arguments in an array, no tuple) where the interpreter has it in
-//! the limited API, 3.10 and later, and `METH_VARARGS` on 3.9; both
-//! entries check the arity the same way and call [`dropins::kill`]. With
-//! neither flag `METH_KEYWORDS`, CPython itself refuses keyword arguments,
-//! as it does for `os.kill`.
+//! (the arguments in an array, no tuple), which calls [`dropins::kill`].
+//! Without `METH_KEYWORDS`, CPython itself refuses keyword arguments, as
+//! it does for `os.kill`.
 //!
 //! Audit events ([`crate::audit`]): [`sys_audit`] is the interpreter's
 //! `PySys_Audit`, which does nothing at all while no audit hook is
-//! installed, as `os.kill` raises its event; it is in the limited API from
-//! 3.13 only, so it is looked up (`dlsym`) and called there only, on Unix
-//! (on Windows it would be `python3.dll`'s). Elsewhere, [`call3`] calls
-//! `sys.audit` with its arguments on the C stack
-//! (`PyObject_CallFunctionObjArgs`: no argument tuple).
+//! installed, as `os.kill` raises its event; it is looked up (`dlsym`) on
+//! Unix (on Windows it would be `python3.dll`'s, there from 3.13 only).
+//! Elsewhere, or if it is not found, [`call3`] calls `sys.audit` with its
+//! arguments on the C stack (`PyObject_CallFunctionObjArgs`: no argument
+//! tuple).
+//!
+//! Both are in the limited API from a later version than the wheel's 3.9
+//! (`METH_FASTCALL` from 3.10, `PySys_Audit` from 3.13), and both are used
+//! on every version: CPython has had them since 3.7 and 3.8, public,
+//! exported and unchanged, and the versions before those that made them
+//! stable (3.9 to 3.12) are released; their ABI cannot change any more.
 
 use std::ffi::CStr;
 use std::os::raw::{c_char, c_int};
@@ -31,8 +35,9 @@ use pyo3::prelude::*;
 
 use crate::dropins;
 
-/// `METH_FASTCALL`, which pyo3-ffi leaves out under `abi3-py39`: in the
-/// limited API from 3.10, used only there ([`add_kill`]).
+/// `METH_FASTCALL`, which pyo3-ffi leaves out under `abi3-py39` (it is in
+/// the limited API from 3.10; the same flag and calling convention since
+/// 3.7).
 const METH_FASTCALL: i32 = 0x0080;
 
 /// A `PyMethodDef` that can be a `static`: CPython only reads it.
@@ -43,7 +48,7 @@ struct MethodDef(ffi::PyMethodDef);
 // and their pointers are to `'static` constants.
 unsafe impl Sync for MethodDef {}
 
-/// `kill` for CPython 3.10 and later: `METH_FASTCALL`.
+/// `kill`: `METH_FASTCALL`.
 static KILL_FASTCALL: MethodDef = MethodDef(ffi::PyMethodDef {
     ml_name: c"kill".as_ptr(),
     ml_meth: ffi::PyMethodDefPointer {
@@ -65,32 +70,16 @@ static KILL_FASTCALL: MethodDef = MethodDef(ffi::PyMethodDef {
     ml_doc: dropins::KILL_DOC.as_ptr(),
 });
 
-/// `kill` for CPython 3.9: `METH_VARARGS`.
-static KILL_VARARGS: MethodDef = MethodDef(ffi::PyMethodDef {
-    ml_name: c"kill".as_ptr(),
-    ml_meth: ffi::PyMethodDefPointer {
-        PyCFunction: kill_varargs,
-    },
-    ml_flags: ffi::METH_VARARGS,
-    ml_doc: dropins::KILL_DOC.as_ptr(),
-});
-
-/// Adds `kill` to the module `m`, the fast-call entry where the
-/// interpreter has it in the limited API (3.10+).
+/// Adds `kill` to the module `m`.
 pub(crate) fn add_kill(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
-    let def = if py.version_info() >= (3, 10) {
-        &KILL_FASTCALL
-    } else {
-        &KILL_VARARGS
-    };
     let name = m.name()?;
-    // SAFETY: `def` is a valid, 'static method definition (never written:
-    // the cast to `*mut` is what the C signature asks for); `name` is a
-    // live str; a null result is turned into the pending exception.
+    // SAFETY: the definition is valid and 'static (never written: the cast
+    // to `*mut` is what the C signature asks for); `name` is a live str; a
+    // null result is turned into the pending exception.
     let function = unsafe {
         let raw = ffi::PyCFunction_NewEx(
-            ptr::from_ref(&def.0).cast_mut(),
+            ptr::from_ref(&KILL_FASTCALL.0).cast_mut(),
             ptr::null_mut(),
             name.as_ptr(),
         );
@@ -112,22 +101,6 @@ unsafe extern "C" fn kill_fastcall(
     unsafe {
         let args = match nargs {
             2 => Ok([*args, *args.add(1)]),
-            n => Err(n),
-        };
-        call_kill(Python::assume_gil_acquired(), args)
-    }
-}
-
-/// The `METH_VARARGS` entry (3.9): the arguments in the tuple `args`.
-unsafe extern "C" fn kill_varargs(
-    _module: *mut ffi::PyObject,
-    args: *mut ffi::PyObject,
-) -> *mut ffi::PyObject {
-    // SAFETY: CPython calls this with the GIL held and `args` a tuple,
-    // which holds its items (borrowed from it here) for the call.
-    unsafe {
-        let args = match ffi::PyTuple_Size(args) {
-            2 => Ok([ffi::PyTuple_GetItem(args, 0), ffi::PyTuple_GetItem(args, 1)]),
             n => Err(n),
         };
         call_kill(Python::assume_gil_acquired(), args)
@@ -211,21 +184,20 @@ pub(crate) fn call3(
 /// `int PySys_Audit(const char *event, const char *format, ...)`.
 type PySysAudit = unsafe extern "C" fn(*const c_char, *const c_char, ...) -> c_int;
 
-/// The interpreter's `PySys_Audit`, where it may be called ([`find_pysys_audit`]).
+/// The interpreter's `PySys_Audit`, where it is found ([`find_pysys_audit`]).
 static PYSYS_AUDIT: OnceLock<Option<PySysAudit>> = OnceLock::new();
 
-/// `PySys_Audit(event, "OO", a, b)`, or `None` where the interpreter does
-/// not offer it in the limited API (before 3.13, or not on Unix): then
-/// the caller calls `sys.audit`.
+/// `PySys_Audit(event, "OO", a, b)`, or `None` where it was not found (not
+/// on Unix): then the caller calls `sys.audit`.
 pub(crate) fn sys_audit(
     py: Python<'_>,
     event: &CStr,
     a: &Bound<'_, PyAny>,
     b: &Bound<'_, PyAny>,
 ) -> Option<PyResult<()>> {
-    let pysys_audit = (*PYSYS_AUDIT.get_or_init(|| find_pysys_audit(py)))?;
+    let pysys_audit = (*PYSYS_AUDIT.get_or_init(find_pysys_audit))?;
     // SAFETY: the function is the interpreter's `PySys_Audit`, with the C
-    // signature of `PySysAudit` (3.13's limited API); the GIL is held (the
+    // signature of `PySysAudit` (since 3.8); the GIL is held (the
     // `py` token); the event and the format are NUL-terminated, and "OO"
     // takes two live objects, which it borrows.
     let status = unsafe { pysys_audit(event.as_ptr(), c"OO".as_ptr(), a.as_ptr(), b.as_ptr()) };
@@ -236,28 +208,24 @@ pub(crate) fn sys_audit(
     })
 }
 
-/// `PySys_Audit` on CPython 3.13 and later: the symbol the interpreter
-/// exports to its extension modules (found as they are linked, in the
-/// global scope).
+/// `PySys_Audit`: the symbol the interpreter exports to its extension
+/// modules (found as they are linked, in the global scope).
 #[cfg(unix)]
-fn find_pysys_audit(py: Python<'_>) -> Option<PySysAudit> {
-    if py.version_info() < (3, 13) {
-        return None;
-    }
+fn find_pysys_audit() -> Option<PySysAudit> {
     // SAFETY: dlsym only reads the NUL-terminated name; RTLD_DEFAULT
     // searches the global scope, where the interpreter's C API is.
     let symbol = unsafe { libc::dlsym(libc::RTLD_DEFAULT, c"PySys_Audit".as_ptr()) };
     if symbol.is_null() {
         return None;
     }
-    // SAFETY: on 3.13+ the symbol `PySys_Audit` is that C API function,
-    // whose signature `PySysAudit` is.
+    // SAFETY: in every CPython since 3.8 the symbol `PySys_Audit` is that
+    // C API function, whose signature `PySysAudit` is.
     Some(unsafe { std::mem::transmute::<*mut std::ffi::c_void, PySysAudit>(symbol) })
 }
 
 /// Not on Windows: there it is `python3.dll`'s from 3.13 only, and the
 /// extension links the DLL of 3.9's stable ABI.
 #[cfg(not(unix))]
-fn find_pysys_audit(_py: Python<'_>) -> Option<PySysAudit> {
+fn find_pysys_audit() -> Option<PySysAudit> {
     None
 }
