@@ -75,12 +75,14 @@ pub(crate) fn add_kill(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     let name = m.name()?;
     // SAFETY: the definition is valid and 'static (never written: the cast
-    // to `*mut` is what the C signature asks for); `name` is a live str; a
-    // null result is turned into the pending exception.
+    // to `*mut` is what the C signature asks for); the module (`__self__`,
+    // as for `os.kill` and a `#[pyfunction]`) and `name` are live objects,
+    // which the function takes references to; a null result is turned
+    // into the pending exception.
     let function = unsafe {
         let raw = ffi::PyCFunction_NewEx(
             ptr::from_ref(&KILL_FASTCALL.0).cast_mut(),
-            ptr::null_mut(),
+            m.as_ptr(),
             name.as_ptr(),
         );
         Bound::from_owned_ptr_or_err(py, raw)?
