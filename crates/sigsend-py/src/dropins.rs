@@ -10,38 +10,11 @@ use pyo3::prelude::*;
 use pyo3::sync::GILOnceCell;
 use pyo3::types::{PyInt, PyType};
 
+use crate::audit::{self, audit};
 use crate::errors;
 use crate::process::PyProcess;
 
-static AUDIT: GILOnceCell<PyObject> = GILOnceCell::new();
 static POPEN: GILOnceCell<Py<PyType>> = GILOnceCell::new();
-
-/// `sys.audit(event, a, b)`, as CPython's `PySys_Audit` raises it.
-pub(crate) fn audit<'py, A, B>(py: Python<'py>, event: &str, (a, b): (A, B)) -> PyResult<()>
-where
-    A: IntoPyObject<'py>,
-    B: IntoPyObject<'py>,
-{
-    let audit = AUDIT.get_or_try_init(py, || -> PyResult<PyObject> {
-        Ok(py.import("sys")?.getattr("audit")?.unbind())
-    })?;
-    audit.bind(py).call1((event, a, b))?;
-    Ok(())
-}
-
-/// [`audit`] with the event and its arguments as Python objects already.
-fn audit_objects(
-    py: Python<'_>,
-    event: &Bound<'_, pyo3::types::PyString>,
-    a: &Bound<'_, PyAny>,
-    b: &Bound<'_, PyAny>,
-) -> PyResult<()> {
-    let audit = AUDIT.get_or_try_init(py, || -> PyResult<PyObject> {
-        Ok(py.import("sys")?.getattr("audit")?.unbind())
-    })?;
-    audit.bind(py).call1((event, a, b))?;
-    Ok(())
-}
 
 /// Whether `obj` is a `subprocess.Popen`.
 pub(crate) fn is_popen(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
@@ -61,44 +34,51 @@ pub(crate) fn reaped(pid: u32) -> PyErr {
     ))
 }
 
+/// `kill`'s docstring, signature first (`__text_signature__`), for
+/// its C entry points ([`raw`]).
+pub(crate) const KILL_DOC: &std::ffi::CStr = c"kill(pid, signal, /)\n\
+--\n\
+\n\
+`kill(pid, sig, /)`: `os.kill`, exactly, or, given a `subprocess.Popen`\n\
+or a `sigsend.Process`, the same through a process handle.\n\
+\n\
+With an int, this is CPython's `os.kill` on the running OS: the same\n\
+argument rules (positional only; `TypeError` for a float or a str;\n\
+`__index__` accepted), the same exception for every failure\n\
+(`ProcessLookupError`, `PermissionError`, `OSError` with `EINVAL` for a\n\
+number that is no signal), the `os.kill` audit event, and a signal\n\
+handler's exception raised from the call when the signal was sent to\n\
+this process. An int is always a pid, never guessed to be anything else.\n\
+\n\
+One deliberate difference: a signal number outside C `int` raises\n\
+`OverflowError`, where CPython truncates it (its `kill(pid, 2**32 + 15)`\n\
+sends SIGTERM).\n\
+\n\
+With a `subprocess.Popen` or a `sigsend.Process`, the signal goes\n\
+through a handle on the process itself (a pidfd on Linux, the process\n\
+handle on Windows), never through a pid that may have been reused; a\n\
+`Popen` that has already been waited for raises `ProcessLookupError`\n\
+and nothing is sent.\n\
+\n\
+On Windows, as CPython: 0 (`CTRL_C_EVENT`) and 1 (`CTRL_BREAK_EVENT`)\n\
+go to a console process group (`GenerateConsoleCtrlEvent`); any other\n\
+number ends the process with `TerminateProcess`, that number becoming\n\
+its exit code.\n\
+\n\
+>>> import signal, subprocess, sigsend\n\
+>>> child = subprocess.Popen([\"sleep\", \"10\"])\n\
+>>> sigsend.kill(child.pid, 0)             # as os.kill: it exists\n\
+>>> sigsend.kill(child, signal.SIGTERM)    # through a pidfd, not the pid\n\
+>>> child.wait()\n\
+-15\n\
+>>> sigsend.kill(child, signal.SIGTERM)\n\
+Traceback (most recent call last):\n\
+...\n\
+ProcessLookupError: [Errno 3] process ... has already been waited for ...";
+
 /// `kill(pid, sig, /)`: `os.kill`, exactly, or, given a `subprocess.Popen`
-/// or a `sigsend.Process`, the same through a process handle.
-///
-/// With an int, this is CPython's `os.kill` on the running OS: the same
-/// argument rules (positional only; `TypeError` for a float or a str;
-/// `__index__` accepted), the same exception for every failure
-/// (`ProcessLookupError`, `PermissionError`, `OSError` with `EINVAL` for a
-/// number that is no signal), the `os.kill` audit event, and a signal
-/// handler's exception raised from the call when the signal was sent to
-/// this process. An int is always a pid, never guessed to be anything else.
-///
-/// One deliberate difference: a signal number outside C `int` raises
-/// `OverflowError`, where CPython truncates it (its `kill(pid, 2**32 + 15)`
-/// sends SIGTERM).
-///
-/// With a `subprocess.Popen` or a `sigsend.Process`, the signal goes
-/// through a handle on the process itself (a pidfd on Linux, the process
-/// handle on Windows), never through a pid that may have been reused; a
-/// `Popen` that has already been waited for raises `ProcessLookupError`
-/// and nothing is sent.
-///
-/// On Windows, as CPython: 0 (`CTRL_C_EVENT`) and 1 (`CTRL_BREAK_EVENT`)
-/// go to a console process group (`GenerateConsoleCtrlEvent`); any other
-/// number ends the process with `TerminateProcess`, that number becoming
-/// its exit code.
-///
-/// >>> import signal, subprocess, sigsend
-/// >>> child = subprocess.Popen(["sleep", "10"])
-/// >>> sigsend.kill(child.pid, 0)             # as os.kill: it exists
-/// >>> sigsend.kill(child, signal.SIGTERM)    # through a pidfd, not the pid
-/// >>> child.wait()
-/// -15
-/// >>> sigsend.kill(child, signal.SIGTERM)
-/// Traceback (most recent call last):
-/// ...
-/// ProcessLookupError: [Errno 3] process ... has already been waited for ...
-#[pyfunction]
-#[pyo3(signature = (pid, signal, /))]
+/// or a `sigsend.Process`, the same through a process handle; its Python
+/// docstring is [`KILL_DOC`], its entry points are in [`raw`].
 pub(crate) fn kill(
     py: Python<'_>,
     pid: &Bound<'_, PyAny>,
@@ -108,14 +88,14 @@ pub(crate) fn kill(
         if let Ok(process) = pid.downcast::<PyProcess>() {
             let sig: i32 = signal.extract()?;
             let process = process.get().handle()?;
-            audit(py, "os.kill", (process.pid(), sig))?;
+            audit(py, &audit::OS_KILL, (process.pid(), sig))?;
             send_through(&process, sig)?;
             return py.check_signals();
         }
         if is_popen(pid)? {
             let sig: i32 = signal.extract()?;
             let pid_number: u32 = pid.getattr("pid")?.extract()?;
-            audit(py, "os.kill", (pid_number, sig))?;
+            audit(py, &audit::OS_KILL, (pid_number, sig))?;
             kill_popen(pid, pid_number, sig)?;
             return py.check_signals();
         }
@@ -125,9 +105,9 @@ pub(crate) fn kill(
     // The event gets ints, as CPython's; the objects given when they are
     // ints already (no new int objects on the hot path).
     if pid.is_exact_instance_of::<PyInt>() && signal.is_exact_instance_of::<PyInt>() {
-        audit_objects(py, pyo3::intern!(py, "os.kill"), pid, signal)?;
+        audit::audit_objects(py, &audit::OS_KILL, pid, signal)?;
     } else {
-        audit(py, "os.kill", (pid_number, sig))?;
+        audit(py, &audit::OS_KILL, (pid_number, sig))?;
     }
     let pid = pid_number;
     #[cfg(unix)]
@@ -206,7 +186,7 @@ fn kill_popen(popen: &Bound<'_, PyAny>, pid: u32, sig: i32) -> PyResult<()> {
 #[pyfunction]
 #[pyo3(signature = (handle, signal, /))]
 pub(crate) fn kill_handle(py: Python<'_>, handle: isize, signal: i32) -> PyResult<()> {
-    audit(py, "sigsend.kill_handle", (handle, signal))?;
+    audit(py, &audit::KILL_HANDLE, (handle, signal))?;
     sigsend::os::kill_raw_handle(handle as std::os::windows::io::RawHandle, signal as u32)
         .map_err(errors::to_py)
 }
@@ -224,7 +204,7 @@ pub(crate) fn kill_handle(py: Python<'_>, handle: isize, signal: i32) -> PyResul
 #[pyfunction]
 #[pyo3(signature = (pgid, signal, /))]
 pub(crate) fn killpg(py: Python<'_>, pgid: i32, signal: i32) -> PyResult<()> {
-    audit(py, "os.killpg", (pgid, signal))?;
+    audit(py, &audit::OS_KILLPG, (pgid, signal))?;
     sigsend::os::killpg(pgid, signal).map_err(errors::to_py)?;
     py.check_signals()
 }
@@ -262,7 +242,7 @@ pub(crate) fn pthread_kill(
         PyTypeError::new_err(format!("pthread_kill() argument 1 must be int, not {name}"))
     })?;
     let id: u64 = thread_id.bitand(u64::MAX)?.extract()?;
-    audit(py, "signal.pthread_kill", (id, signalnum))?;
+    audit(py, &audit::PTHREAD_KILL, (id, signalnum))?;
     let frames = py.import("sys")?.call_method0("_current_frames")?;
     if !frames.contains(id)? {
         return Err(PyProcessLookupError::new_err((

@@ -11,16 +11,21 @@
 //! - `sigsend.Process`, `wait_procs` ([`process`]).
 //! - Stop plans, trees, process lists and ports ([`beyond`]); signals in
 //!   every form ([`signals`]).
+//! - `kill`'s C entry point (fast call: no argument tuple) and
+//!   `PySys_Audit`: the one place of raw C API calls, the private module
+//!   `raw`; audit events in `audit`.
 //!
 //! The Python API is documented in `sigsend.pyi` and the docstrings; the
 //! tests are Python's, in `tests/` (run by `scripts/python-tests.sh`).
 
 use pyo3::prelude::*;
 
+mod audit;
 pub mod beyond;
 pub mod dropins;
 mod errors;
 pub mod process;
+mod raw;
 pub mod signals;
 
 /// The module `sigsend`.
@@ -31,7 +36,7 @@ fn sigsend_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("TimeoutExpired", py.get_type::<process::TimeoutExpired>())?;
 
-    m.add_function(wrap_pyfunction!(dropins::kill, m)?)?;
+    raw::add_kill(m)?;
     #[cfg(unix)]
     {
         m.add_function(wrap_pyfunction!(dropins::killpg, m)?)?;
