@@ -635,6 +635,8 @@ impl<'a> Trees<'a> {
         let mut near = Near::default();
         let mut scan = lists.is_none();
         let mut quiet = 0;
+        // The quiet passes since every member's children were last read.
+        let mut confirmed = false;
         let mut halted = HashSet::new();
         let settle_by = Instant::now() + SETTLE;
         loop {
@@ -671,7 +673,12 @@ impl<'a> Trees<'a> {
                 }
             };
             let new = self.newcomers(&list, &walk.from);
-            quiet = if new.is_empty() { quiet + 1 } else { 0 };
+            if new.is_empty() {
+                quiet += 1;
+            } else {
+                quiet = 0;
+                confirmed = false;
+            }
             let missed = walk.missed.len();
             let mut found = Vec::new();
             for (root, info) in new {
@@ -696,6 +703,14 @@ impl<'a> Trees<'a> {
             // gives a fork under way when its parent was stopped the time
             // to show.
             let ends = quiet > 1 || (quiet > 0 && settled == Some(true));
+            // Before the walk ends, every member's children are read once
+            // more: one that somebody else resumed (SIGCONT) after its
+            // children were read may have forked since.
+            if ends && !confirmed && !near.read.is_empty() {
+                near.read.clear();
+                confirmed = true;
+                continue;
+            }
             if ends && (scan || !near.leads) {
                 return Ok(());
             }
@@ -708,7 +723,8 @@ impl<'a> Trees<'a> {
     /// now), then each child not a member yet. A member whose children
     /// were read once it was seen stopped (`frozen`: held) is not read
     /// again, until one of the trees' processes is found gone (its
-    /// children went to a subreaper, maybe a member).
+    /// children went to a subreaper, maybe a member) or the walk is about
+    /// to end (see [`grow`](Trees::grow)).
     ///
     /// [`settle`]: Trees::settle
     fn near(
