@@ -290,7 +290,7 @@
 //! use sigsend::{Group, Selector, Signal};
 //!
 //! let group = Group::spawn(Command::new("sh").args(["-c", "sleep 60 & wait"]))?;
-//! # while sigsend::descendants(group.leader().pid())?.is_empty() { std::thread::yield_now(); }
+//! # while sigsend::descendants(group.leader().pid())?.iter().all(|p| p.name() != "sleep") { std::thread::yield_now(); }
 //! let sleeps = Selector::new().name("sleep").parent(group.leader().pid()).select()?;
 //! assert_eq!(sleeps.len(), 1);
 //! let reports = group.kill_tree(Signal::KILL)?;
