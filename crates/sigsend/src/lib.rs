@@ -196,6 +196,7 @@
 //! use sigsend::{Fields, Process, ProcessInfo, Signal};
 //!
 //! let mut child = Command::new("sleep").arg("60").spawn()?;
+//! # while sigsend::ProcessInfo::of(child.id(), Fields::CMDLINE)?.cmdline().is_none_or(|args| args.is_empty()) { std::thread::yield_now(); }
 //! let found = sigsend::processes_named("sleep", false)?;
 //! let info = found.iter().find(|p| p.pid() == child.id()).expect("found");
 //! assert_eq!(info.ppid(), std::process::id());

@@ -265,7 +265,10 @@ impl ProcessInfo {
     }
 
     /// The arguments the process was started with, the program first;
-    /// empty for a kernel thread or a zombie; `None` where it cannot be
+    /// empty for a kernel thread or a zombie, and on Linux for a moment
+    /// while a process starts a new program (its name is the new one
+    /// already, its arguments not yet: `Command::spawn` may return then);
+    /// `None` where it cannot be
     /// read (another user's process on macOS, and always on Windows), or
     /// when the listing did not ask for it ([`Fields::CMDLINE`]).
     /// Invalid UTF-8 is replaced with U+FFFD.

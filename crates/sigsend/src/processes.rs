@@ -69,6 +69,7 @@ pub fn processes_with(fields: Fields) -> Result<Vec<ProcessInfo>, Error> {
 /// use sigsend::Fields;
 ///
 /// let mut child = Command::new("sleep").arg("60").spawn()?;
+/// # while sigsend::ProcessInfo::of(child.id(), Fields::CMDLINE)?.cmdline().is_none_or(|args| args.is_empty()) { std::thread::yield_now(); }
 /// let me = std::process::id();
 /// let mine = sigsend::processes_where(Fields::CMDLINE, |p| p.ppid() == me)?;
 /// let sleep = mine.iter().find(|p| p.pid() == child.id()).expect("listed");
