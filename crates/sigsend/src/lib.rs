@@ -310,7 +310,9 @@
 //! // A shell with a child: a tree of two.
 //! let mut shell = Command::new("sh").args(["-c", "sleep 60 & wait"]).spawn()?;
 //! let root = sigsend::Process::from_child(&shell)?;
-//! while sigsend::descendants(root.pid())?.is_empty() {
+//! // Until the shell's child runs `sleep 60` (it is a shell until its exec).
+//! let two_args = |p: &sigsend::ProcessInfo| p.cmdline().is_some_and(|args| args.len() == 2);
+//! while !sigsend::descendants(root.pid())?.iter().any(|p| p.name() == "sleep" && two_args(p)) {
 //!     std::thread::yield_now();
 //! }
 //!
@@ -318,7 +320,7 @@
 //! let found = Selector::new()
 //!     .name("sleep")
 //!     .parent(root.pid())
-//!     .matching(|p| p.cmdline().is_some_and(|args| args.len() == 2))
+//!     .matching(two_args)
 //!     .select()?;
 //! assert_eq!(found.len(), 1);
 //!
