@@ -15,7 +15,8 @@ use std::time::Duration;
 
 use common::renamed::{unique_name, Renamed};
 use common::trees::{
-    alive_in_group, all_gone, ready_count, stopped_in_group, tree_root, GroupGuard,
+    alive_in_group, all_gone, fork_race_leaves_no_survivor, ready_count, stopped_in_group,
+    tree_root, GroupGuard,
 };
 use common::{poll_until, Helper};
 use sigsend::{kill_tree, Process, Selector, Signal, TreeOutcome, UserId};
@@ -107,16 +108,7 @@ fn orphans_left_in_the_roots_group_are_found_too() {
 
 #[test]
 fn a_forking_tree_leaves_no_survivor_20_times() {
-    for round in 0..20u64 {
-        let (helper, _guard) = tree_root(&["forker", "60"]);
-        // Catch the tree at a different point of its growth each round.
-        std::thread::sleep(Duration::from_millis(round % 8));
-        let root = Process::from_child(helper.child()).expect("open the root");
-        kill_tree(&root, Signal::KILL).expect("kill the tree");
-        // No member was missed: none is alive a moment later, and none can
-        // start another (a survivor would show here).
-        all_gone(helper.pid());
-    }
+    fork_race_leaves_no_survivor();
 }
 
 #[test]

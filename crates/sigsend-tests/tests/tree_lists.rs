@@ -11,10 +11,9 @@
 mod common;
 
 use std::collections::HashSet;
-use std::time::Duration;
 
 use common::rerun::{is_rerun, run, traced};
-use common::trees::{all_gone, ready_count, tree_root, GroupGuard};
+use common::trees::{fork_race_leaves_no_survivor, ready_count, GroupGuard};
 use common::{try_tool, Helper};
 use sigsend::{kill_tree, Process, Signal, TreeOutcome};
 
@@ -66,13 +65,7 @@ fn without_children_lists_a_forking_tree_leaves_no_survivor_20_times() {
         Err(std::io::ErrorKind::NotFound),
         "the children lists are hidden"
     );
-    for round in 0..20u64 {
-        let (helper, _guard) = tree_root(&["forker", "60"]);
-        std::thread::sleep(Duration::from_millis(round % 8));
-        let root = Process::from_child(helper.child()).expect("open the root");
-        kill_tree(&root, Signal::KILL).expect("kill the tree");
-        all_gone(helper.pid());
-    }
+    fork_race_leaves_no_survivor();
 }
 
 #[test]

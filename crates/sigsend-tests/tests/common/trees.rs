@@ -104,6 +104,21 @@ pub fn all_gone(pgid: i32) {
     });
 }
 
+/// The fork race, 20 rounds: a tree whose members keep forking (a
+/// `forker` helper, capped), caught at a different point of its growth
+/// each round, is killed with `kill_tree`; no member is missed: none is
+/// alive a moment later, and none can start another (a survivor would
+/// show here).
+pub fn fork_race_leaves_no_survivor() {
+    for round in 0..20u64 {
+        let (helper, _guard) = tree_root(&["forker", "60"]);
+        std::thread::sleep(std::time::Duration::from_millis(round % 8));
+        let root = sigsend::Process::from_child(helper.child()).expect("open the root");
+        sigsend::kill_tree(&root, sigsend::Signal::KILL).expect("kill the tree");
+        all_gone(helper.pid());
+    }
+}
+
 /// The N of a `tree` helper's `ready N`.
 pub fn ready_count(helper: &Helper) -> usize {
     let line = helper.line();
