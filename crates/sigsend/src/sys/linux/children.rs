@@ -2,16 +2,14 @@
 //! (`/proc/PID/task/TID/children`, kernels built with
 //! `CONFIG_PROC_CHILDREN`): a tree walk reads the files of its own members
 //! and their children, not those of every process of the system. Each
-//! file is read with one `read` into a buffer kept for the walk.
+//! file is read with one `pread` into a buffer kept for the walk
+//! ([`ProcFile::read`]).
 
-use std::ffi::CString;
 use std::fs::{File, OpenOptions};
-use std::io::{self, Read};
-use std::os::fd::{AsRawFd, FromRawFd};
 use std::os::unix::fs::OpenOptionsExt;
 
 use super::list::from_stat;
-use super::procfs::{self, gone_is_none};
+use super::procfs::{self, gone_is_none, ProcFile};
 use super::stat;
 use crate::error::{Error, ErrorKind};
 use crate::sys::{pid_t, Look, RunState};
@@ -35,14 +33,10 @@ impl ChildLists {
     /// when there is no such process.
     pub(crate) fn info(&mut self, pid: u32) -> Result<Option<ProcessInfo>, Error> {
         let pid = pid_t(pid)?;
-        let file = File::open(format!("/proc/{pid}/stat"));
-        let Some(file) = gone_is_none(file, pid, "stat")? else {
+        let Some(bytes) = procfs::read_into(pid, "stat", &mut self.buf)? else {
             return Ok(None);
         };
-        let Some(len) = self.read(file, pid, "stat")? else {
-            return Ok(None);
-        };
-        Ok(stat::parse(&self.buf[..len]).map(|stat| from_stat(pid, stat)))
+        Ok(stat::parse(bytes).map(|stat| from_stat(pid, stat)))
     }
 
     /// Process `pid` through its held `/proc/PID`: its `stat`, its run
@@ -60,10 +54,10 @@ impl ChildLists {
         let Some(dir) = gone_is_none(dir, pid, "")? else {
             return Ok(None);
         };
-        let Some(len) = self.read_at(&dir, pid, "stat", "stat")? else {
+        let Some(bytes) = self.read_at(&dir, pid, "stat", "stat")? else {
             return Ok(None);
         };
-        let Some(stat) = stat::parse(&self.buf[..len]) else {
+        let Some(stat) = stat::parse(bytes) else {
             return Ok(None);
         };
         let threads = stat.threads;
@@ -89,10 +83,9 @@ impl ChildLists {
         for tid in tids {
             // A thread that ended meanwhile has no children left.
             let name = format!("task/{tid}/children");
-            let Some(len) = self.read_at(&dir, pid, &name, "children")? else {
+            let Some(text) = self.read_at(&dir, pid, &name, "children")? else {
                 continue;
             };
-            let text = &self.buf[..len];
             children.extend(
                 text.split(u8::is_ascii_whitespace)
                     .filter_map(|word| std::str::from_utf8(word).ok()?.parse::<u32>().ok()),
@@ -126,7 +119,7 @@ impl ChildLists {
     }
 
     /// The file `name` of the directory `dir` (`/proc/PID`), which errors
-    /// call `label`, into the buffer: its length, `None` once the process
+    /// call `label`, read whole into the buffer; `None` once the process
     /// (or thread) is gone.
     fn read_at(
         &mut self,
@@ -134,55 +127,12 @@ impl ChildLists {
         pid: i32,
         name: &str,
         label: &'static str,
-    ) -> Result<Option<usize>, Error> {
-        let Some(file) = gone_is_none(openat(dir, name), pid, label)? else {
-            return Ok(None);
-        };
-        self.read(file, pid, label)
-    }
-
-    /// The whole of `file` into the buffer, in one `read` unless it fills
-    /// the buffer (a `/proc` file read short is read to its end: the
-    /// kernel fills a read as far as its records go); its length, `None`
-    /// once the process is gone.
-    fn read(
-        &mut self,
-        mut file: File,
-        pid: i32,
-        name: &'static str,
-    ) -> Result<Option<usize>, Error> {
-        let mut len = 0;
-        loop {
-            let Some(read) = gone_is_none(file.read(&mut self.buf[len..]), pid, name)? else {
-                return Ok(None);
-            };
-            len += read;
-            if read == 0 || len < self.buf.len() {
-                return Ok(Some(len));
-            }
-            self.buf.resize(self.buf.len() * 2, 0);
+    ) -> Result<Option<&[u8]>, Error> {
+        match ProcFile::open_in(dir, pid, name, label)? {
+            Some(file) => file.read(&mut self.buf),
+            None => Ok(None),
         }
     }
-}
-
-/// `openat(2)` of `name`, relative to the directory `dir`, for reading.
-fn openat(dir: &File, name: &str) -> io::Result<File> {
-    let name = CString::new(name).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
-    // SAFETY: `dir` is an open descriptor for the call's duration and
-    // `name` a NUL-terminated string that outlives it; the flags ask for
-    // no more than a read-only descriptor.
-    let fd = unsafe {
-        libc::openat(
-            dir.as_raw_fd(),
-            name.as_ptr(),
-            libc::O_RDONLY | libc::O_CLOEXEC,
-        )
-    };
-    if fd < 0 {
-        return Err(io::Error::last_os_error());
-    }
-    // SAFETY: `fd` was just opened and is owned by nothing else.
-    Ok(unsafe { File::from_raw_fd(fd) })
 }
 
 #[cfg(test)]

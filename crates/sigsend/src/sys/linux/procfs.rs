@@ -50,6 +50,23 @@ impl ProcFile {
         Ok(opened.map(|opened| ProcFile { pid, file, opened }))
     }
 
+    /// The file `name` of `dir`, a held `/proc/PID` directory (one
+    /// `openat` relative to it), which errors call `label`; `None` once
+    /// the process (or, for `task/TID/...`, the thread) is gone.
+    pub(crate) fn open_in(
+        dir: &File,
+        pid: i32,
+        name: &str,
+        label: &'static str,
+    ) -> Result<Option<ProcFile>, Error> {
+        let opened = gone_is_none(openat(dir, name), pid, label)?;
+        Ok(opened.map(|opened| ProcFile {
+            pid,
+            file: label,
+            opened,
+        }))
+    }
+
     /// The whole file, read from its start into `buffer` (grown as
     /// needed, kept for the next read: its length is its room, not the
     /// bytes read); `None` once the process is gone. One `pread` for a
@@ -72,6 +89,27 @@ impl ProcFile {
             buffer.resize(buffer.len() * 2, 0);
         }
     }
+}
+
+/// `openat(2)` of `name`, relative to the directory `dir`, for reading.
+fn openat(dir: &File, name: &str) -> io::Result<File> {
+    let name =
+        std::ffi::CString::new(name).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+    // SAFETY: `dir` is an open descriptor for the call's duration and
+    // `name` a NUL-terminated string that outlives it; the flags ask for
+    // no more than a read-only descriptor.
+    let fd = unsafe {
+        libc::openat(
+            dir.as_raw_fd(),
+            name.as_ptr(),
+            libc::O_RDONLY | libc::O_CLOEXEC,
+        )
+    };
+    if fd < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: `fd` was just opened and is owned by nothing else.
+    Ok(unsafe { <File as std::os::fd::FromRawFd>::from_raw_fd(fd) })
 }
 
 /// The whole of a `/proc` file: opened, read to the end, closed, and no
