@@ -46,6 +46,7 @@ class Children:
         self.popens.append(child)
         if group:
             self.groups.append(child.pid)
+        assert until(lambda: runs(child.pid)), "%s did not exec" % (args,)
         return child
 
     def sleeper(self, seconds=30):
@@ -135,6 +136,26 @@ def run_without_cap_kill(code, *argv):
     )
     assert done.returncode == 0, done.stderr
     return done.stdout
+
+
+def runs(pid):
+    """Whether child `pid` runs what it was started with yet (or has
+    ended). `Popen` returns once the exec has begun, but until it is done
+    the child is a copy of this interpreter: the kernel sets its name,
+    then its command line, which is ours until then. (Only Linux is
+    asked; elsewhere, True.)"""
+    if not LINUX:
+        return True
+    try:
+        with open("/proc/%d/cmdline" % pid, "rb") as f:
+            cmdline = f.read()
+        with open("/proc/%d/stat" % pid, "rb") as f:
+            state = f.read().rsplit(b")", 1)[1].split()[0]
+        with open("/proc/self/cmdline", "rb") as f:
+            ours = f.read()
+    except OSError:
+        return True
+    return state == b"Z" or cmdline not in (b"", ours)
 
 
 def until(predicate, timeout=10.0):

@@ -85,7 +85,8 @@ def test_stop_failed_report(children):
 def tree(children, n=3):
     """A shell with `n` sleeping children, in a session of its own."""
     shell = children.start(("sh", "-c", "for i in $(seq %d); do sleep 30 & done; wait" % n), group=True)
-    assert until(lambda: len(sigsend.descendants(shell.pid)) == n)
+    # Until each child of the shell runs `sleep` (a shell until its exec).
+    assert until(lambda: [p.cmdline for p in sigsend.descendants(shell.pid)] == [["sleep", "30"]] * n)
     return shell
 
 

@@ -196,7 +196,7 @@
 //! use sigsend::{Fields, Process, ProcessInfo, Signal};
 //!
 //! let mut child = Command::new("sleep").arg("60").spawn()?;
-//! # while sigsend::ProcessInfo::of(child.id(), Fields::CMDLINE)?.cmdline().is_none_or(|args| args.is_empty()) { std::thread::yield_now(); }
+//! # while sigsend::ProcessInfo::of(child.id(), sigsend::Fields::CMDLINE)?.cmdline() != Some(&["sleep".to_owned(), "60".to_owned()][..]) { std::thread::yield_now(); } // until its exec
 //! let found = sigsend::processes_named("sleep", false)?;
 //! let info = found.iter().find(|p| p.pid() == child.id()).expect("found");
 //! assert_eq!(info.ppid(), std::process::id());
@@ -222,6 +222,7 @@
 //! use sigsend::{Process, Signal};
 //!
 //! let mut child = Command::new("sleep").arg("60").spawn()?;
+//! # while sigsend::ProcessInfo::of(child.id(), sigsend::Fields::CMDLINE)?.cmdline() != Some(&["sleep".to_owned(), "60".to_owned()][..]) { std::thread::yield_now(); } // until its exec
 //!
 //! // Every process, or util-linux `kill NAME`'s choice of them.
 //! let all = sigsend::processes()?;

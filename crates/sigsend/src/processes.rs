@@ -69,7 +69,7 @@ pub fn processes_with(fields: Fields) -> Result<Vec<ProcessInfo>, Error> {
 /// use sigsend::Fields;
 ///
 /// let mut child = Command::new("sleep").arg("60").spawn()?;
-/// # while sigsend::ProcessInfo::of(child.id(), Fields::CMDLINE)?.cmdline().is_none_or(|args| args.is_empty()) { std::thread::yield_now(); }
+/// # while sigsend::ProcessInfo::of(child.id(), sigsend::Fields::CMDLINE)?.cmdline() != Some(&["sleep".to_owned(), "60".to_owned()][..]) { std::thread::yield_now(); } // until its exec
 /// let me = std::process::id();
 /// let mine = sigsend::processes_where(Fields::CMDLINE, |p| p.ppid() == me)?;
 /// let sleep = mine.iter().find(|p| p.pid() == child.id()).expect("listed");
@@ -116,6 +116,7 @@ pub fn processes_where(
 /// use std::process::Command;
 ///
 /// let mut child = Command::new("sleep").arg("60").spawn()?;
+/// # while sigsend::ProcessInfo::of(child.id(), sigsend::Fields::CMDLINE)?.cmdline() != Some(&["sleep".to_owned(), "60".to_owned()][..]) { std::thread::yield_now(); } // until its exec
 /// let found = sigsend::processes_named("sleep", false)?;
 /// assert!(found.iter().any(|p| p.pid() == child.id()));
 /// # child.kill()?; child.wait()?;

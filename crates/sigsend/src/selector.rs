@@ -31,6 +31,7 @@ type Predicate = Box<dyn Fn(&ProcessInfo) -> bool + Send + Sync>;
 /// use sigsend::Selector;
 ///
 /// let mut child = Command::new("sleep").arg("60").spawn()?;
+/// # while sigsend::ProcessInfo::of(child.id(), sigsend::Fields::CMDLINE)?.cmdline() != Some(&["sleep".to_owned(), "60".to_owned()][..]) { std::thread::yield_now(); } // until its exec
 /// let found = Selector::new()
 ///     .name("sleep")
 ///     .parent(std::process::id())
