@@ -1,9 +1,11 @@
 //! What a selection reads of each process: the binary runs under `strace
-//! -e trace=openat,pidfd_open`, and the files of `/proc` it opens and the
-//! pidfds it opens are counted. A name lookup reads `stat` of every
-//! process and the owner (a pidfd's `PIDFD_GET_INFO`, else `status`) of
-//! the processes of that name alone, never a command line; `-a` reads no
-//! owner; `--full` reads command lines. No file is opened through
+//! -e trace=openat,pidfd_open,statx,newfstatat`, and the files of `/proc`
+//! it opens or stats and the pidfds it opens are counted. A name lookup
+//! reads `stat` and the owner (of the directory `/proc/PID`, one
+//! `fstatat`, looked at before `stat` is read, which then proves it was
+//! that process's) of every process, and nothing more: no `status`, no
+//! pidfd, no command line; `-a` reads no owner; `--full` reads command
+//! lines. No file is opened through
 //! `/proc/self/fd`. Nothing is signalled: `-p` prints the pids.
 
 #![cfg(target_os = "linux")]
@@ -19,7 +21,8 @@ use common::bytes_named::BytesNamed;
 use common::*;
 
 /// The files of `/proc` opened, as (pid, file) (`self` for a path of
-/// `/proc/self`); a pidfd opened is (pid, `pidfd`).
+/// `/proc/self`); the directory `/proc/PID` stat'ed is (pid, `dir`), a
+/// pidfd opened (pid, `pidfd`).
 type Files = Vec<(String, String)>;
 
 /// The `/proc` files `sigsend ARGS` opened, and the pids it printed;
@@ -29,7 +32,13 @@ fn opened(args: &[&OsStr]) -> Option<(Files, Vec<i32>)> {
     let run = RUNS.fetch_add(1, Ordering::Relaxed);
     let log = std::env::temp_dir().join(format!("sigsend-reads-{}-{run}.log", std::process::id()));
     let output = Command::new("strace")
-        .args(["-f", "-qq", "-e", "trace=openat,pidfd_open", "-o"])
+        .args([
+            "-f",
+            "-qq",
+            "-e",
+            "trace=openat,pidfd_open,statx,newfstatat",
+            "-o",
+        ])
         .arg(&log)
         .arg("--")
         .arg(env!("CARGO_BIN_EXE_sigsend"))
@@ -46,8 +55,20 @@ fn opened(args: &[&OsStr]) -> Option<(Files, Vec<i32>)> {
                 let pid = args.split(',').next()?;
                 return Some((pid.to_owned(), "pidfd".to_owned()));
             }
-            let path = line.split('"').nth(1)?.strip_prefix("/proc/")?;
-            let (pid, file) = path.split_once('/')?;
+            // Absolute, or relative to the held `/proc` (`openat(3,
+            // "PID/stat")`): sigsend opens nothing else by a path that
+            // begins with a pid.
+            let path = line.split('"').nth(1)?;
+            let path = match path.strip_prefix("/proc/") {
+                Some(path) => path,
+                None if !line.contains("AT_FDCWD")
+                    && path.starts_with(|c: char| c.is_ascii_digit()) =>
+                {
+                    path
+                }
+                None => return None,
+            };
+            let (pid, file) = path.split_once('/').unwrap_or((path, "dir"));
             Some((pid.to_owned(), file.to_owned()))
         })
         .collect();
@@ -64,7 +85,7 @@ fn pids_of(files: &[(String, String)], file: &str) -> BTreeSet<i32> {
 }
 
 #[test]
-fn a_name_lookup_reads_the_owner_of_that_name_only() {
+fn a_name_lookup_reads_stat_and_the_owner_and_no_more() {
     if Command::new("strace").arg("-V").output().is_err() {
         eprintln!("SKIPPED: strace is not installed");
         return;
@@ -87,8 +108,16 @@ fn a_name_lookup_reads_the_owner_of_that_name_only() {
         stat.is_superset(&ours) && stat.contains(&other.pid()),
         "{files:?}"
     );
-    let owners = &pids_of(&files, "status") | &pids_of(&files, "pidfd");
-    assert_eq!(owners, ours, "the owner of the three only");
+    // Of each process (a process that vanished before its `stat` was
+    // opened has no owner looked at).
+    let owners = pids_of(&files, "dir");
+    assert!(owners.is_subset(&stat), "{files:?}");
+    assert!(
+        owners.is_superset(&ours) && owners.contains(&other.pid()),
+        "{files:?}"
+    );
+    assert!(pids_of(&files, "status").is_empty(), "{files:?}");
+    assert!(pids_of(&files, "pidfd").is_empty(), "{files:?}");
     assert!(pids_of(&files, "cmdline").is_empty(), "{files:?}");
     assert!(
         files
@@ -100,8 +129,7 @@ fn a_name_lookup_reads_the_owner_of_that_name_only() {
     // Every user's: no owner read at all.
     let (files, printed) = opened(&[OsStr::new("-a"), p, &name]).expect("strace ran before");
     assert_eq!(printed.iter().copied().collect::<BTreeSet<_>>(), ours);
-    assert!(pids_of(&files, "status").is_empty(), "{files:?}");
-    assert!(pids_of(&files, "pidfd").is_empty(), "{files:?}");
+    assert!(pids_of(&files, "dir").is_empty(), "{files:?}");
 
     // The whole command line, for the processes a selection may choose
     // (a pattern that strace's own command line, which holds it, does not
@@ -111,6 +139,6 @@ fn a_name_lookup_reads_the_owner_of_that_name_only() {
     let (files, printed) = opened(&args).expect("strace ran before");
     assert_eq!(printed.iter().copied().collect::<BTreeSet<_>>(), ours);
     assert!(pids_of(&files, "cmdline").is_superset(&ours), "{files:?}");
-    assert!(pids_of(&files, "status").is_empty(), "{files:?}");
+    assert!(pids_of(&files, "dir").is_empty(), "{files:?}");
     drop(sleepers);
 }

@@ -105,11 +105,11 @@ pub fn processes_where(
 /// longer `name` matches nothing, as with util-linux. On Windows the name
 /// has its `.exe`.
 ///
-/// Two differences from util-linux 2.42, on purpose: it does not leave
-/// itself out (`kill kill` can signal the `kill` running it), and it takes
-/// the owner from the owner of `/proc/PID`, which is root for a process
-/// that made itself not dumpable; here the owner is the effective uid of
-/// `/proc/PID/status` (see [`ProcessInfo::is_own`]).
+/// The owner is util-linux's too: on Linux the owner of the directory
+/// `/proc/PID`, which the kernel makes the effective uid of the process
+/// (also of one that is not dumpable, whose files in it are root's). One
+/// difference, on purpose: util-linux 2.42 leaves itself out, and `kill
+/// kill` here can signal the `kill` running it.
 ///
 /// ```
 /// # #[cfg(unix)] {

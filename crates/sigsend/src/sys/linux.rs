@@ -1,8 +1,7 @@
 //! Linux only: tgkill, gettid, pidfds (with a queued value too), poll, and
 //! the C library's real-time range; the process handle is in `handle.rs`,
 //! `/proc` in `procfs.rs` (reading a process's files), `stat.rs` (name,
-//! parent, start time), `status.rs` (owner, signal masks), `owner.rs` (the
-//! owner through a pidfd, cheaper than `status`), `list.rs`
+//! parent, start time), `status.rs` (thread group, signal masks), `list.rs`
 //! (the list of processes, a signal state by pid) and `ports.rs` (the
 //! processes holding a port); `cgroup.rs` gives a group a cgroup of its
 //! own; `guardian.rs` resumes what a tree walk stopped should the walker
@@ -23,7 +22,6 @@ mod children;
 mod guardian;
 mod handle;
 mod list;
-mod owner;
 mod ports;
 mod procfs;
 mod stat;

@@ -70,10 +70,9 @@
 //! /// Every process whose pid, ppid and name pass `keep`, with at least
 //! /// the `fields` asked for read for those (`own` left false: the
 //! /// caller fills it in and drops what was not asked for). Linux reads
-//! /// `stat` of each, the owner (a pidfd's `PIDFD_GET_INFO`, else
-//! /// `status`) and `cmdline` only of those kept and only when asked for;
-//! /// macOS and FreeBSD the command line only when asked for; Windows
-//! /// reads all.
+//! /// `stat` of each, the owner (of `/proc/PID`) and `cmdline` only of
+//! /// those kept and only when asked for; macOS and FreeBSD the command
+//! /// line only when asked for; Windows reads all.
 //! fn processes(fields: Fields, keep: &mut dyn FnMut(&ProcessInfo) -> bool)
 //!     -> Result<Vec<ProcessInfo>, Error>;
 //! /// Process `pid` alone (`None`: no such process, or not readable):

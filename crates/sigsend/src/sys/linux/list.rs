@@ -4,8 +4,8 @@
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;
 
-use super::procfs::{self, ProcFile};
-use super::{owner, stat, status};
+use super::procfs::{self, ProcRoot};
+use super::{stat, status};
 use crate::error::{Error, ErrorKind};
 use crate::process_info::CommandName;
 use crate::sys::{gone, pid_t, split_args};
@@ -19,10 +19,11 @@ pub(crate) fn processes(
     keep: &mut dyn FnMut(&ProcessInfo) -> bool,
 ) -> Result<Vec<ProcessInfo>, Error> {
     procfs::check_own()?;
+    let root = ProcRoot::open()?;
     let mut buffer = Vec::new();
     let mut list = Vec::new();
     for pid in procfs::pids()? {
-        if let Some(info) = unless_refused(read_process(pid, fields, keep, &mut buffer))? {
+        if let Some(info) = unless_refused(read_process(&root, pid, fields, keep, &mut buffer))? {
             list.push(info);
         }
     }
@@ -36,7 +37,14 @@ pub(crate) fn process(pid: u32, fields: Fields) -> Result<Option<ProcessInfo>, E
         return Ok(None);
     };
     procfs::check_own()?;
-    unless_refused(read_process(pid, fields, &mut |_| true, &mut Vec::new()))
+    let root = ProcRoot::open()?;
+    unless_refused(read_process(
+        &root,
+        pid,
+        fields,
+        &mut |_| true,
+        &mut Vec::new(),
+    ))
 }
 
 /// `None` for a process whose files may not be read (`hidepid`).
@@ -48,22 +56,31 @@ fn unless_refused(read: Result<Option<ProcessInfo>, Error>) -> Result<Option<Pro
 }
 
 /// One process from its `stat` (name, parent, group, state, start time);
-/// if `keep` takes it, with its owner (through a pidfd, else from
-/// `status`) and its `cmdline` when `fields` asks for them. `None` once it
-/// is gone.
+/// if `keep` takes it, with its owner ([`ProcRoot::euid`]) and
+/// its `cmdline` when `fields` asks for them. `None` once it is gone.
 ///
-/// The rest is opened by pid while `stat` is held open, and `stat` is read
-/// again after it: it still reads only while its process has not been
-/// reaped, so the pid named that process all along and what was read is
-/// all its own, never a newcomer's that took the pid.
+/// The rest is read by pid while `stat` is held open, and before a read
+/// of `stat` (the owner before the first, the command line before a second
+/// one): the held file reads only while its process has not been reaped,
+/// so the pid named that process all along and what was read is all its
+/// own, never a newcomer's that took the pid.
 fn read_process(
+    root: &ProcRoot,
     pid: i32,
     fields: Fields,
     keep: &mut dyn FnMut(&ProcessInfo) -> bool,
     buffer: &mut Vec<u8>,
 ) -> Result<Option<ProcessInfo>, Error> {
-    let Some(stat_file) = ProcFile::open(pid, "stat")? else {
+    let Some(stat_file) = root.file(pid, "stat")? else {
         return Ok(None);
+    };
+    // Before `stat` is read: then it proves the owner is its process's.
+    let uid = match fields.contains(Fields::USER) {
+        true => match root.euid(pid)? {
+            Some(uid) => Some(uid),
+            None => return Ok(None),
+        },
+        false => None,
     };
     let Some(stat) = stat_file.read(buffer)?.and_then(stat::parse) else {
         return Ok(None);
@@ -72,27 +89,21 @@ fn read_process(
     if !keep(&info) {
         return Ok(None);
     }
-    if fields.contains(Fields::USER) {
-        let uid = match owner::euid(pid) {
-            Some(uid) => Some(uid),
-            None => match procfs::read_into(pid, "status", buffer)? {
-                Some(status) => status::uid(status),
-                None => return Ok(None),
-            },
-        };
-        info.user = uid.map(UserId::Uid);
-    }
+    info.user = uid.map(UserId::Uid);
     if fields.contains(Fields::CMDLINE) {
-        info.cmdline = match procfs::read_into(pid, "cmdline", buffer) {
+        let cmdline = root.file(pid, "cmdline").and_then(|file| match file {
+            Some(file) => file.read(buffer),
+            None => Ok(None),
+        });
+        info.cmdline = match cmdline {
             Ok(Some(bytes)) => Some(split_args(bytes)),
             Ok(None) => return Ok(None),
             Err(err) if err.kind() == ErrorKind::PermissionDenied => None,
             Err(err) => return Err(err),
         };
-    }
-    let more = fields.contains(Fields::USER) || fields.contains(Fields::CMDLINE);
-    if more && stat_file.read(buffer)?.is_none() {
-        return Ok(None);
+        if stat_file.read(buffer)?.is_none() {
+            return Ok(None);
+        }
     }
     Ok(Some(info))
 }

@@ -91,10 +91,63 @@ impl ProcFile {
     }
 }
 
+/// The directory `/proc`, held open: the files of a process are opened,
+/// and its directory looked at, relative to it (`PID/stat`: one lookup
+/// where `/proc/PID/stat` walks three).
+#[derive(Debug)]
+pub(crate) struct ProcRoot {
+    dir: File,
+}
+
+impl ProcRoot {
+    /// Opens `/proc`.
+    pub(crate) fn open() -> Result<ProcRoot, Error> {
+        let dir = File::open("/proc").map_err(|err| Error::from_io(&err, Call::ListProc))?;
+        Ok(ProcRoot { dir })
+    }
+
+    /// `/proc/PID/FILE` (one `openat`); `None` when there is no such
+    /// process.
+    pub(crate) fn file(&self, pid: i32, file: &'static str) -> Result<Option<ProcFile>, Error> {
+        ProcFile::open_in(&self.dir, pid, &format!("{pid}/{file}"), file)
+    }
+
+    /// The effective uid of the process `pid` names now, as this process's
+    /// user namespace sees it (as `status` gives it): the owner of its
+    /// directory, one `fstatat`. `None` when there is no such process.
+    ///
+    /// The kernel makes the directory `/proc/PID` the effective uid's,
+    /// dumpable or not (stat of it told the effective uid before `status`
+    /// existed, and still does). The files in it are another matter: those
+    /// of a process that is not dumpable (it changed its credentials, or
+    /// said so with `prctl`) belong to root, so the owner of `stat` or
+    /// `status` is no owner to go by.
+    pub(crate) fn euid(&self, pid: i32) -> Result<Option<u32>, Error> {
+        let stat = path_name(&pid.to_string()).and_then(|name| {
+            let mut stat = std::mem::MaybeUninit::<libc::stat>::uninit();
+            // SAFETY: `self.dir` is an open descriptor for the call's
+            // duration, `name` a NUL-terminated string that outlives it,
+            // and `stat` room for the `struct stat` the call writes.
+            let ret =
+                unsafe { libc::fstatat(self.dir.as_raw_fd(), name.as_ptr(), stat.as_mut_ptr(), 0) };
+            match ret {
+                // SAFETY: the call succeeded, so it wrote the whole struct.
+                0 => Ok(unsafe { stat.assume_init() }),
+                _ => Err(io::Error::last_os_error()),
+            }
+        });
+        Ok(gone_is_none(stat, pid, "")?.map(|stat| stat.st_uid))
+    }
+}
+
+/// `name` as a C string, for a call that takes a path.
+fn path_name(name: &str) -> io::Result<std::ffi::CString> {
+    std::ffi::CString::new(name).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))
+}
+
 /// `openat(2)` of `name`, relative to the directory `dir`, for reading.
 fn openat(dir: &File, name: &str) -> io::Result<File> {
-    let name =
-        std::ffi::CString::new(name).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+    let name = path_name(name)?;
     // SAFETY: `dir` is an open descriptor for the call's duration and
     // `name` a NUL-terminated string that outlives it; the flags ask for
     // no more than a read-only descriptor.
@@ -251,6 +304,7 @@ impl ProcDir {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::os::unix::fs::MetadataExt;
 
     #[test]
     fn a_held_file_reads_its_own_process_only() {
@@ -286,5 +340,44 @@ mod tests {
         };
         assert!(text.len() > 7);
         assert_eq!(head(text), head(&whole));
+    }
+
+    #[test]
+    fn the_owner_is_the_effective_uid_also_of_a_process_that_is_not_dumpable() {
+        let root = ProcRoot::open().unwrap();
+        let me = std::process::id() as i32;
+        let status = std::fs::read_to_string("/proc/self/status").unwrap();
+        let uid_line = status
+            .lines()
+            .find(|line| line.starts_with("Uid:"))
+            .unwrap();
+        let euid: u32 = uid_line.split_whitespace().nth(2).unwrap().parse().unwrap();
+        assert_eq!(root.euid(me).unwrap(), Some(euid));
+        assert_eq!(root.euid(i32::MAX).unwrap(), None, "no such process");
+        // Real uid root, effective uid nobody: the exec leaves it not
+        // dumpable, so its files are root's (the owner of `stat` would
+        // say root).
+        let Ok(mut child) = std::process::Command::new("setpriv")
+            .args(["--ruid=0", "--euid=65534", "sleep", "10"])
+            .spawn()
+        else {
+            eprintln!("SKIPPED: setpriv cannot run here");
+            return;
+        };
+        let pid = child.id() as i32;
+        let comm = format!("/proc/{pid}/comm");
+        while !std::fs::read_to_string(&comm).is_ok_and(|name| name == "sleep\n") {
+            if let Some(ended) = child.try_wait().unwrap() {
+                eprintln!("SKIPPED: setpriv could not run sleep as nobody ({ended}; not root?)");
+                return;
+            }
+            std::thread::yield_now();
+        }
+        let stat_owner = std::fs::metadata(format!("/proc/{pid}/stat")).map(|m| m.uid());
+        let found = root.euid(pid);
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert_eq!(stat_owner.unwrap(), 0, "not dumpable: its files are root's");
+        assert_eq!(found.unwrap(), Some(65534));
     }
 }
