@@ -104,7 +104,7 @@ impl ChildLists {
     pub(crate) fn others(&mut self, skip: &dyn Fn(u32) -> bool) -> Result<Vec<ProcessInfo>, Error> {
         procfs::check_own()?;
         let mut list = Vec::new();
-        for pid in procfs::pids()? {
+        for pid in procfs::ProcRoot::open()?.pids()? {
             if skip(pid as u32) {
                 continue;
             }

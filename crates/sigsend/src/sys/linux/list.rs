@@ -22,7 +22,7 @@ pub(crate) fn processes(
     let root = ProcRoot::open()?;
     let mut buffer = Vec::new();
     let mut list = Vec::new();
-    for pid in procfs::pids()? {
+    for pid in root.pids()? {
         if let Some(info) = unless_refused(read_process(&root, pid, fields, keep, &mut buffer))? {
             list.push(info);
         }

@@ -113,7 +113,7 @@ fn parse_addr(text: &str) -> Option<SocketAddr> {
 /// is left out.
 fn holders_of(sockets: &HashMap<u64, Socket>) -> Result<Vec<PortHolder>, Error> {
     let mut holders = Vec::new();
-    for pid in procfs::pids()? {
+    for pid in procfs::ProcRoot::open()?.pids()? {
         let inodes = match socket_inodes(pid) {
             Ok(inodes) => inodes,
             Err(err) if err.kind() == ErrorKind::PermissionDenied => continue,

@@ -106,6 +106,42 @@ impl ProcRoot {
         Ok(ProcRoot { dir })
     }
 
+    /// The pids of `/proc`, in its order, read through the held
+    /// descriptor (`getdents64`): a listing opens `/proc` once.
+    pub(crate) fn pids(&self) -> Result<Vec<i32>, Error> {
+        // u64s: room the kernel may write its 8-byte fields into aligned.
+        let mut room = vec![0u64; 4096];
+        let mut pids = Vec::new();
+        loop {
+            let size = room.len() * std::mem::size_of::<u64>();
+            // SAFETY: `self.dir` is an open directory descriptor for the
+            // call's duration, and `room` is `size` writable bytes.
+            let read = unsafe {
+                libc::syscall(
+                    libc::SYS_getdents64,
+                    self.dir.as_raw_fd(),
+                    room.as_mut_ptr(),
+                    size,
+                )
+            };
+            if read < 0 {
+                return Err(Error::from_io(&io::Error::last_os_error(), Call::ListProc));
+            }
+            if read == 0 {
+                return Ok(pids);
+            }
+            let bytes: Vec<u8> = room
+                .iter()
+                .flat_map(|word| word.to_ne_bytes())
+                .take(read as usize)
+                .collect();
+            pids.extend(
+                entry_names(&bytes)
+                    .filter_map(|name| std::str::from_utf8(name).ok()?.parse::<i32>().ok()),
+            );
+        }
+    }
+
     /// `/proc/PID/FILE` (one `openat`); `None` when there is no such
     /// process.
     pub(crate) fn file(&self, pid: i32, file: &'static str) -> Result<Option<ProcFile>, Error> {
@@ -138,6 +174,18 @@ impl ProcRoot {
         });
         Ok(gone_is_none(stat, pid, "")?.map(|stat| stat.st_uid))
     }
+}
+
+/// The names of the `struct linux_dirent64` records in `bytes` (each:
+/// inode, offset, its length at byte 16, type, then its name and a NUL).
+fn entry_names(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut rest = bytes;
+    std::iter::from_fn(move || {
+        let length = usize::from(u16::from_ne_bytes([*rest.get(16)?, *rest.get(17)?]));
+        let record = rest.get(..length).filter(|_| length > 19)?;
+        rest = &rest[length..];
+        record[19..].split(|&b| b == 0).next()
+    })
 }
 
 /// `name` as a C string, for a call that takes a path.
@@ -201,17 +249,6 @@ pub(crate) fn check_own() -> Result<(), Error> {
             ),
         )),
     }
-}
-
-/// The pids of the directory `/proc`, in its order.
-pub(crate) fn pids() -> Result<Vec<i32>, Error> {
-    let io_error = |err: io::Error| Error::from_io(&err, Call::ListProc);
-    let mut pids = Vec::new();
-    for entry in std::fs::read_dir("/proc").map_err(io_error)? {
-        let name = entry.map_err(io_error)?.file_name();
-        pids.extend(name.to_str().and_then(|name| name.parse::<i32>().ok()));
-    }
-    Ok(pids)
 }
 
 /// The thread ids of `pid` (the directory `/proc/PID/task`); `None` when
@@ -379,5 +416,26 @@ mod tests {
         child.wait().unwrap();
         assert_eq!(stat_owner.unwrap(), 0, "not dumpable: its files are root's");
         assert_eq!(found.unwrap(), Some(65534));
+    }
+
+    #[test]
+    fn lists_the_pids_of_proc() {
+        let pids = ProcRoot::open().unwrap().pids().unwrap();
+        assert!(pids.contains(&1) && pids.contains(&(std::process::id() as i32)));
+        assert!(pids.iter().all(|&pid| pid > 0));
+        // Two records, then one too short to hold a name: it ends the list.
+        let mut bytes = Vec::new();
+        for name in [&b"12"[..], b"self"] {
+            let length = 24u16;
+            bytes.extend([0; 16]);
+            bytes.extend(length.to_ne_bytes());
+            bytes.push(4);
+            bytes.extend(name);
+            bytes.resize(bytes.len() + usize::from(length) - 19 - name.len(), 0);
+        }
+        bytes.extend([0; 16]);
+        bytes.extend(0u16.to_ne_bytes());
+        let names: Vec<&[u8]> = entry_names(&bytes).collect();
+        assert_eq!(names, [&b"12"[..], b"self"]);
     }
 }
