@@ -54,7 +54,7 @@ impl ChildLists {
         let Some(dir) = gone_is_none(dir, pid, "")? else {
             return Ok(None);
         };
-        let Some(bytes) = self.read_at(&dir, pid, "stat", "stat")? else {
+        let Some(bytes) = self.read_at(&dir, pid, format_args!("stat"), "stat")? else {
             return Ok(None);
         };
         let Some(stat) = stat::parse(bytes) else {
@@ -82,8 +82,9 @@ impl ChildLists {
         let mut children = Vec::new();
         for tid in tids {
             // A thread that ended meanwhile has no children left.
-            let name = format!("task/{tid}/children");
-            let Some(text) = self.read_at(&dir, pid, &name, "children")? else {
+            let Some(text) =
+                self.read_at(&dir, pid, format_args!("task/{tid}/children"), "children")?
+            else {
                 continue;
             };
             children.extend(
@@ -125,7 +126,7 @@ impl ChildLists {
         &mut self,
         dir: &File,
         pid: i32,
-        name: &str,
+        name: std::fmt::Arguments<'_>,
         label: &'static str,
     ) -> Result<Option<&[u8]>, Error> {
         match ProcFile::open_in(dir, pid, name, label)? {

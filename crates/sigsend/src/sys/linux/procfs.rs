@@ -3,8 +3,9 @@
 //! that is not mounted, or another pid namespace's, lacks the files of
 //! live processes too, and that is an error, not "gone").
 
+use std::fmt;
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, Read, Write};
 use std::os::fd::AsRawFd;
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
@@ -56,7 +57,7 @@ impl ProcFile {
     pub(crate) fn open_in(
         dir: &File,
         pid: i32,
-        name: &str,
+        name: fmt::Arguments<'_>,
         label: &'static str,
     ) -> Result<Option<ProcFile>, Error> {
         let opened = gone_is_none(openat(dir, name), pid, label)?;
@@ -145,7 +146,7 @@ impl ProcRoot {
     /// `/proc/PID/FILE` (one `openat`); `None` when there is no such
     /// process.
     pub(crate) fn file(&self, pid: i32, file: &'static str) -> Result<Option<ProcFile>, Error> {
-        ProcFile::open_in(&self.dir, pid, &format!("{pid}/{file}"), file)
+        ProcFile::open_in(&self.dir, pid, format_args!("{pid}/{file}"), file)
     }
 
     /// The effective uid of the process `pid` names now, as this process's
@@ -159,7 +160,7 @@ impl ProcRoot {
     /// said so with `prctl`) belong to root, so the owner of `stat` or
     /// `status` is no owner to go by.
     pub(crate) fn euid(&self, pid: i32) -> Result<Option<u32>, Error> {
-        let stat = path_name(&pid.to_string()).and_then(|name| {
+        let stat = CPath::new(format_args!("{pid}")).and_then(|name| {
             let mut stat = std::mem::MaybeUninit::<libc::stat>::uninit();
             // SAFETY: `self.dir` is an open descriptor for the call's
             // duration, `name` a NUL-terminated string that outlives it,
@@ -188,14 +189,34 @@ fn entry_names(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
     })
 }
 
-/// `name` as a C string, for a call that takes a path.
-fn path_name(name: &str) -> io::Result<std::ffi::CString> {
-    std::ffi::CString::new(name).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))
+/// A path relative to a held directory, formatted with its NUL on the
+/// stack (those of `/proc` are short): no allocation per file.
+struct CPath {
+    bytes: [u8; 64],
+}
+
+impl CPath {
+    /// `InvalidInput` for a path longer than 63 bytes or with a NUL.
+    fn new(path: fmt::Arguments<'_>) -> io::Result<CPath> {
+        let mut bytes = [0; 64];
+        let mut room = &mut bytes[..63];
+        room.write_fmt(path)
+            .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+        let length = 63 - room.len();
+        if bytes[..length].contains(&0) {
+            return Err(io::Error::from(io::ErrorKind::InvalidInput));
+        }
+        Ok(CPath { bytes })
+    }
+
+    fn as_ptr(&self) -> *const libc::c_char {
+        self.bytes.as_ptr().cast()
+    }
 }
 
 /// `openat(2)` of `name`, relative to the directory `dir`, for reading.
-fn openat(dir: &File, name: &str) -> io::Result<File> {
-    let name = path_name(name)?;
+fn openat(dir: &File, name: fmt::Arguments<'_>) -> io::Result<File> {
+    let name = CPath::new(name)?;
     // SAFETY: `dir` is an open descriptor for the call's duration and
     // `name` a NUL-terminated string that outlives it; the flags ask for
     // no more than a read-only descriptor.
