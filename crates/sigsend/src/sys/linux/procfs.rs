@@ -131,13 +131,12 @@ impl ProcRoot {
             if read == 0 {
                 return Ok(pids);
             }
-            let bytes: Vec<u8> = room
-                .iter()
-                .flat_map(|word| word.to_ne_bytes())
-                .take(read as usize)
-                .collect();
+            // SAFETY: the kernel wrote `read` bytes (at most `size`) at the
+            // start of `room`, which any byte of them may be read as.
+            let bytes =
+                unsafe { std::slice::from_raw_parts(room.as_ptr().cast::<u8>(), read as usize) };
             pids.extend(
-                entry_names(&bytes)
+                entry_names(bytes)
                     .filter_map(|name| std::str::from_utf8(name).ok()?.parse::<i32>().ok()),
             );
         }

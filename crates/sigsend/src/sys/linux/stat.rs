@@ -86,25 +86,33 @@ pub(crate) fn parse(text: &[u8]) -> Option<Stat> {
     let open = text.iter().position(|&b| b == b'(')?;
     let close = text.iter().rposition(|&b| b == b')')?;
     let comm = text.get(open + 1..close)?.to_vec();
-    let rest = std::str::from_utf8(&text[close + 1..]).ok()?;
-    let mut fields = rest.split_ascii_whitespace();
+    // Bytes, not text: the fields after COMM are ASCII, and this runs for
+    // every process of a listing.
+    let mut fields = text[close + 1..]
+        .split(u8::is_ascii_whitespace)
+        .filter(|field| !field.is_empty());
     let state = fields.next()?;
-    let ppid = fields.next()?.parse().ok()?;
-    let pgrp = fields.next()?.parse().ok()?;
+    let ppid = number(fields.next()?)?;
+    let pgrp = number(fields.next()?)?;
     // Field 5 is the pgrp; field 20 is 14 fields after it, 22 two more.
-    let threads = fields.nth(14)?.parse().ok()?;
-    let start = fields.nth(1)?.parse().ok()?;
+    let threads = number(fields.nth(14)?)?;
+    let start = number(fields.nth(1)?)?;
     Some(Stat {
         comm,
         ppid,
         pgrp,
         start,
-        zombie: state == "Z",
-        halted: matches!(state, "T" | "t" | "Z" | "X"),
-        stopped: state == "T",
-        traced: state == "t",
+        zombie: state == b"Z",
+        halted: matches!(state, b"T" | b"t" | b"Z" | b"X"),
+        stopped: state == b"T",
+        traced: state == b"t",
         threads,
     })
+}
+
+/// A field of decimal digits (`None` for anything else, or too large).
+fn number<T: std::str::FromStr>(field: &[u8]) -> Option<T> {
+    std::str::from_utf8(field).ok()?.parse().ok()
 }
 
 #[cfg(test)]
