@@ -1,12 +1,11 @@
 //! What a selection reads of each process: the binary runs under `strace
 //! -e trace=openat,pidfd_open,statx,newfstatat`, and the files of `/proc`
 //! it opens or stats and the pidfds it opens are counted. A name lookup
-//! reads `stat` and the owner (of the directory `/proc/PID`, one
-//! `fstatat`, looked at before `stat` is read, which then proves it was
-//! that process's) of every process, and nothing more: no `status`, no
-//! pidfd, no command line; `-a` reads no owner; `--full` reads command
-//! lines. No file is opened through
-//! `/proc/self/fd`. Nothing is signalled: `-p` prints the pids.
+//! reads `stat` of every process and the owner (of the directory
+//! `/proc/PID`, one `fstatat`) of those of that name, and nothing more: no
+//! `status`, no pidfd, no command line; `-a` reads no owner; `--full`
+//! reads command lines. No file is opened through `/proc/self/fd`.
+//! Nothing is signalled: `-p` prints the pids.
 
 #![cfg(target_os = "linux")]
 
@@ -85,7 +84,7 @@ fn pids_of(files: &[(String, String)], file: &str) -> BTreeSet<i32> {
 }
 
 #[test]
-fn a_name_lookup_reads_stat_and_the_owner_and_no_more() {
+fn a_name_lookup_reads_the_owner_of_that_name_only() {
     if Command::new("strace").arg("-V").output().is_err() {
         eprintln!("SKIPPED: strace is not installed");
         return;
@@ -108,14 +107,13 @@ fn a_name_lookup_reads_stat_and_the_owner_and_no_more() {
         stat.is_superset(&ours) && stat.contains(&other.pid()),
         "{files:?}"
     );
-    // Of each process (a process that vanished before its `stat` was
-    // opened has no owner looked at).
+    // Of the three: while few processes match, the owner is looked at for
+    // those alone (once one in five matches, for each process, before
+    // its `stat` is read; only if ours were among the first 15 listed).
     let owners = pids_of(&files, "dir");
     assert!(owners.is_subset(&stat), "{files:?}");
-    assert!(
-        owners.is_superset(&ours) && owners.contains(&other.pid()),
-        "{files:?}"
-    );
+    assert!(owners.is_superset(&ours), "{files:?}");
+    assert!(owners.len() <= ours.len() + 15, "{files:?}");
     assert!(pids_of(&files, "status").is_empty(), "{files:?}");
     assert!(pids_of(&files, "pidfd").is_empty(), "{files:?}");
     assert!(pids_of(&files, "cmdline").is_empty(), "{files:?}");

@@ -6,7 +6,8 @@ use std::ops::BitOr;
 /// has: the pid, the parent's pid and the command name, which every OS
 /// gives in its cheapest listing. Each of the others costs something
 /// (on Linux more system calls per process: an `fstatat` of `/proc/PID`
-/// for the owner, `cmdline` for the command line), so a listing reads only those
+/// for the owner, `cmdline` for the command line), so a listing reads only
+/// those
 /// asked for; a [`ProcessInfo`](crate::ProcessInfo) gives `None` for a
 /// detail that was not asked for, on every OS alike, and
 /// [`is_own`](crate::ProcessInfo::is_own) is `false` without

@@ -59,9 +59,10 @@ pub fn processes_with(fields: Fields) -> Result<Vec<ProcessInfo>, Error> {
 
 /// The processes for which `keep` is true, with the details `fields` asks
 /// for. `keep` may look at the pid, parent and name only (the details of
-/// `fields` may not be read yet when it is called, and the costly ones are
-/// read only for the processes it keeps: on Linux the command line; the
-/// owner, one `fstatat`, is looked at before each process's `stat`).
+/// `fields` may not be read yet when it is called, and are read only for
+/// the processes it keeps: on Linux a name lookup that asks for the owner
+/// reads it of the processes of that name alone, unless one in five or
+/// more has it: then one `fstatat` of each costs less).
 ///
 /// ```
 /// # #[cfg(unix)] {

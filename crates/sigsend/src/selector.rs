@@ -14,12 +14,11 @@ type Predicate = Box<dyn Fn(&ProcessInfo) -> bool + Send + Sync>;
 /// Picks processes from the list: every condition given must hold, and the
 /// caller itself is never selected.
 ///
-/// It reads of each process only what it needs: the name and the parent,
-/// the owner for [`user`](Selector::user) and [`own`](Selector::own), and
-/// what [`reading`](Selector::reading) asks for (by default every detail,
-/// as [`processes`](crate::processes)); the costly details (on Linux the
-/// command line) only of the processes the name and the parent let
-/// through.
+/// It reads of each process only what it needs: the name and the parent
+/// first, and only for the processes they let through the details the
+/// other conditions need (the owner for [`user`](Selector::user) and
+/// [`own`](Selector::own)) and those of [`reading`](Selector::reading)
+/// (by default every detail, as [`processes`](crate::processes)).
 ///
 /// sigsend has no pattern language of its own (the library stays light):
 /// [`matching`](Selector::matching) takes any test, such as a regular
