@@ -169,12 +169,8 @@ mod tests {
     #[test]
     fn the_owner_is_read_either_way() {
         let me = std::process::id();
-        let status = std::fs::read_to_string("/proc/self/status").unwrap();
-        let uid_line = status
-            .lines()
-            .find(|line| line.starts_with("Uid:"))
-            .unwrap();
-        let euid: u32 = uid_line.split_whitespace().nth(2).unwrap().parse().unwrap();
+        // As `ProcRoot::euid` tells it (its own test checks it).
+        let euid = ProcRoot::open().unwrap().euid(me as i32).unwrap().unwrap();
         let all = processes(Fields::USER, &mut |_| true).unwrap();
         assert!(all.iter().all(|info| info.user.is_some()));
         let mine = processes(Fields::USER, &mut |info| info.pid == me).unwrap();
