@@ -11,7 +11,7 @@ use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, ErrorKind};
-use crate::sys::Call;
+use crate::sys::{cvt, Call};
 
 /// The contents of `/proc/PID/FILE`; `None` when there is no such process
 /// (any more).
@@ -125,9 +125,7 @@ impl ProcRoot {
                     size,
                 )
             };
-            if read < 0 {
-                return Err(Error::from_io(&io::Error::last_os_error(), Call::ListProc));
-            }
+            let read = cvt(read, Call::ListProc)?;
             if read == 0 {
                 return Ok(pids);
             }
