@@ -15,11 +15,11 @@ use crate::{Fields, ProcessInfo, SignalState, StartTime, UserId};
 /// `fields` asked for; one that vanishes while it is read, or whose files
 /// may not be read (`hidepid`), is left out. One buffer serves every read.
 ///
-/// The owner, when asked for, is looked at in whichever of two ways
-/// [`read_process`] has costs less so far: after `keep`, for the processes
-/// it takes alone, while it takes fewer than one in five (each then costs
-/// an `fstatat` and a second read of `stat`), else before `stat` is read,
-/// for every process (an `fstatat` each).
+/// The owner, when asked for, is looked at in whichever of two ways costs
+/// less so far ([`Owner`]): after `keep`, of the processes it takes alone,
+/// while it takes fewer than one in five (each then costs an `fstatat`
+/// and a second read of `stat`), else before `stat` is read, of every
+/// process (an `fstatat` each).
 pub(crate) fn processes(
     fields: Fields,
     keep: &mut dyn FnMut(&ProcessInfo) -> bool,
