@@ -9,7 +9,7 @@ use std::fs::{File, OpenOptions};
 use std::os::unix::fs::OpenOptionsExt;
 
 use super::list::from_stat;
-use super::procfs::{self, gone_is_none, ProcFile};
+use super::procfs::{self, decimal, gone_is_none, CPath, ProcFile};
 use super::stat;
 use crate::error::{Error, ErrorKind};
 use crate::sys::{pid_t, Look, RunState};
@@ -54,7 +54,7 @@ impl ChildLists {
         let Some(dir) = gone_is_none(dir, pid, "")? else {
             return Ok(None);
         };
-        let Some(bytes) = self.read_at(&dir, pid, format_args!("stat"), "stat")? else {
+        let Some(bytes) = self.read_at(&dir, pid, &CPath::new().text("stat"), "stat")? else {
             return Ok(None);
         };
         let Some(stat) = stat::parse(bytes) else {
@@ -82,14 +82,18 @@ impl ChildLists {
         let mut children = Vec::new();
         for tid in tids {
             // A thread that ended meanwhile has no children left.
-            let Some(text) =
-                self.read_at(&dir, pid, format_args!("task/{tid}/children"), "children")?
+            let Some(text) = self.read_at(
+                &dir,
+                pid,
+                &CPath::new().text("task/").number(tid).text("/children"),
+                "children",
+            )?
             else {
                 continue;
             };
             children.extend(
                 text.split(u8::is_ascii_whitespace)
-                    .filter_map(|word| std::str::from_utf8(word).ok()?.parse::<u32>().ok()),
+                    .filter_map(decimal::<u32>),
             );
         }
         Ok(Some(Look {
@@ -126,7 +130,7 @@ impl ChildLists {
         &mut self,
         dir: &File,
         pid: i32,
-        name: std::fmt::Arguments<'_>,
+        name: &CPath,
         label: &'static str,
     ) -> Result<Option<&[u8]>, Error> {
         match ProcFile::open_in(dir, pid, name, label)? {

@@ -3,9 +3,8 @@
 //! that is not mounted, or another pid namespace's, lacks the files of
 //! live processes too, and that is an error, not "gone").
 
-use std::fmt;
 use std::fs::File;
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::os::fd::AsRawFd;
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
@@ -57,7 +56,7 @@ impl ProcFile {
     pub(crate) fn open_in(
         dir: &File,
         pid: i32,
-        name: fmt::Arguments<'_>,
+        name: &CPath,
         label: &'static str,
     ) -> Result<Option<ProcFile>, Error> {
         let opened = gone_is_none(openat(dir, name), pid, label)?;
@@ -133,17 +132,15 @@ impl ProcRoot {
             // start of `room`, which any byte of them may be read as.
             let bytes =
                 unsafe { std::slice::from_raw_parts(room.as_ptr().cast::<u8>(), read as usize) };
-            pids.extend(
-                entry_names(bytes)
-                    .filter_map(|name| std::str::from_utf8(name).ok()?.parse::<i32>().ok()),
-            );
+            pids.extend(entry_names(bytes).filter_map(decimal::<i32>));
         }
     }
 
     /// `/proc/PID/FILE` (one `openat`); `None` when there is no such
     /// process.
     pub(crate) fn file(&self, pid: i32, file: &'static str) -> Result<Option<ProcFile>, Error> {
-        ProcFile::open_in(&self.dir, pid, format_args!("{pid}/{file}"), file)
+        let name = CPath::new().number(pid).text("/").text(file);
+        ProcFile::open_in(&self.dir, pid, &name, file)
     }
 
     /// The effective uid of the process `pid` names now, as this process's
@@ -157,13 +154,13 @@ impl ProcRoot {
     /// said so with `prctl`) belong to root, so the owner of `stat` or
     /// `status` is no owner to go by.
     pub(crate) fn euid(&self, pid: i32) -> Result<Option<u32>, Error> {
-        let stat = CPath::new(format_args!("{pid}")).and_then(|name| {
+        let name = CPath::new().number(pid);
+        let stat = name.as_ptr().and_then(|name| {
             let mut stat = std::mem::MaybeUninit::<libc::stat>::uninit();
             // SAFETY: `self.dir` is an open descriptor for the call's
             // duration, `name` a NUL-terminated string that outlives it,
             // and `stat` room for the `struct stat` the call writes.
-            let ret =
-                unsafe { libc::fstatat(self.dir.as_raw_fd(), name.as_ptr(), stat.as_mut_ptr(), 0) };
+            let ret = unsafe { libc::fstatat(self.dir.as_raw_fd(), name, stat.as_mut_ptr(), 0) };
             match ret {
                 // SAFETY: the call succeeded, so it wrote the whole struct.
                 0 => Ok(unsafe { stat.assume_init() }),
@@ -172,6 +169,24 @@ impl ProcRoot {
         });
         Ok(gone_is_none(stat, pid, "")?.map(|stat| stat.st_uid))
     }
+}
+
+/// The number `digits` spell in decimal; `None` for an empty field, one
+/// with anything but digits, or one too large for `T`.
+pub(crate) fn decimal<T: TryFrom<u64>>(digits: &[u8]) -> Option<T> {
+    if digits.is_empty() {
+        return None;
+    }
+    let mut number: u64 = 0;
+    for &digit in digits {
+        if !digit.is_ascii_digit() {
+            return None;
+        }
+        number = number
+            .checked_mul(10)?
+            .checked_add(u64::from(digit - b'0'))?;
+    }
+    T::try_from(number).ok()
 }
 
 /// The names of the `struct linux_dirent64` records in `bytes` (each:
@@ -186,44 +201,82 @@ fn entry_names(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
     })
 }
 
-/// A path relative to a held directory, formatted with its NUL on the
-/// stack (those of `/proc` are short): no allocation per file.
-struct CPath {
+/// A path relative to a held directory, built with its NUL on the stack
+/// (those of `/proc` are short): no allocation nor formatting per file.
+#[derive(Debug)]
+pub(crate) struct CPath {
     bytes: [u8; 64],
+    /// The bytes pushed, which may be more than fit.
+    length: usize,
 }
 
 impl CPath {
-    /// `InvalidInput` for a path longer than 63 bytes or with a NUL.
-    fn new(path: fmt::Arguments<'_>) -> io::Result<CPath> {
-        let mut bytes = [0; 64];
-        let mut room = &mut bytes[..63];
-        room.write_fmt(path)
-            .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
-        let length = 63 - room.len();
-        if bytes[..length].contains(&0) {
-            return Err(io::Error::from(io::ErrorKind::InvalidInput));
+    /// An empty path, to push onto.
+    pub(crate) fn new() -> CPath {
+        CPath {
+            bytes: [0; 64],
+            length: 0,
         }
-        Ok(CPath { bytes })
     }
 
-    fn as_ptr(&self) -> *const libc::c_char {
-        self.bytes.as_ptr().cast()
+    /// Pushes `number` in decimal.
+    pub(crate) fn number(mut self, number: i32) -> CPath {
+        if number < 0 {
+            self.push(b'-');
+        }
+        let mut digits = [0; 10];
+        let mut rest = number.unsigned_abs();
+        let mut count = 0;
+        loop {
+            digits[count] = b'0' + (rest % 10) as u8;
+            count += 1;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        for &digit in digits[..count].iter().rev() {
+            self.push(digit);
+        }
+        self
+    }
+
+    /// Pushes `text`.
+    pub(crate) fn text(mut self, text: &str) -> CPath {
+        for &byte in text.as_bytes() {
+            self.push(byte);
+        }
+        self
+    }
+
+    fn push(&mut self, byte: u8) {
+        if let Some(slot) = self.bytes[..63].get_mut(self.length) {
+            *slot = byte;
+        }
+        self.length += 1;
+    }
+
+    /// The path for a call, NUL-terminated and valid while this lives;
+    /// `InvalidInput` for one longer than 63 bytes or with a NUL.
+    fn as_ptr(&self) -> io::Result<*const libc::c_char> {
+        let path = self
+            .bytes
+            .get(..self.length)
+            .filter(|path| self.length < 64 && !path.contains(&0));
+        match path {
+            Some(_) => Ok(self.bytes.as_ptr().cast()),
+            None => Err(io::Error::from(io::ErrorKind::InvalidInput)),
+        }
     }
 }
 
 /// `openat(2)` of `name`, relative to the directory `dir`, for reading.
-fn openat(dir: &File, name: fmt::Arguments<'_>) -> io::Result<File> {
-    let name = CPath::new(name)?;
+fn openat(dir: &File, name: &CPath) -> io::Result<File> {
+    let name = name.as_ptr()?;
     // SAFETY: `dir` is an open descriptor for the call's duration and
     // `name` a NUL-terminated string that outlives it; the flags ask for
     // no more than a read-only descriptor.
-    let fd = unsafe {
-        libc::openat(
-            dir.as_raw_fd(),
-            name.as_ptr(),
-            libc::O_RDONLY | libc::O_CLOEXEC,
-        )
-    };
+    let fd = unsafe { libc::openat(dir.as_raw_fd(), name, libc::O_RDONLY | libc::O_CLOEXEC) };
     if fd < 0 {
         return Err(io::Error::last_os_error());
     }
@@ -434,6 +487,23 @@ mod tests {
         child.wait().unwrap();
         assert_eq!(stat_owner.unwrap(), 0, "not dumpable: its files are root's");
         assert_eq!(found.unwrap(), Some(65534));
+    }
+
+    #[test]
+    fn reads_decimal_numbers_only() {
+        assert_eq!(decimal::<i32>(b"4242"), Some(4242));
+        assert_eq!(decimal::<u64>(b"18446744073709551615"), Some(u64::MAX));
+        assert_eq!(decimal::<u64>(b"18446744073709551616"), None);
+        assert_eq!(decimal::<i32>(b"2147483648"), None);
+        for bad in [&b""[..], b"-1", b"+1", b"1 ", b"self", b"."] {
+            assert_eq!(decimal::<u32>(bad), None, "{bad:?}");
+        }
+        let path = CPath::new().number(4242).text("/stat");
+        assert_eq!(path.bytes[..10], *b"4242/stat\0");
+        let long = CPath::new().text(&"x".repeat(64));
+        assert!(long.as_ptr().is_err());
+        assert!(CPath::new().text("a\0b").as_ptr().is_err());
+        assert_eq!(CPath::new().number(-7).bytes[..3], *b"-7\0");
     }
 
     #[test]

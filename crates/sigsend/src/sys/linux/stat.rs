@@ -3,7 +3,7 @@
 //! pidfd: a pid names a new process once it is reused, but that process has
 //! another start time (clock ticks since boot).
 
-use super::procfs;
+use super::procfs::{self, decimal};
 use crate::error::Error;
 use crate::sys::RunState;
 
@@ -89,14 +89,14 @@ pub(crate) fn parse(text: &[u8]) -> Option<Stat> {
     // Bytes, not text: the fields after COMM are ASCII, and this runs for
     // every process of a listing.
     let mut fields = text[close + 1..]
-        .split(u8::is_ascii_whitespace)
+        .split(|&byte| byte == b' ')
         .filter(|field| !field.is_empty());
     let state = fields.next()?;
-    let ppid = number(fields.next()?)?;
-    let pgrp = number(fields.next()?)?;
+    let ppid = decimal(fields.next()?)?;
+    let pgrp = decimal(fields.next()?)?;
     // Field 5 is the pgrp; field 20 is 14 fields after it, 22 two more.
-    let threads = number(fields.nth(14)?)?;
-    let start = number(fields.nth(1)?)?;
+    let threads = decimal(fields.nth(14)?)?;
+    let start = decimal(fields.nth(1)?)?;
     Some(Stat {
         comm,
         ppid,
@@ -108,11 +108,6 @@ pub(crate) fn parse(text: &[u8]) -> Option<Stat> {
         traced: state == b"t",
         threads,
     })
-}
-
-/// A field of decimal digits (`None` for anything else, or too large).
-fn number<T: std::str::FromStr>(field: &[u8]) -> Option<T> {
-    std::str::from_utf8(field).ok()?.parse().ok()
 }
 
 #[cfg(test)]
