@@ -5,13 +5,12 @@
 //! file is read with one `pread` into a buffer kept for the walk
 //! ([`ProcFile::read`]).
 
-use std::fs::{File, OpenOptions};
-use std::os::unix::fs::OpenOptionsExt;
+use std::fs::File;
 
-use super::list::from_stat;
-use super::procfs::{self, decimal, gone_is_none, CPath, ProcFile};
+use super::list::{from_stat, listed};
+use super::procfs::{self, decimal, CPath, ProcDir, ProcRoot};
 use super::stat;
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
 use crate::sys::{pid_t, Look, RunState};
 use crate::ProcessInfo;
 
@@ -47,24 +46,23 @@ impl ChildLists {
     /// gone.
     pub(crate) fn look(&mut self, pid: u32, always: bool) -> Result<Option<Look>, Error> {
         let pid = pid_t(pid)?;
-        let dir = OpenOptions::new()
-            .read(true)
-            .custom_flags(libc::O_DIRECTORY)
-            .open(format!("/proc/{pid}"));
-        let Some(dir) = gone_is_none(dir, pid, "")? else {
+        let Some(dir) = ProcDir::open(pid)? else {
             return Ok(None);
         };
-        let Some(bytes) = self.read_at(&dir, pid, &CPath::new().text("stat"), "stat")? else {
+        let Some(bytes) = self.read_in(&dir, &CPath::new().text("stat"), "stat")? else {
             return Ok(None);
         };
         let Some(stat) = stat::parse(bytes) else {
             return Ok(None);
         };
-        let threads = stat.threads;
-        let state = if threads > 1 {
-            stat::threads_state(pid)?
-        } else {
-            stat.run_state()
+        // Listed once, for the state and the children lists alike.
+        let tids = match stat.threads > 1 {
+            true => dir.tids()?.unwrap_or_default(),
+            false => vec![pid],
+        };
+        let state = match stat.threads > 1 {
+            true => stat::threads_state(&dir, &tids, &mut self.buf)?,
+            false => stat.run_state(),
         };
         let info = from_stat(pid, stat);
         if !always && state == RunState::Running {
@@ -74,21 +72,11 @@ impl ChildLists {
                 children: None,
             }));
         }
-        let tids = if threads > 1 {
-            procfs::tids(pid)?.unwrap_or_default()
-        } else {
-            vec![pid]
-        };
         let mut children = Vec::new();
         for tid in tids {
             // A thread that ended meanwhile has no children left.
-            let Some(text) = self.read_at(
-                &dir,
-                pid,
-                &CPath::new().text("task/").number(tid).text("/children"),
-                "children",
-            )?
-            else {
+            let name = CPath::new().text("task/").number(tid).text("/children");
+            let Some(text) = self.read_in(&dir, &name, "children")? else {
                 continue;
             };
             children.extend(
@@ -108,32 +96,25 @@ impl ChildLists {
     /// them.
     pub(crate) fn others(&mut self, skip: &dyn Fn(u32) -> bool) -> Result<Vec<ProcessInfo>, Error> {
         procfs::check_own()?;
+        let root = ProcRoot::open()?;
         let mut list = Vec::new();
-        for pid in procfs::ProcRoot::open()?.pids()? {
-            if skip(pid as u32) {
-                continue;
-            }
-            match self.info(pid as u32) {
-                Ok(Some(info)) => list.push(info),
-                Ok(None) => {}
-                Err(err) if err.kind() == ErrorKind::PermissionDenied => {}
-                Err(err) => return Err(err),
+        for pid in root.pids()? {
+            if !skip(pid as u32) {
+                list.extend(listed(&root, pid, &mut self.buf)?);
             }
         }
         Ok(list)
     }
 
-    /// The file `name` of the directory `dir` (`/proc/PID`), which errors
-    /// call `label`, read whole into the buffer; `None` once the process
-    /// (or thread) is gone.
-    fn read_at(
+    /// The file `name` of `dir`, which errors call `label`, read whole
+    /// into the buffer; `None` once the process (or thread) is gone.
+    fn read_in(
         &mut self,
-        dir: &File,
-        pid: i32,
+        dir: &ProcDir,
         name: &CPath,
         label: &'static str,
     ) -> Result<Option<&[u8]>, Error> {
-        match ProcFile::open_in(dir, pid, name, label)? {
+        match dir.file(name, label)? {
             Some(file) => file.read(&mut self.buf),
             None => Ok(None),
         }

@@ -201,7 +201,7 @@ impl Handle {
             Err(_) => return None,
         };
         if stat.threads > 1 {
-            return stat::threads_state(self.pid).ok();
+            return stat::threads_state_of(self.pid).ok();
         }
         Some(stat.run_state())
     }
@@ -259,7 +259,7 @@ fn ended(pid: i32, stat: &stat::Stat) -> Result<bool, Error> {
     if stat.threads <= 1 {
         return Ok(true);
     }
-    Ok(stat::threads_state(pid)? == RunState::Exited)
+    Ok(stat::threads_state_of(pid)? == RunState::Exited)
 }
 
 /// The error for a `pid` that is the id of a thread other than its

@@ -68,6 +68,18 @@ pub(crate) fn process(pid: u32, fields: Fields) -> Result<Option<ProcessInfo>, E
     ))
 }
 
+/// Process `pid` of `root`'s list with what its `stat` tells (as
+/// [`processes`] reads each with [`Fields::NONE`]); `None` when it is gone
+/// or may not be read.
+pub(super) fn listed(
+    root: &ProcRoot,
+    pid: i32,
+    buffer: &mut Vec<u8>,
+) -> Result<Option<ProcessInfo>, Error> {
+    let read = read_process(root, pid, Fields::NONE, Owner::First, &mut |_| true, buffer);
+    unless_refused(read)
+}
+
 /// `None` for a process whose files may not be read (`hidepid`).
 fn unless_refused(read: Result<Option<ProcessInfo>, Error>) -> Result<Option<ProcessInfo>, Error> {
     match read {

@@ -10,7 +10,7 @@ use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, ErrorKind};
-use crate::sys::{cvt, Call};
+use crate::sys::Call;
 
 /// The contents of `/proc/PID/FILE`; `None` when there is no such process
 /// (any more).
@@ -50,9 +50,10 @@ impl ProcFile {
         Ok(opened.map(|opened| ProcFile { pid, file, opened }))
     }
 
-    /// The file `name` of `dir`, a held `/proc/PID` directory (one
-    /// `openat` relative to it), which errors call `label`; `None` once
-    /// the process (or, for `task/TID/...`, the thread) is gone.
+    /// The file `name` of `dir`, a held directory of `/proc` (one
+    /// `openat` relative to it), which errors about process `pid` call
+    /// `label`; `None` once the process (or, for `task/TID/...`, the
+    /// thread) is gone.
     pub(crate) fn open_in(
         dir: &File,
         pid: i32,
@@ -107,33 +108,9 @@ impl ProcRoot {
     }
 
     /// The pids of `/proc`, in its order, read through the held
-    /// descriptor (`getdents64`): a listing opens `/proc` once.
+    /// descriptor: a listing opens `/proc` once.
     pub(crate) fn pids(&self) -> Result<Vec<i32>, Error> {
-        // u64s: room the kernel may write its 8-byte fields into aligned.
-        let mut room = vec![0u64; 4096];
-        let mut pids = Vec::new();
-        loop {
-            let size = room.len() * std::mem::size_of::<u64>();
-            // SAFETY: `self.dir` is an open directory descriptor for the
-            // call's duration, and `room` is `size` writable bytes.
-            let read = unsafe {
-                libc::syscall(
-                    libc::SYS_getdents64,
-                    self.dir.as_raw_fd(),
-                    room.as_mut_ptr(),
-                    size,
-                )
-            };
-            let read = cvt(read, Call::ListProc)?;
-            if read == 0 {
-                return Ok(pids);
-            }
-            // SAFETY: the kernel wrote `read` bytes (at most `size`) at the
-            // start of `room`, which any byte of them may be read as.
-            let bytes =
-                unsafe { std::slice::from_raw_parts(room.as_ptr().cast::<u8>(), read as usize) };
-            pids.extend(entry_names(bytes).filter_map(decimal::<i32>));
-        }
+        numbered(&self.dir).map_err(|err| Error::from_io(&err, Call::ListProc))
     }
 
     /// `/proc/PID/FILE` (one `openat`); `None` when there is no such
@@ -187,6 +164,35 @@ pub(crate) fn decimal<T: TryFrom<u64>>(digits: &[u8]) -> Option<T> {
             .checked_add(u64::from(digit - b'0'))?;
     }
     T::try_from(number).ok()
+}
+
+/// The entries of the directory `dir` that are numbers (pids, thread
+/// ids), in its order (`getdents64` on the held descriptor).
+fn numbered(dir: &File) -> io::Result<Vec<i32>> {
+    // u64s: room the kernel may write its 8-byte fields into aligned.
+    let mut room = vec![0u64; 4096];
+    let mut numbers = Vec::new();
+    loop {
+        let size = room.len() * std::mem::size_of::<u64>();
+        // SAFETY: `dir` is an open directory descriptor for the call's
+        // duration, and `room` is `size` writable bytes.
+        let read = unsafe {
+            libc::syscall(
+                libc::SYS_getdents64,
+                dir.as_raw_fd(),
+                room.as_mut_ptr(),
+                size,
+            )
+        };
+        if read == 0 {
+            return Ok(numbers);
+        }
+        let read = usize::try_from(read).map_err(|_| io::Error::last_os_error())?;
+        // SAFETY: the kernel wrote `read` bytes (at most `size`) at the
+        // start of `room`, which any byte of them may be read as.
+        let bytes = unsafe { std::slice::from_raw_parts(room.as_ptr().cast::<u8>(), read) };
+        numbers.extend(entry_names(bytes).filter_map(decimal::<i32>));
+    }
 }
 
 /// The names of the `struct linux_dirent64` records in `bytes` (each:
@@ -322,38 +328,6 @@ pub(crate) fn check_own() -> Result<(), Error> {
     }
 }
 
-/// The thread ids of `pid` (the directory `/proc/PID/task`); `None` when
-/// there is no such process.
-pub(crate) fn tids(pid: i32) -> Result<Option<Vec<i32>>, Error> {
-    let Some(entries) = gone_is_none(std::fs::read_dir(format!("/proc/{pid}/task")), pid, "task")?
-    else {
-        return Ok(None);
-    };
-    let mut tids = Vec::new();
-    for entry in entries {
-        let Some(entry) = gone_is_none(entry, pid, "task")? else {
-            return Ok(None);
-        };
-        tids.extend(
-            entry
-                .file_name()
-                .to_str()
-                .and_then(|name| name.parse::<i32>().ok()),
-        );
-    }
-    Ok(Some(tids))
-}
-
-/// The contents of `/proc/PID/task/TID/stat`; `None` when there is no
-/// such thread (any more).
-pub(crate) fn read_task_stat(pid: i32, tid: i32) -> Result<Option<Vec<u8>>, Error> {
-    gone_is_none(
-        read_all(format!("/proc/{pid}/task/{tid}/stat")),
-        pid,
-        "task",
-    )
-}
-
 /// `Ok(None)` for the errors that mean the process is gone, once
 /// [`check_own`] says that `/proc` is ours (else its error: a file missing
 /// from a `/proc` that is not mounted says nothing of the process).
@@ -386,6 +360,27 @@ impl ProcDir {
     pub(crate) fn open(pid: i32) -> Result<Option<ProcDir>, Error> {
         let dir = gone_is_none(File::open(format!("/proc/{pid}")), pid, "")?;
         Ok(dir.map(|dir| ProcDir { pid, dir }))
+    }
+
+    /// The file `name` in it, which errors call `label` (one `openat`);
+    /// `None` once the process (or, for `task/TID/...`, the thread) is
+    /// gone.
+    pub(crate) fn file(
+        &self,
+        name: &CPath,
+        label: &'static str,
+    ) -> Result<Option<ProcFile>, Error> {
+        ProcFile::open_in(&self.dir, self.pid, name, label)
+    }
+
+    /// The ids of its threads (the directory `task`); `None` once it is
+    /// gone.
+    pub(crate) fn tids(&self) -> Result<Option<Vec<i32>>, Error> {
+        let task = CPath::new().text("task");
+        let Some(task) = gone_is_none(openat(&self.dir, &task), self.pid, "task")? else {
+            return Ok(None);
+        };
+        gone_is_none(numbered(&task), self.pid, "task")
     }
 
     /// The targets of the links in the directory `DIR` (such as `fd`); a

@@ -3,7 +3,7 @@
 //! pidfd: a pid names a new process once it is reused, but that process has
 //! another start time (clock ticks since boot).
 
-use super::procfs::{self, decimal};
+use super::procfs::{self, decimal, CPath, ProcDir};
 use crate::error::Error;
 use crate::sys::RunState;
 
@@ -55,18 +55,24 @@ impl Stat {
     }
 }
 
-/// The state of a process of many threads, from each thread's `stat`:
-/// running while any thread runs; stopped once every thread that has not
-/// exited is stopped (by a signal; else under a tracer); exited when all
-/// have (or the process is gone).
-pub(crate) fn threads_state(pid: i32) -> Result<RunState, Error> {
-    let Some(tids) = procfs::tids(pid)? else {
-        return Ok(RunState::Exited);
-    };
+/// The state of a process of many threads, from the `stat` of each of its
+/// threads `tids`, read through its held directory: running while any
+/// thread runs; stopped once every thread that has not exited is stopped
+/// (by a signal; else under a tracer); exited when all have (or the
+/// process is gone).
+pub(crate) fn threads_state(
+    dir: &ProcDir,
+    tids: &[i32],
+    buffer: &mut Vec<u8>,
+) -> Result<RunState, Error> {
     let mut state = RunState::Exited;
-    for tid in tids {
+    for &tid in tids {
+        let name = CPath::new().text("task/").number(tid).text("/stat");
         // A thread that ended meanwhile runs nothing.
-        let Some(stat) = procfs::read_task_stat(pid, tid)?.and_then(|text| parse(&text)) else {
+        let Some(file) = dir.file(&name, "task")? else {
+            continue;
+        };
+        let Some(stat) = file.read(buffer)?.and_then(parse) else {
             continue;
         };
         match stat.run_state() {
@@ -77,6 +83,17 @@ pub(crate) fn threads_state(pid: i32) -> Result<RunState, Error> {
         }
     }
     Ok(state)
+}
+
+/// [`threads_state`] of process `pid`, by its pid.
+pub(crate) fn threads_state_of(pid: i32) -> Result<RunState, Error> {
+    let Some(dir) = ProcDir::open(pid)? else {
+        return Ok(RunState::Exited);
+    };
+    let Some(tids) = dir.tids()? else {
+        return Ok(RunState::Exited);
+    };
+    threads_state(&dir, &tids, &mut Vec::new())
 }
 
 /// Parses `PID (COMM) STATE PPID ...`. COMM may hold spaces and
